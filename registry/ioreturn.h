@@ -1,0 +1,37 @@
+/* IOKit's result codes (IOReturn.h values), used by the model so that the
+ * daemon and libIOKit pass macOS's own codes through unchanged. */
+#ifndef IOKITFS_REGISTRY_IORETURN_H
+#define IOKITFS_REGISTRY_IORETURN_H
+
+#define REG_IORETURN(code) ((int)(0xE0000000u | (code)))
+
+#define REG_IO_SUCCESS		0
+#define REG_IO_ERROR		REG_IORETURN(0x2bc)
+#define REG_IO_NO_MEMORY	REG_IORETURN(0x2bd)
+#define REG_IO_NO_RESOURCES	REG_IORETURN(0x2be)
+#define REG_IO_IPC_ERROR	REG_IORETURN(0x2bf)
+#define REG_IO_NO_DEVICE	REG_IORETURN(0x2c0)
+#define REG_IO_NOT_PRIVILEGED	REG_IORETURN(0x2c1)
+#define REG_IO_BAD_ARGUMENT	REG_IORETURN(0x2c2)
+#define REG_IO_EXCLUSIVE_ACCESS	REG_IORETURN(0x2c5)
+#define REG_IO_UNSUPPORTED	REG_IORETURN(0x2c7)
+#define REG_IO_INTERNAL_ERROR	REG_IORETURN(0x2c9)
+#define REG_IO_IO_ERROR		REG_IORETURN(0x2ca)
+#define REG_IO_NOT_OPEN		REG_IORETURN(0x2cd)
+#define REG_IO_NOT_READABLE	REG_IORETURN(0x2ce)
+#define REG_IO_NOT_WRITABLE	REG_IORETURN(0x2cf)
+#define REG_IO_BUSY		REG_IORETURN(0x2d5)
+#define REG_IO_TIMEOUT		REG_IORETURN(0x2d6)
+#define REG_IO_NOT_READY	REG_IORETURN(0x2d8)
+#define REG_IO_NO_SPACE		REG_IORETURN(0x2db)
+#define REG_IO_MESSAGE_TOO_LARGE REG_IORETURN(0x2e1)
+#define REG_IO_NOT_PERMITTED	REG_IORETURN(0x2e2)
+#define REG_IO_UNDERRUN		REG_IORETURN(0x2e7)
+#define REG_IO_OVERRUN		REG_IORETURN(0x2e8)
+#define REG_IO_NO_COMPLETION	REG_IORETURN(0x2ea)
+#define REG_IO_NOT_FOUND	REG_IORETURN(0x2f0)
+
+/* The errno a file-system caller sees for an IOReturn. */
+int reg_ioreturn_to_errno(int ioreturn);
+
+#endif

@@ -1,0 +1,18 @@
+/* Recording parser errors. */
+#include "parse_error.h"
+
+#include <stdio.h>
+
+void reg_parse_error_set(struct reg_parse_error *err, size_t line, size_t offset,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!err || err->message[0])
+		return;
+	err->line = line;
+	err->offset = offset;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}

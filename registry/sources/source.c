@@ -1,0 +1,211 @@
+/* Dispatching SOURCE arguments to the loaders. */
+#include "source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <talloc.h>
+#include <unistd.h>
+
+#include "ioreg_archive.h"
+#include "ioreg_text.h"
+#include "ioreg_xml.h"
+#include "linux_sysfs.h"
+
+struct source_live {
+	struct linux_source *linux_src;
+};
+
+bool source_is_linux(const char *spec)
+{
+	return strcmp(spec, "linux") == 0;
+}
+
+const char *source_format_name(enum source_format f)
+{
+	switch (f) {
+	case SOURCE_IOREG_ARCHIVE: return ".ioreg archive";
+	case SOURCE_IOREG_XML: return "ioreg -a XML";
+	case SOURCE_IOREG_TEXT: return "ioreg -l text";
+	default: return "unknown";
+	}
+}
+
+enum source_format source_detect_format(const void *buf, size_t len)
+{
+	const char *p = buf, *end = p + len;
+
+	if (len >= 8 && memcmp(p, "bplist00", 8) == 0)
+		return SOURCE_IOREG_ARCHIVE;
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;	/* UTF-8 byte-order mark */
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++;
+	if (end - p >= 5 && (memcmp(p, "<?xml", 5) == 0 || memcmp(p, "<plis", 5) == 0 ||
+			     memcmp(p, "<!DOC", 5) == 0))
+		return SOURCE_IOREG_XML;
+	if (end - p >= 4 && memcmp(p, "+-o ", 4) == 0)
+		return SOURCE_IOREG_TEXT;
+	return SOURCE_UNKNOWN;
+}
+
+static char *read_file(void *ctx, const char *path, size_t *len, struct reg_parse_error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char *buf = NULL;
+	size_t got = 0;
+
+	if (fd < 0) {
+		reg_parse_error_set(err, 0, 0, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		reg_parse_error_set(err, 0, 0, "%s: not a regular file", path);
+		goto out;
+	}
+	if ((unsigned long long)st.st_size > SOURCE_MAX_FILE_BYTES) {
+		reg_parse_error_set(err, 0, 0, "%s: %lld bytes is more than a registry dump can be",
+				    path, (long long)st.st_size);
+		goto out;
+	}
+	buf = talloc_size(ctx, (size_t)st.st_size + 1);
+	if (!buf) {
+		reg_parse_error_set(err, 0, 0, "%s: out of memory", path);
+		goto out;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			reg_parse_error_set(err, 0, got, "%s: read failed: %s", path,
+					    r < 0 ? strerror(errno) : "file shrank");
+			TALLOC_FREE(buf);
+			goto out;
+		}
+		got += (size_t)r;
+	}
+	buf[got] = '\0';	/* text parsers may rely on a terminator */
+	*len = got;
+out:
+	close(fd);
+	return buf;
+}
+
+/* "IODeviceTree=IORegDT.txt" names the plane; a path that exists as given
+ * is always a path, so files with '=' in their names still load. */
+static void split_plane(void *ctx, const char *spec, char **plane, const char **path)
+{
+	const char *eq = strchr(spec, '=');
+	struct stat st;
+
+	*plane = NULL;
+	*path = spec;
+	if (!eq || eq == spec || memchr(spec, '/', (size_t)(eq - spec)) || stat(spec, &st) == 0)
+		return;
+	*plane = talloc_strndup(ctx, spec, (size_t)(eq - spec));
+	*path = eq + 1;
+}
+
+static int load_file(void *ctx, struct registry *reg, const char *spec,
+		     struct reg_parse_error *err)
+{
+	void *tmp = talloc_new(ctx);
+	struct reg_parse_error inner = { .message = "" };
+	const char *path;
+	char *plane, *buf;
+	size_t len = 0;
+	int ret = -1;
+
+	split_plane(tmp, spec, &plane, &path);
+	buf = read_file(tmp, path, &len, err);
+	if (!buf)
+		goto out;
+	registry_wrlock(reg);
+	switch (source_detect_format(buf, len)) {
+	case SOURCE_IOREG_ARCHIVE:
+		ret = source_load_ioreg_archive(reg, buf, len, &inner);
+		break;
+	case SOURCE_IOREG_XML:
+		ret = source_load_ioreg_xml(reg, buf, len, plane, &inner);
+		break;
+	case SOURCE_IOREG_TEXT:
+		ret = source_load_ioreg_text(reg, buf, len, plane, &inner);
+		break;
+	default:
+		reg_parse_error_set(&inner, 0, 0,
+				    "not a registry dump (expected a .ioreg archive, "
+				    "ioreg -a XML or ioreg -l text)");
+		ret = -1;
+	}
+	registry_unlock(reg);
+	if (ret != 0) {
+		if (!inner.message[0])
+			snprintf(inner.message, sizeof(inner.message), "could not be loaded");
+		if (inner.line)
+			reg_parse_error_set(err, inner.line, inner.offset, "%s:%zu: %s", path,
+					    inner.line, inner.message);
+		else
+			reg_parse_error_set(err, 0, inner.offset, "%s: byte %zu: %s", path,
+					    inner.offset, inner.message);
+	}
+out:
+	talloc_free(tmp);
+	return ret;
+}
+
+int source_load(void *ctx, struct registry *reg, const char *const *specs, size_t n,
+		const struct source_options *opts, struct source_live **live,
+		struct reg_parse_error *err)
+{
+	struct source_live *lv = NULL;
+
+	if (live)
+		*live = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (!source_is_linux(specs[i])) {
+			if (load_file(ctx, reg, specs[i], err) != 0)
+				goto fail;
+			continue;
+		}
+		if (lv) {
+			reg_parse_error_set(err, 0, 0, "linux: given twice");
+			goto fail;
+		}
+		lv = talloc_zero(ctx, struct source_live);
+		struct linux_source_options lo = {
+			.sysfs_root = opts ? opts->sysfs_root : NULL,
+			.hotplug = opts ? opts->hotplug : false,
+		};
+		if (!lv || !(lv->linux_src = linux_source_load(lv, reg, &lo, err)))
+			goto fail;
+	}
+	if (live)
+		*live = lv;
+	else if (lv)
+		source_stop(lv);
+	return 0;
+fail:
+	if (lv)
+		source_stop(lv);
+	return -1;
+}
+
+int source_start(struct source_live *live)
+{
+	if (!live || !live->linux_src)
+		return 0;
+	return linux_source_start(live->linux_src);
+}
+
+void source_stop(struct source_live *live)
+{
+	if (!live)
+		return;
+	if (live->linux_src)
+		linux_source_stop(live->linux_src);
+	talloc_free(live);
+}

@@ -1,0 +1,115 @@
+/* Typed property values, mirroring what IOKit carries in a property table
+ * (OSDictionary, OSArray, OSSet, OSString, OSSymbol, OSData, OSNumber,
+ * OSBoolean).
+ *
+ * Values are talloc trees: a container owns its children.  Once a value has
+ * been stored in a registry it is never modified in place; a property change
+ * replaces the value, so readers holding the registry's read lock may walk
+ * values freely (see registry.h for the locking rules).
+ *
+ * Numbers keep IOKit's bit width (8, 16, 32 or 64).  The value itself is held
+ * as CoreFoundation sees it: a signed 64-bit integer, sign-extended from its
+ * width (a 32-bit 0xffffffff is -1, which ioreg prints as
+ * 18446744073709551615).
+ *
+ * Dictionaries keep the order in which their keys were added, because ioreg
+ * prints properties in the order the source gave them. */
+#ifndef IOKITFS_REGISTRY_VALUE_H
+#define IOKITFS_REGISTRY_VALUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum reg_value_type {
+	REG_DICT = 1,
+	REG_ARRAY,
+	REG_SET,
+	REG_STRING,
+	REG_SYMBOL,
+	REG_DATA,
+	REG_NUMBER,
+	REG_BOOL,
+};
+
+struct reg_value {
+	enum reg_value_type type;
+	union {
+		struct {
+			char *chars;	/* NUL-terminated UTF-8 */
+			size_t len;	/* bytes, without the NUL */
+		} string;		/* REG_STRING and REG_SYMBOL */
+		struct {
+			uint8_t *bytes;
+			size_t len;
+		} data;
+		struct {
+			int64_t value;	/* sign-extended from width */
+			unsigned width;	/* 8, 16, 32 or 64 */
+		} number;
+		bool boolean;
+		struct {
+			struct reg_value **items;
+			size_t count;
+			size_t capacity;
+		} array;		/* REG_ARRAY and REG_SET */
+		struct {
+			char **keys;
+			struct reg_value **values;
+			size_t count;
+			size_t capacity;
+		} dict;
+	} u;
+};
+
+/* Constructors.  All allocate on ctx and return NULL only when out of memory. */
+struct reg_value *reg_value_new_dict(void *ctx);
+struct reg_value *reg_value_new_array(void *ctx);
+struct reg_value *reg_value_new_set(void *ctx);
+struct reg_value *reg_value_new_string(void *ctx, const char *s);
+struct reg_value *reg_value_new_string_len(void *ctx, const char *s, size_t len);
+struct reg_value *reg_value_new_symbol(void *ctx, const char *s);
+struct reg_value *reg_value_new_data(void *ctx, const void *bytes, size_t len);
+/* width 0 picks the default width (reg_number_default_width). */
+struct reg_value *reg_value_new_number(void *ctx, int64_t value, unsigned width);
+struct reg_value *reg_value_new_bool(void *ctx, bool b);
+
+/* 32 when value fits in a signed 32-bit integer, else 64: the width a number
+ * gets when its source (ioreg text, a plain XML plist) does not say. */
+unsigned reg_number_default_width(int64_t value);
+/* Truncate value to width bits and sign-extend it back, as CF would. */
+int64_t reg_number_normalise(int64_t value, unsigned width);
+bool reg_number_width_valid(unsigned width);
+
+/* Containers.  The item is reparented (talloc_steal) onto the container.
+ * Return 0, or -1 when out of memory. */
+int reg_array_append(struct reg_value *array_or_set, struct reg_value *item);
+/* Adds or replaces; a replaced value is freed.  Keys keep first-insertion
+ * order. */
+int reg_dict_set(struct reg_value *dict, const char *key, struct reg_value *value);
+struct reg_value *reg_dict_get(const struct reg_value *dict, const char *key);
+/* Removes key; returns true if it was present. */
+bool reg_dict_remove(struct reg_value *dict, const char *key);
+
+/* Deep equality with CoreFoundation's rules: dictionaries compare as key
+ * sets (order ignored), sets compare as sets, arrays in order; a string
+ * equals a symbol with the same characters; numbers compare by value only.
+ * reg_value_identical also requires the same dictionary order, the same
+ * number widths and the same string/symbol kind. */
+bool reg_value_equal(const struct reg_value *a, const struct reg_value *b);
+bool reg_value_identical(const struct reg_value *a, const struct reg_value *b);
+
+struct reg_value *reg_value_copy(void *ctx, const struct reg_value *v);
+
+const char *reg_value_type_name(enum reg_value_type type);
+
+/* True for REG_STRING and REG_SYMBOL. */
+static inline bool reg_value_is_string(const struct reg_value *v)
+{
+	return v && (v->type == REG_STRING || v->type == REG_SYMBOL);
+}
+
+/* Limits every parser enforces on untrusted input. */
+#define REG_VALUE_MAX_DEPTH 64
+
+#endif

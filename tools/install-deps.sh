@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs what iokitfs needs to build, run and test on Debian 12.
+set -e
+pkgs="build-essential autoconf automake libtool pkg-config fuse3 libfuse3-dev
+libtalloc-dev check libplist-dev libudev-dev attr util-linux procps"
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing
+fi
