@@ -41,6 +41,7 @@ struct registry {
 	struct listener *listeners;
 	size_t nlisteners;
 	enum reg_set_policy default_policy;
+	uint64_t walk_epoch;		/* see creates_cycle */
 };
 
 static uint64_t mix64(uint64_t x)
@@ -624,6 +625,14 @@ int registry_entry_set_class(struct registry *reg, struct reg_entry *e,
 	return 0;
 }
 
+void registry_entry_set_driver(struct registry *reg, struct reg_entry *e,
+			       const struct reg_driver *driver, void *driver_data)
+{
+	(void)reg;
+	e->driver = driver;
+	e->driver_data = driver_data;
+}
+
 static void remove_link(struct reg_entry ***arr, size_t *n, struct reg_entry *e)
 {
 	for (size_t i = 0; i < *n; i++) {
@@ -774,23 +783,49 @@ static int links_append(void *owner, struct reg_entry ***arr, size_t *n, size_t 
 }
 
 /* Would making parent a parent of child close a loop in this plane?  True
- * when child is parent itself or one of parent's ancestors. */
-static bool creates_cycle(const struct reg_entry *child, const struct reg_entry *parent,
-			  int plane, unsigned depth)
+ * when child is parent itself or one of parent's ancestors.  Each ancestor
+ * is visited once (entries with several parents would otherwise make the
+ * walk exponential). */
+static bool creates_cycle(struct registry *reg, struct reg_entry *child,
+			  struct reg_entry *parent, int plane)
 {
-	const struct reg_plane_links *l;
+	uint64_t epoch = ++reg->walk_epoch;
+	size_t top = 0, cap = 64;
+	struct reg_entry **stack = talloc_array(NULL, struct reg_entry *, cap);
+	bool cycle = false;
 
-	if (parent == child)
-		return true;
-	if (depth > 4096)
-		return true;	/* absurdly deep: refuse rather than recurse on */
-	l = parent->planes[plane];
-	if (!l)
-		return false;
-	for (size_t i = 0; i < l->nparents; i++)
-		if (creates_cycle(child, l->parents[i], plane, depth + 1))
-			return true;
-	return false;
+	if (!stack)
+		return true;	/* cannot tell: refuse */
+	parent->walk_mark = epoch;
+	stack[top++] = parent;
+	while (top && !cycle) {
+		struct reg_entry *e = stack[--top];
+		struct reg_plane_links *l = e->planes[plane];
+
+		if (e == child) {
+			cycle = true;
+			break;
+		}
+		for (size_t i = 0; l && i < l->nparents; i++) {
+			struct reg_entry *p = l->parents[i];
+			if (p->walk_mark == epoch)
+				continue;
+			p->walk_mark = epoch;
+			if (top == cap) {
+				struct reg_entry **s = talloc_realloc(NULL, stack, struct reg_entry *,
+								      cap * 2);
+				if (!s) {
+					cycle = true;
+					break;
+				}
+				stack = s;
+				cap *= 2;
+			}
+			stack[top++] = p;
+		}
+	}
+	talloc_free(stack);
+	return cycle;
 }
 
 int registry_attach_at(struct registry *reg, struct reg_entry *child,
@@ -810,7 +845,7 @@ int registry_attach_at(struct registry *reg, struct reg_entry *child,
 	for (size_t i = 0; i < cl->nparents; i++)
 		if (cl->parents[i] == parent)
 			return -1;
-	if (creates_cycle(child, parent, plane, 0))
+	if (creates_cycle(reg, child, parent, plane))
 		return -1;
 	if (links_append(pl, &pl->children, &pl->nchildren, &pl->children_cap, child,
 			 index) != 0)

@@ -77,6 +77,7 @@ struct reg_entry {
 	/* The driver attached to the entry (driver.h), and its private state. */
 	const struct reg_driver *driver;
 	void *driver_data;
+	uint64_t walk_mark;		/* registry.c's visited marker for walks */
 };
 
 /* Change events, delivered synchronously to listeners while the writer
@@ -158,6 +159,10 @@ int registry_entry_set_class(struct registry *reg, struct reg_entry *e,
 /* Detach from every plane, mark inactive, notify, and free.  Children that
  * are left with no parent in a plane are not removed (callers decide). */
 void registry_entry_remove(struct registry *reg, struct reg_entry *e);
+
+/* Attaches a driver (driver.h) and its private state to an entry. */
+void registry_entry_set_driver(struct registry *reg, struct reg_entry *e,
+			       const struct reg_driver *driver, void *driver_data);
 
 /* Names and locations.  plane REG_NO_PLANE sets the global one. */
 int registry_entry_set_name(struct registry *reg, struct reg_entry *e, int plane,

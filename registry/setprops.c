@@ -1,5 +1,6 @@
 /* setProperties: a change reaches an entry only through its driver's
  * policy, or the registry's default policy when it has no driver. */
+#include <string.h>
 #include <talloc.h>
 
 #include "driver.h"
@@ -51,6 +52,31 @@ oom:
 	return REG_IO_NO_MEMORY;
 }
 
+/* An entry may list the keys it lets anyone set
+ * (IORegistryEntryAllowableSetProperties); everything else is refused
+ * before the driver is asked, as the kernel does. */
+static int check_allowable(const struct reg_entry *e, const struct reg_value *props)
+{
+	const struct reg_value *allowed =
+		reg_entry_property(e, "IORegistryEntryAllowableSetProperties");
+
+	if (!allowed || allowed->type != REG_ARRAY)
+		return REG_IO_SUCCESS;
+	if (!props || props->type != REG_DICT)
+		return REG_IO_NOT_PERMITTED;
+	for (size_t i = 0; i < props->u.dict.count; i++) {
+		bool found = false;
+		for (size_t j = 0; j < allowed->u.array.count && !found; j++) {
+			const struct reg_value *a = allowed->u.array.items[j];
+			found = reg_value_is_string(a) &&
+				strcmp(a->u.string.chars, props->u.dict.keys[i]) == 0;
+		}
+		if (!found)
+			return REG_IO_BAD_ARGUMENT;
+	}
+	return REG_IO_SUCCESS;
+}
+
 int registry_set_properties(struct registry *reg, uint64_t entry_id,
 			    const struct reg_value *props,
 			    const struct reg_caller *caller)
@@ -62,6 +88,8 @@ int registry_set_properties(struct registry *reg, uint64_t entry_id,
 	e = registry_entry_by_id(reg, entry_id);
 	if (!e)
 		ret = REG_IO_NOT_FOUND;
+	else if ((ret = check_allowable(e, props)) != REG_IO_SUCCESS)
+		;
 	else if (e->driver)
 		ret = e->driver->set_properties
 			      ? e->driver->set_properties(reg, e, props, caller)

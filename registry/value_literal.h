@@ -65,13 +65,24 @@ char *reg_value_to_literal(void *ctx, const struct reg_value *v, unsigned flags)
 struct reg_value *reg_value_from_literal(void *ctx, const char *text, size_t len,
 					 unsigned flags, struct reg_parse_error *err);
 
+/* For loaders of ioreg text: parses the value at the start of text (leading
+ * spaces/tabs allowed) that ends its line.  The value may span lines, since
+ * ioreg prints strings with raw newlines; a top-level string then ends at
+ * the first '"' that ends a line.  *used is set to the offset of the '\n'
+ * that ends the value (or len).  Errors as reg_value_from_literal. */
+struct reg_value *reg_value_from_literal_line(void *ctx, const char *text, size_t len,
+					      unsigned flags, size_t *used,
+					      struct reg_parse_error *err);
+
 /* A "bare" value a user wrote for an existing property `like`.  One trailing
  * newline ("\n" or "\r\n", as echo adds) is ignored.  Then:
  * - text starting (after blanks) with one of  " { ( [ <  is a full literal,
  *   parsed with REG_LITERAL_EXACT, and may change the property's type; for a
  *   string property, text that fails to parse that way is taken raw;
- * - like NULL or a container (dictionary, array, set): a full literal, which
- *   may also be a number or Yes/No;
+ * - like NULL (a new property): a literal if the text is one (a number,
+ *   Yes/No...), else the raw text as a string;
+ * - like a container (dictionary, array, set): a full literal, which may
+ *   also be a number or Yes/No;
  * - like a number: a number literal (decimal, 0x hex, '-'), keeping like's
  *   width unless a ":N" suffix says otherwise; it must fit the width;
  * - like a boolean: Yes/No/true/false/1/0, any case;

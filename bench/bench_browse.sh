@@ -1,0 +1,167 @@
+#!/bin/sh
+# bench_browse.sh [SOURCE...]: browsing figures for BRIEF §4.
+#
+#   warm browse: find, ls -lR and stat of every entry, on the mount (after
+#                one warm-up pass) and on a copy of the mount in tmpfs
+#                (cp -a, xattrs included); prints the ratio mount/tmpfs.
+#   cold browse: daemon requests (from .iokit/stats) for the first find and
+#                the first ls -lR of a fresh mount, per registry entry and
+#                per name listed.
+#   getfattr:    daemon requests for one `getfattr -n user.KEY`, and for a
+#                size probe plus read (getfattr with no value cached).
+#
+# Needs root and /dev/fuse.  IOKITFS names the daemon (default fs/iokitfs,
+# then PATH).  Default source: the MacBookPro15,1 archive if this build
+# loads it, else the MacBookPro12,1 text dumps.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+IOKITFS=${IOKITFS:-$REPO/fs/iokitfs}
+[ -x "$IOKITFS" ] || IOKITFS=$(command -v iokitfs) || { echo "no iokitfs binary"; exit 1; }
+DATA=${IOKITFS_DATA_DIR:-$REPO/../shared/data}
+[ -d "$DATA" ] || DATA=/work/shared/data
+ROUNDS=${ROUNDS:-5}
+
+if [ $# -eq 0 ]; then
+	if "$IOKITFS" --check "$DATA/macbookpro15-1/registry.ioreg" >/dev/null 2>&1; then
+		set -- "$DATA/macbookpro15-1/registry.ioreg"
+	else
+		set -- "$DATA/macbookpro12-1/IOReg.txt" "IODeviceTree=$DATA/macbookpro12-1/IORegDT.txt"
+	fi
+fi
+
+WORK=$(mktemp -d /tmp/iokitfs-bench.XXXXXX)
+MNT=$WORK/mnt
+COPY=/dev/shm/iokitfs-bench.$$
+PID=
+cleanup() {
+	if grep -q " $MNT fuse" /proc/mounts; then
+		fusermount3 -u "$MNT" 2>/dev/null || fusermount3 -uz "$MNT"
+	fi
+	[ -n "$PID" ] && kill "$PID" 2>/dev/null
+	rm -rf "$WORK" "$COPY"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+start() {
+	mkdir -p "$MNT"
+	mkfifo "$WORK/ready"
+	"$IOKITFS" -f -o notify_pipe="$WORK/ready" "$@" "$MNT" 2>"$WORK/daemon.log" &
+	PID=$!
+	[ "$(head -c1 "$WORK/ready")" = s ] || { cat "$WORK/daemon.log"; exit 1; }
+	rm -f "$WORK/ready"
+}
+stop() {
+	fusermount3 -u "$MNT"
+	wait "$PID" 2>/dev/null
+	PID=
+}
+requests() {
+	sed -n 's/^requests //p' "$MNT/.iokit/stats"
+}
+# Counters are read as differences (a read-only mount cannot reset them);
+# reading the stats file costs requests of its own, measured once.
+reset() {
+	r1=$(requests)
+	r2=$(requests)
+	STATS_COST=$((r2 - r1))
+	BASE=$(requests)
+	cp "$MNT/.iokit/stats" "$WORK/stats.base"
+}
+since() {
+	echo $(( $(requests) - BASE - STATS_COST ))
+}
+# per-operation differences since reset
+ops_since() {
+	cat "$MNT/.iokit/stats" >"$WORK/stats.now"
+	for op in opendir readdirplus readdir releasedir lookup getattr getxattr listxattr open read; do
+		a=$(sed -n "s/^$op //p" "$WORK/stats.base")
+		b=$(sed -n "s/^$op //p" "$WORK/stats.now")
+		printf '  %s %s' "$op" $((b - a))
+	done
+	echo
+}
+now_ns() {
+	date +%s%N
+}
+# time_ms CMD...: best of $ROUNDS runs, in milliseconds (3 decimals)
+time_ms() {
+	best=
+	i=0
+	while [ $i -lt "$ROUNDS" ]; do
+		t0=$(now_ns)
+		"$@" >/dev/null 2>&1
+		t1=$(now_ns)
+		d=$((t1 - t0))
+		[ -z "$best" ] || [ $d -lt "$best" ] && best=$d
+		i=$((i + 1))
+	done
+	echo "$best" | awk '{ printf "%.3f", $1 / 1e6 }'
+}
+stat_all() {
+	find "$1" -mindepth 1 -print0 | xargs -0 stat >/dev/null
+}
+
+echo "source: $*"
+# --- cold: a fresh mount, nothing cached
+t0=$(now_ns)
+start "$@"
+t1=$(now_ns)
+echo "mount ready: $(echo $((t1 - t0)) | awk '{ printf "%.3f s", $1 / 1e9 }') (daemon start, load, mount)"
+entries=$(sed -n 's/^entries //p' "$MNT/.iokit/version")
+reset
+find "$MNT" -mindepth 1 >"$WORK/names"
+cold_find=$(since)
+ops=$(ops_since)
+names=$(wc -l <"$WORK/names")
+dirs=$(find "$MNT" -mindepth 1 -type d | wc -l)
+echo "registry entries: $entries; names in the mount: $names; directories: $dirs"
+echo "cold find: $cold_find requests = $(echo "$cold_find $entries" | awk '{ printf "%.2f", $1 / $2 }') per registry entry, $(echo "$cold_find $names" | awk '{ printf "%.3f", $1 / $2 }') per name"
+echo "$ops"
+stop
+start "$@"
+reset
+ls -lR "$MNT" >/dev/null 2>&1
+cold_ls=$(since)
+echo "cold ls -lR: $cold_ls requests = $(echo "$cold_ls $entries" | awk '{ printf "%.2f", $1 / $2 }') per registry entry, $(echo "$cold_ls $names" | awk '{ printf "%.3f", $1 / $2 }') per name"
+ops_since
+
+# --- getfattr: one property
+dir=$(find "$MNT" -mindepth 3 -maxdepth 3 -type d ! -name '.*' | head -1)
+key=$(getfattr --absolute-names -d -m '^user\.' "$dir" | sed -n 's/^user\.\([A-Za-z0-9_]*\)=.*/\1/p' | head -1)
+reset
+getfattr --absolute-names -n "user.$key" "$dir" >/dev/null
+n=$(since)
+echo "getfattr -n user.$key: $n daemon request(s):$(ops_since)"
+reset
+getfattr --absolute-names --only-values -n "user.$key" "$dir" >/dev/null
+n=$(since)
+echo "getfattr --only-values: $n daemon request(s)"
+reset
+getfattr --absolute-names -d "$dir" >/dev/null
+n=$(since)
+nkeys=$(getfattr --absolute-names -d "$dir" | grep -c '^user\.')
+echo "getfattr -d ($nkeys properties): $n daemon requests"
+
+# --- warm: the mount (caches filled) vs a tmpfs copy
+cp -a "$MNT" "$COPY" 2>"$WORK/cp.log" || echo "note: cp -a reported $(wc -l <"$WORK/cp.log") errors"
+find "$MNT" >/dev/null; ls -lR "$MNT" >/dev/null 2>&1; stat_all "$MNT"
+printf '%-22s %12s %12s %8s\n' "warm" "mount ms" "tmpfs ms" "ratio"
+for what in find ls-lR stat-all; do
+	case $what in
+	find) a=$(time_ms find "$MNT"); b=$(time_ms find "$COPY") ;;
+	ls-lR) a=$(time_ms ls -lR "$MNT"); b=$(time_ms ls -lR "$COPY") ;;
+	stat-all) a=$(time_ms stat_all "$MNT"); b=$(time_ms stat_all "$COPY") ;;
+	esac
+	printf '%-22s %12s %12s %8s\n' "$what" "$a" "$b" "$(echo "$a $b" | awk '{ printf "%.2f", $1 / $2 }')"
+done
+reset
+find "$MNT" >/dev/null
+echo "warm find: $(since) daemon requests:$(ops_since)"
+reset
+ls -lR "$MNT" >/dev/null
+echo "warm ls -lR: $(since) daemon requests:$(ops_since)"
+grep -E '^(registry-bytes|inodes) ' "$MNT/.iokit/version" | tr '\n' ' '
+echo
+stop

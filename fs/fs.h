@@ -1,0 +1,87 @@
+/* The iokitfs daemon's shared state and the kinds of nodes it presents.
+ *
+ * Every file or directory of the mount is a node: a view of one registry
+ * entry (or of the daemon itself) reached through one parent.  The kind and
+ * the identity below say what it shows; the inode table (inode_table.h)
+ * gives each (parent, identity) pair a stable inode number. */
+#ifndef IOKITFS_FS_FS_H
+#define IOKITFS_FS_FS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "registry.h"
+
+enum fs_kind {
+	FS_MOUNT_ROOT = 1,	/* Root entry, no plane: plane dirs, .iokit */
+	FS_ENTRY,		/* entry in plane (REG_NO_PLANE: .iokit/entries/<id>) */
+	FS_PROPDIR,		/* .properties of entry */
+	FS_PROPFILE,		/* .properties/<key> */
+	FS_VIEW,		/* generated file of an entry (enum fs_view) */
+	FS_IOKIT,		/* .iokit */
+	FS_ENTRIES,		/* .iokit/entries */
+	FS_STATS,		/* .iokit/stats */
+	FS_VERSION,		/* .iokit/version */
+};
+
+enum fs_view {
+	FS_VIEW_IOREG = 1,
+	FS_VIEW_PLIST,
+	FS_VIEW_CLASS,
+	FS_VIEW_SUPERCLASSES,
+	FS_VIEW_ID,
+	FS_VIEW_STATE,
+	FS_VIEW_BUSY,
+	FS_VIEW_RETAIN,
+	FS_VIEW_PATH,
+	FS_VIEW_COUNT_PLUS_ONE,
+};
+
+/* What a node shows.  key is set for FS_PROPFILE only. */
+struct fs_ident {
+	enum fs_kind kind;
+	uint64_t id;		/* registry ID of the entry shown */
+	int plane;		/* plane of the view, or REG_NO_PLANE */
+	int view;		/* enum fs_view for FS_VIEW, else 0 */
+	const char *key;	/* property key for FS_PROPFILE, else NULL */
+};
+
+static inline bool fs_kind_is_dir(enum fs_kind kind)
+{
+	return kind == FS_MOUNT_ROOT || kind == FS_ENTRY || kind == FS_PROPDIR ||
+	       kind == FS_IOKIT || kind == FS_ENTRIES;
+}
+
+/* Nodes that show a registry entry (their id must still exist). */
+static inline bool fs_kind_has_entry(enum fs_kind kind)
+{
+	return kind == FS_MOUNT_ROOT || kind == FS_ENTRY || kind == FS_PROPDIR ||
+	       kind == FS_PROPFILE || kind == FS_VIEW;
+}
+
+struct inode_table;
+struct fs_stats;
+struct notifier;
+struct fuse_session;
+
+struct iokitfs {
+	struct registry *reg;
+	struct inode_table *inodes;
+	struct fs_stats *stats;
+	struct notifier *notifier;
+	struct fuse_session *se;
+	bool read_only;		/* -o ro: the mount refuses every change */
+	uid_t uid;		/* owner of every node */
+	gid_t gid;
+	double timeout;		/* entry and attribute cache lifetime, seconds */
+	struct timespec mount_time;
+	size_t max_write;	/* negotiated at init */
+	unsigned proto_major, proto_minor;
+	const char *sources;	/* for .iokit/version: what was loaded */
+};
+
+#define IOKITFS_VERSION_STRING "0.1"
+
+#endif

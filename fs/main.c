@@ -1,0 +1,438 @@
+/* iokitfs: mounts an I/O Registry as a file system.
+ *
+ *   iokitfs [-f] [-d] [-s] [-o OPTIONS] [SOURCE...] MOUNTPOINT
+ *   iokitfs --check [--list] SOURCE...
+ *
+ * Lifecycle: without -f the process forks before anything else starts a
+ * thread (sources such as "linux" may); the child loads, mounts and reports
+ * success or the error through a pipe, so the parent's exit status says
+ * whether the mount exists.  SIGTERM, SIGINT and SIGHUP end the session and
+ * unmount. */
+#include "ops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <talloc.h>
+#include <unistd.h>
+
+#include "driver.h"
+#include "listing.h"
+#include "notifier.h"
+#include "sources/source.h"
+#include "stats.h"
+#include "summary.h"
+
+#define DEFAULT_TIMEOUT 3600.0
+
+struct cmdline {
+	const char **positional;
+	size_t npositional;
+	char *notify_pipe;
+	char *sysfs;
+	double timeout;
+	int check, list, ro, rw;
+	void *ctx;
+};
+
+enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION };
+
+#define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
+static const struct fuse_opt option_spec[] = {
+	OPT("notify_pipe=%s", notify_pipe),
+	OPT("sysfs=%s", sysfs),
+	OPT("timeout=%lf", timeout),
+	FUSE_OPT_KEY("ro", KEY_RO),
+	FUSE_OPT_KEY("rw", KEY_RW),
+	FUSE_OPT_KEY("--check", KEY_CHECK),
+	FUSE_OPT_KEY("--list", KEY_LIST),
+	FUSE_OPT_END
+};
+
+static void usage(FILE *out, const char *prog)
+{
+	fprintf(out,
+		"usage: %s [options] [SOURCE...] MOUNTPOINT\n"
+		"       %s --check [--list] SOURCE...\n"
+		"\n"
+		"SOURCE is \"linux\" (this machine, the default), a .ioreg archive, an\n"
+		"ioreg -l text dump or an ioreg -a XML dump, optionally PLANE=FILE.\n"
+		"\n"
+		"iokitfs options:\n"
+		"    -o ro / -o rw          refuse / accept changes (ro is the default for dumps)\n"
+		"    -o timeout=SECONDS     kernel cache lifetime of names and attributes (%g)\n"
+		"    -o notify_pipe=FIFO    write 's' (mounted) or 'f' (failed) to FIFO\n"
+		"    -o sysfs=DIR           sysfs root for the linux source (/sys)\n"
+		"    --check                load the sources, print a summary, don't mount\n"
+		"    --list                 with --check: print every directory path per plane\n"
+		"\n",
+		prog, prog, DEFAULT_TIMEOUT);
+}
+
+static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
+{
+	struct cmdline *c = data;
+
+	(void)outargs;
+	switch (key) {
+	case FUSE_OPT_KEY_NONOPT: {
+		const char **grown = talloc_realloc(c->ctx, c->positional, const char *,
+						    c->npositional + 1);
+		if (!grown)
+			return -1;
+		c->positional = grown;
+		c->positional[c->npositional++] = arg;
+		return 0;
+	}
+	case KEY_RO:
+		c->ro = 1;
+		return 1;	/* the kernel mount is read-only too */
+	case KEY_RW:
+		c->rw = 1;
+		return 1;
+	case KEY_CHECK:
+		c->check = 1;
+		return 0;
+	case KEY_LIST:
+		c->list = 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static bool any_dump(const char *const *specs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!source_is_linux(specs[i]))
+			return true;
+	return false;
+}
+
+static int load(void *ctx, struct registry *reg, const char *const *specs, size_t n,
+		const char *sysfs, struct source_live **live)
+{
+	struct source_options opts = { .sysfs_root = sysfs, .hotplug = live != NULL };
+	struct reg_parse_error err = { .message = "" };
+
+	if (source_load(ctx, reg, specs, n, &opts, live, &err) != 0) {
+		fprintf(stderr, "iokitfs: %s\n", err.message[0] ? err.message : "cannot load");
+		return -1;
+	}
+	return 0;
+}
+
+static int run_check(void *ctx, struct cmdline *c)
+{
+	struct registry *reg = registry_new(ctx);
+
+	if (c->npositional == 0) {
+		fprintf(stderr, "iokitfs: --check needs a SOURCE\n");
+		return 2;
+	}
+	if (!reg || load(ctx, reg, c->positional, c->npositional, c->sysfs, NULL) != 0)
+		return 1;
+	registry_rdlock(reg);
+	if (c->list)
+		fs_print_listing(stdout, reg);
+	else
+		registry_print_summary(stdout, reg);
+	registry_unlock(reg);
+	return 0;
+}
+
+/* Where the mount's readiness goes: the daemon parent's pipe, the
+ * notify_pipe FIFO, or both. */
+struct readiness {
+	int parent_fd;		/* -1 when foreground */
+	const char *fifo;
+};
+
+static void report(struct readiness *r, bool ok)
+{
+	char c = ok ? 's' : 'f';
+
+	if (r->parent_fd >= 0) {
+		if (write(r->parent_fd, &c, 1) != 1)
+			perror("iokitfs: reporting to parent");
+		close(r->parent_fd);
+		r->parent_fd = -1;
+	}
+	if (r->fifo) {
+		int fd = open(r->fifo, O_WRONLY | O_CLOEXEC);
+
+		if (fd < 0 || write(fd, &c, 1) != 1)
+			fprintf(stderr, "iokitfs: notify_pipe %s: %s\n", r->fifo, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		r->fifo = NULL;
+	}
+}
+
+/* The parent side of daemon mode: exits with the child's verdict. */
+static void wait_for_child(int fd, pid_t child)
+{
+	char c = 'f';
+	int status;
+
+	if (read(fd, &c, 1) == 1 && c == 's')
+		_exit(0);
+	waitpid(child, &status, 0);
+	_exit(1);
+}
+
+static void detach_stdio(void)
+{
+	int fd = open("/dev/null", O_RDWR);
+
+	if (fd < 0)
+		return;
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+}
+
+static void init(void *userdata, struct fuse_conn_info *conn)
+{
+	struct iokitfs *fs = userdata;
+
+	fs->proto_major = conn->proto_major;
+	fs->proto_minor = conn->proto_minor;
+	fs->max_write = conn->max_write;
+	/* Always readdirplus: every listing comes with attributes, so browsing
+	 * needs no LOOKUP per entry. */
+	if (conn->capable & FUSE_CAP_READDIRPLUS)
+		conn->want |= FUSE_CAP_READDIRPLUS;
+	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/* Lets the kernel cache "no ACL" per inode: ls -l asks for ACLs of
+	 * every file, and the answer (ENODATA) never changes. */
+	if (conn->capable & FUSE_CAP_POSIX_ACL)
+		conn->want |= FUSE_CAP_POSIX_ACL;
+	/* No page cache for generated content, so nothing to revalidate. */
+	conn->want &= ~FUSE_CAP_AUTO_INVAL_DATA;
+	conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;
+}
+
+const struct fuse_lowlevel_ops iokitfs_ops = {
+	.init = init,
+	.lookup = fs_op_lookup,
+	.forget = fs_op_forget,
+	.forget_multi = fs_op_forget_multi,
+	.getattr = fs_op_getattr,
+	.setattr = fs_op_setattr,
+	.opendir = fs_op_opendir,
+	.readdir = fs_op_readdir,
+	.readdirplus = fs_op_readdirplus,
+	.releasedir = fs_op_releasedir,
+	.statfs = fs_op_statfs,
+	.open = fs_op_open,
+	.read = fs_op_read,
+	.write = fs_op_write,
+	.flush = fs_op_flush,
+	.release = fs_op_release,
+	.create = fs_op_create,
+	.unlink = fs_op_unlink,
+	.getxattr = fs_op_getxattr,
+	.listxattr = fs_op_listxattr,
+	.setxattr = fs_op_setxattr,
+	.removexattr = fs_op_removexattr,
+};
+
+static char *join_sources(void *ctx, const char *const *specs, size_t n)
+{
+	char *out = talloc_strdup(ctx, "");
+
+	for (size_t i = 0; out && i < n; i++)
+		out = talloc_asprintf_append(out, "%s%s", i ? " " : "", specs[i]);
+	return out;
+}
+
+/* Mounts and serves until unmounted or signalled.  Returns the exit code. */
+static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
+		 struct fuse_cmdline_opts *fo, const char *const *specs, size_t nspecs,
+		 bool read_only, struct readiness *ready)
+{
+	struct iokitfs *fs = talloc_zero(ctx, struct iokitfs);
+	struct source_live *live = NULL;
+	struct fuse_session *se = NULL;
+	struct fuse_loop_config *cfg = NULL;
+	bool is_linux = !any_dump(specs, nspecs) || nspecs == 0;
+	int ret = 1;
+
+	if (!fs || !(fs->reg = registry_new(fs)) || !(fs->inodes = inode_table_new(fs)) ||
+	    !(fs->stats = talloc_zero(fs, struct fs_stats))) {
+		fprintf(stderr, "iokitfs: out of memory\n");
+		goto fail;
+	}
+	fs->read_only = read_only;
+	fs->uid = getuid();
+	fs->gid = getgid();
+	fs->timeout = c->timeout;
+	fs->sources = join_sources(fs, specs, nspecs);
+	clock_gettime(CLOCK_REALTIME, &fs->mount_time);
+	if (load(fs, fs->reg, specs, nspecs, c->sysfs, is_linux ? &live : NULL) != 0)
+		goto fail;
+	registry_wrlock(fs->reg);
+	if (read_only)
+		registry_set_default_policy(fs->reg, REG_SET_READ_ONLY);
+	else if (!is_linux)
+		registry_set_default_policy(fs->reg, REG_SET_ANY);
+	registry_unlock(fs->reg);
+
+	se = fuse_session_new(args, &iokitfs_ops, sizeof(iokitfs_ops), fs);
+	if (!se)
+		goto fail;
+	fs->se = se;
+	if (fuse_set_signal_handlers(se) != 0)
+		goto fail;
+	if (fuse_session_mount(se, fo->mountpoint) != 0) {
+		fuse_remove_signal_handlers(se);
+		goto fail;
+	}
+	/* Mounted: from here on threads may start. */
+	report(ready, true);
+	if (!fo->foreground) {
+		if (chdir("/") != 0)
+			perror("iokitfs: chdir /");
+		detach_stdio();
+	}
+	fs->notifier = notifier_start(fs, fs);
+	if (!fs->notifier)
+		fprintf(stderr, "iokitfs: no notifier thread; changes show after the cache "
+				"timeout\n");
+	if (live && source_start(live) != 0)
+		fprintf(stderr, "iokitfs: cannot follow hot-plug events\n");
+	if (fo->singlethread) {
+		ret = fuse_session_loop(se);
+	} else {
+		cfg = fuse_loop_cfg_create();
+		fuse_loop_cfg_set_clone_fd(cfg, (unsigned)fo->clone_fd);
+		fuse_loop_cfg_set_max_threads(cfg, fo->max_threads);
+		ret = fuse_session_loop_mt(se, cfg);
+		fuse_loop_cfg_destroy(cfg);
+	}
+	if (live)
+		source_stop(live);
+	live = NULL;
+	notifier_stop(fs->notifier);
+	fs->notifier = NULL;
+	fuse_session_unmount(se);
+	fuse_remove_signal_handlers(se);
+	fuse_session_destroy(se);
+	return ret == 0 ? 0 : 1;
+fail:
+	report(ready, false);
+	if (live)
+		source_stop(live);
+	if (se)
+		fuse_session_destroy(se);
+	return 1;
+}
+
+int main(int argc, char *argv[])
+{
+	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
+	struct fuse_cmdline_opts fo = { 0 };
+	struct cmdline c = { .timeout = DEFAULT_TIMEOUT };
+	struct readiness ready = { .parent_fd = -1 };
+	const char *const *specs;
+	const char *linux_only[] = { "linux" };
+	char *escaped = NULL, *fsname = NULL;
+	size_t nspecs;
+	bool read_only;
+	void *ctx;
+	int ret = 1;
+
+	talloc_disable_null_tracking();
+	ctx = talloc_new(NULL);
+	c.ctx = ctx;
+	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		usage(stdout, argv[0]);
+		fuse_cmdline_help();
+		fuse_lowlevel_help();
+		return 0;
+	}
+	if (argc > 1 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
+		printf("iokitfs %s (libfuse %s)\n", IOKITFS_VERSION_STRING, fuse_pkgversion());
+		return 0;
+	}
+	if (fuse_opt_parse(&args, &c, option_spec, opt_proc) != 0)
+		goto out;
+	if (c.check) {
+		ret = run_check(ctx, &c);
+		goto out;
+	}
+	if (c.npositional == 0) {
+		usage(stderr, argv[0]);
+		goto out;
+	}
+	if (c.ro && c.rw) {
+		fprintf(stderr, "iokitfs: -o ro and -o rw contradict each other\n");
+		goto out;
+	}
+	if (c.timeout < 0) {
+		fprintf(stderr, "iokitfs: timeout must not be negative\n");
+		goto out;
+	}
+	/* The last positional argument is the mount point. */
+	specs = c.positional;
+	nspecs = c.npositional - 1;
+	if (nspecs == 0) {
+		specs = linux_only;
+		nspecs = 1;
+	}
+	read_only = c.ro || (!c.rw && any_dump(specs, nspecs));
+	if (fuse_opt_add_arg(&args, c.positional[c.npositional - 1]) != 0 ||
+	    fuse_opt_add_arg(&args, "-odefault_permissions,subtype=iokitfs") != 0 ||
+	    (read_only && !c.ro && fuse_opt_add_arg(&args, "-oro") != 0) ||
+	    fuse_opt_add_opt_escaped(&escaped, specs[0]) != 0 ||
+	    !(fsname = talloc_asprintf(ctx, "-ofsname=%s", escaped)) ||
+	    fuse_opt_add_arg(&args, fsname) != 0)
+		goto out;
+	if (fuse_parse_cmdline(&args, &fo) != 0)
+		goto out;
+	if (fo.show_help || fo.show_version || !fo.mountpoint) {
+		usage(stderr, argv[0]);
+		goto out;
+	}
+	ready.fifo = c.notify_pipe;
+	if (!fo.foreground) {
+		int p[2];
+		pid_t pid;
+
+		if (pipe(p) != 0) {
+			perror("iokitfs: pipe");
+			goto out;
+		}
+		pid = fork();
+		if (pid < 0) {
+			perror("iokitfs: fork");
+			goto out;
+		}
+		if (pid > 0) {
+			close(p[1]);
+			wait_for_child(p[0], pid);
+		}
+		close(p[0]);
+		ready.parent_fd = p[1];
+		setsid();
+	}
+	ret = serve(ctx, &c, &args, &fo, specs, nspecs, read_only, &ready);
+out:
+	free(c.notify_pipe);
+	free(c.sysfs);
+	free(escaped);
+	free(fo.mountpoint);
+	fuse_opt_free_args(&args);
+	talloc_free(ctx);
+	return ret;
+}

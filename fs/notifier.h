@@ -1,0 +1,18 @@
+/* The one thread that tells the kernel about registry changes.
+ *
+ * A registry listener (called under the registry's write lock) only copies
+ * the event into a queue.  The notifier thread drains the queue, works out
+ * which cached names and attributes went stale (under the read lock), drops
+ * every lock, and only then calls fuse_lowlevel_notify_*: never from inside
+ * a request handler, never with a lock held (fuse-notes §2.5). */
+#ifndef IOKITFS_FS_NOTIFIER_H
+#define IOKITFS_FS_NOTIFIER_H
+
+#include "fs.h"
+
+/* Registers the listener and starts the thread.  NULL on failure. */
+struct notifier *notifier_start(void *ctx, struct iokitfs *fs);
+/* Unregisters, drains and joins.  Safe with NULL. */
+void notifier_stop(struct notifier *n);
+
+#endif

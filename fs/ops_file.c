@@ -1,0 +1,367 @@
+/* Generated files (views, property files, .iokit control files).
+ *
+ * Every file is direct_io: its contents are generated per open handle, at
+ * the first read and again at every read from offset 0, and later reads of
+ * the same handle are served from that snapshot.  Read-only opens set
+ * noflush, so closing them costs no request.
+ *
+ * Writing a property file is atomic: the value changes in one step or not
+ * at all.  A write() at offset 0 of less than 64 KiB that ends with a
+ * newline (what `echo value > file` does) is a whole value: it is applied
+ * at once and its error is the write()'s error.  Anything else (values
+ * written in pieces, without a final newline, or longer) is collected and
+ * applied when the file is closed (FLUSH, so the change is visible when
+ * close() returns, and the error is close()'s).  When several processes
+ * share the open file, every close applies what was written so far.  After
+ * a refused write, the rest of that value (writes at offsets other than 0)
+ * is refused too, so a failed start never turns into a half value.
+ */
+#include "ops.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <string.h>
+#include <talloc.h>
+
+#include "control.h"
+#include "names.h"
+#include "setprop.h"
+#include "stats.h"
+#include "tree.h"
+#include "views.h"
+
+#define IMMEDIATE_WRITE_MAX (64 * 1024)
+#define PROPERTY_WRITE_MAX (4 * 1024 * 1024)	/* IOKit's setProperties limit */
+
+struct open_file {
+	pthread_mutex_t lock;
+	struct fs_ident ident;		/* key on this context */
+	struct reg_caller caller;	/* who opened it for writing */
+	char *content;			/* snapshot for reads */
+	size_t len;
+	char *wbuf;			/* collected writes */
+	size_t wlen;
+	bool pending;			/* wbuf not yet applied */
+	bool refused;			/* the value being written was refused */
+};
+
+static int open_file_destructor(struct open_file *f)
+{
+	pthread_mutex_destroy(&f->lock);
+	return 0;
+}
+
+static struct open_file *file_of(struct fuse_file_info *fi)
+{
+	return (struct open_file *)(uintptr_t)fi->fh;
+}
+
+static bool kind_writable(enum fs_kind kind)
+{
+	return kind == FS_PROPFILE || kind == FS_STATS;
+}
+
+static struct reg_caller caller_of(fuse_req_t req)
+{
+	const struct fuse_ctx *c = fuse_req_ctx(req);
+
+	return (struct reg_caller){ .uid = c->uid, .gid = c->gid, .pid = c->pid };
+}
+
+static struct open_file *open_file_new(fuse_req_t req, const struct inode_info *info)
+{
+	struct open_file *f = talloc_zero(NULL, struct open_file);
+
+	if (!f)
+		return NULL;
+	pthread_mutex_init(&f->lock, NULL);
+	talloc_set_destructor(f, open_file_destructor);
+	f->ident = info->ident;
+	if (info->ident.key && !(f->ident.key = talloc_strdup(f, info->ident.key))) {
+		talloc_free(f);
+		return NULL;
+	}
+	f->caller = caller_of(req);
+	return f;
+}
+
+/* Checks an open for writing.  Returns 0 or a positive errno. */
+static int may_open_for_write(fuse_req_t req, const struct fs_ident *ident)
+{
+	if (fs_of(req)->read_only)
+		return EROFS;
+	if (!kind_writable(ident->kind))
+		return EACCES;
+	return fs_check_write(req);
+}
+
+void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct iokitfs *fs = fs_of(req);
+	void *tmp = talloc_new(NULL);
+	bool writing = (fi->flags & O_ACCMODE) != O_RDONLY;
+	struct inode_info info;
+	struct open_file *f;
+	int err = 0;
+
+	fs_stats_count(fs->stats, FS_OP_OPEN);
+	if (!fs_node_or_reply(req, ino, tmp, &info))
+		goto out;
+	if (fs_kind_is_dir(info.ident.kind))
+		err = EISDIR;
+	else if (writing)
+		err = may_open_for_write(req, &info.ident);
+	if (!err && fs_kind_has_entry(info.ident.kind)) {
+		registry_rdlock(fs->reg);
+		if (!fs_tree_exists(fs->reg, &info.ident))
+			err = ESTALE;
+		registry_unlock(fs->reg);
+	}
+	if (err) {
+		fuse_reply_err(req, err);
+		goto out;
+	}
+	f = open_file_new(req, &info);
+	if (!f) {
+		fuse_reply_err(req, ENOMEM);
+		goto out;
+	}
+	fi->fh = (uint64_t)(uintptr_t)f;
+	fi->direct_io = 1;
+	fi->keep_cache = 0;
+	fi->noflush = !writing;
+	if (fuse_reply_open(req, fi) != 0)
+		talloc_free(f);
+out:
+	talloc_free(tmp);
+}
+
+/* Regenerates f's snapshot.  Returns 0 or a positive errno. */
+static int render(struct iokitfs *fs, struct open_file *f)
+{
+	char *content;
+	size_t len = 0;
+	int err = 0;
+
+	if (fs_kind_has_entry(f->ident.kind)) {
+		registry_rdlock(fs->reg);
+		content = fs_view_render(f, fs->reg, &f->ident, &len, &err);
+		registry_unlock(fs->reg);
+	} else {
+		content = fs_control_render(f, fs, f->ident.kind, &len);
+		err = content ? 0 : ENOMEM;
+	}
+	if (!content)
+		return err;
+	talloc_free(f->content);
+	f->content = content;
+	f->len = len;
+	return 0;
+}
+
+void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
+		struct fuse_file_info *fi)
+{
+	struct iokitfs *fs = fs_of(req);
+	struct open_file *f = file_of(fi);
+	int err = 0;
+
+	(void)ino;
+	fs_stats_count(fs->stats, FS_OP_READ);
+	pthread_mutex_lock(&f->lock);
+	if (off == 0 || !f->content)
+		err = render(fs, f);
+	if (err)
+		fuse_reply_err(req, err);
+	else if ((size_t)off >= f->len)
+		fuse_reply_buf(req, NULL, 0);
+	else
+		fuse_reply_buf(req, f->content + off,
+			       size < f->len - (size_t)off ? size : f->len - (size_t)off);
+	pthread_mutex_unlock(&f->lock);
+}
+
+/* Applies the collected value.  Called with f->lock held. */
+static int apply(struct iokitfs *fs, struct open_file *f)
+{
+	int err;
+
+	if (f->ident.kind == FS_STATS)
+		err = fs_control_write(fs, FS_STATS, f->wbuf ? f->wbuf : "", f->wlen);
+	else
+		err = fs_set_property_text(fs, f->ident.id, f->ident.key,
+					   f->wbuf ? f->wbuf : "", f->wlen, 0, &f->caller);
+	/* A refused value stays pending: another holder of the file may
+	 * still complete it. */
+	f->pending = err != 0;
+	return err;
+}
+
+void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, off_t off,
+		 struct fuse_file_info *fi)
+{
+	struct iokitfs *fs = fs_of(req);
+	struct open_file *f = file_of(fi);
+	size_t end = (size_t)off + size;
+	int err = 0;
+
+	(void)ino;
+	fs_stats_count(fs->stats, FS_OP_WRITE);
+	if (off < 0 || end > PROPERTY_WRITE_MAX || end < size) {
+		fuse_reply_err(req, EFBIG);
+		return;
+	}
+	pthread_mutex_lock(&f->lock);
+	if (off == 0) {
+		/* A new value starts: forget the last one. */
+		f->wlen = 0;
+		f->refused = false;
+	} else if (f->refused) {
+		pthread_mutex_unlock(&f->lock);
+		fuse_reply_err(req, EINVAL);
+		return;
+	}
+	if (end > talloc_get_size(f->wbuf)) {
+		char *grown = talloc_realloc(f, f->wbuf, char, end + 1);
+
+		if (!grown) {
+			pthread_mutex_unlock(&f->lock);
+			fuse_reply_err(req, ENOMEM);
+			return;
+		}
+		f->wbuf = grown;
+	}
+	if ((size_t)off > f->wlen)
+		memset(f->wbuf + f->wlen, 0, (size_t)off - f->wlen);
+	memcpy(f->wbuf + off, buf, size);
+	f->wlen = end > f->wlen ? end : f->wlen;
+	if (off == 0 && size > 0 && size < IMMEDIATE_WRITE_MAX && buf[size - 1] == '\n') {
+		err = apply(fs, f);
+		f->refused = err != 0;
+		f->pending = false;
+	} else {
+		f->pending = true;
+	}
+	pthread_mutex_unlock(&f->lock);
+	if (err)
+		fuse_reply_err(req, err);
+	else
+		fuse_reply_write(req, size);
+}
+
+void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct iokitfs *fs = fs_of(req);
+	struct open_file *f = file_of(fi);
+	int err = 0;
+
+	(void)ino;
+	fs_stats_count(fs->stats, FS_OP_FLUSH);
+	pthread_mutex_lock(&f->lock);
+	if (f->pending)
+		err = apply(fs, f);
+	pthread_mutex_unlock(&f->lock);
+	fuse_reply_err(req, err);
+}
+
+void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	struct iokitfs *fs = fs_of(req);
+	struct open_file *f = file_of(fi);
+
+	(void)ino;
+	fs_stats_count(fs->stats, FS_OP_RELEASE);
+	/* Nobody is left to hear an error here; flush normally came first. */
+	pthread_mutex_lock(&f->lock);
+	if (f->pending)
+		(void)apply(fs, f);
+	pthread_mutex_unlock(&f->lock);
+	talloc_free(f);
+	fuse_reply_err(req, 0);
+}
+
+/* A new property file: nothing exists until a value is written. */
+void fs_op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
+		  struct fuse_file_info *fi)
+{
+	struct iokitfs *fs = fs_of(req);
+	void *tmp = talloc_new(NULL);
+	struct inode_info dir, node = { .ino = 0 };
+	struct fuse_entry_param e = { .ino = 0 };
+	struct open_file *f;
+	char *key, *back;
+	int err = 0;
+
+	(void)mode;
+	fs_stats_count(fs->stats, FS_OP_CREATE);
+	if (!fs_node_or_reply(req, parent, tmp, &dir))
+		goto out;
+	key = fs_name_unescape(tmp, name);
+	back = key ? fs_key_file_name(tmp, key) : NULL;
+	if (fs->read_only)
+		err = EROFS;
+	else if (dir.ident.kind != FS_PROPDIR)
+		err = EACCES;
+	else if (!back || strcmp(back, name) != 0)
+		err = EINVAL;	/* not a name fs_key_file_name would give */
+	else
+		err = fs_check_write(req);
+	if (err) {
+		fuse_reply_err(req, err);
+		goto out;
+	}
+	node.ident = (struct fs_ident){ .kind = FS_PROPFILE, .id = dir.ident.id,
+					.plane = dir.ident.plane, .key = key };
+	f = open_file_new(req, &node);
+	e.ino = f ? inode_table_get(fs->inodes, parent, &node.ident, name, 1) : 0;
+	if (!e.ino) {
+		talloc_free(f);
+		fuse_reply_err(req, ENOMEM);
+		goto out;
+	}
+	e.generation = INODE_GENERATION;
+	fs_tree_stat_unset_property(fs, &e.attr);
+	e.attr.st_ino = e.ino;
+	/* Property files are never cached (ops_dir.c). */
+	e.attr_timeout = 0;
+	e.entry_timeout = 0;
+	fi->fh = (uint64_t)(uintptr_t)f;
+	fi->direct_io = 1;
+	if (fuse_reply_create(req, &e, fi) != 0)
+		talloc_free(f);
+out:
+	talloc_free(tmp);
+}
+
+void fs_op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
+{
+	struct iokitfs *fs = fs_of(req);
+	void *tmp = talloc_new(NULL);
+	struct inode_info dir;
+	struct fs_ident child;
+	struct reg_caller caller = caller_of(req);
+	int err;
+
+	fs_stats_count(fs->stats, FS_OP_UNLINK);
+	if (!fs_node_or_reply(req, parent, tmp, &dir))
+		goto out;
+	if (fs->read_only) {
+		fuse_reply_err(req, EROFS);
+		goto out;
+	}
+	if (dir.ident.kind != FS_PROPDIR) {
+		fuse_reply_err(req, EPERM);
+		goto out;
+	}
+	registry_rdlock(fs->reg);
+	err = -fs_tree_lookup(tmp, fs->reg, &dir.ident, name, &child);
+	registry_unlock(fs->reg);
+	if (!err)
+		err = fs_check_write(req);
+	if (!err)
+		err = fs_remove_property(fs, child.id, child.key, &caller);
+	fuse_reply_err(req, err == ENODATA ? ENOENT : err);
+out:
+	talloc_free(tmp);
+}

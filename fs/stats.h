@@ -1,0 +1,44 @@
+/* Request counts per FUSE operation, for benchmarks and .iokit/stats.
+ * Lock-free: relaxed atomic counters. */
+#ifndef IOKITFS_FS_STATS_H
+#define IOKITFS_FS_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum fs_op {
+	FS_OP_LOOKUP,
+	FS_OP_FORGET,
+	FS_OP_GETATTR,
+	FS_OP_SETATTR,
+	FS_OP_OPENDIR,
+	FS_OP_READDIR,
+	FS_OP_READDIRPLUS,
+	FS_OP_RELEASEDIR,
+	FS_OP_OPEN,
+	FS_OP_READ,
+	FS_OP_WRITE,
+	FS_OP_FLUSH,
+	FS_OP_RELEASE,
+	FS_OP_CREATE,
+	FS_OP_UNLINK,
+	FS_OP_GETXATTR,
+	FS_OP_LISTXATTR,
+	FS_OP_SETXATTR,
+	FS_OP_REMOVEXATTR,
+	FS_OP_STATFS,
+	FS_OP_ACCESS,
+	FS_OP_NOTIFY,		/* notifications sent to the kernel */
+	FS_OP_COUNT,
+};
+
+struct fs_stats {
+	uint64_t counts[FS_OP_COUNT];
+};
+
+void fs_stats_count(struct fs_stats *s, enum fs_op op);
+/* "lookup 12\n..." and "requests N\n" (all but notify), on ctx. */
+char *fs_stats_render(void *ctx, struct fs_stats *s);
+void fs_stats_reset(struct fs_stats *s);
+
+#endif

@@ -1,0 +1,34 @@
+/* The control file's wire format, shared by the daemon (fs/control.c) and
+ * libIOKit: one restricted ioctl carries a request and its reply.  See
+ * docs/control-protocol.md. */
+#ifndef IOKITFS_REGISTRY_RPC_WIRE_H
+#define IOKITFS_REGISTRY_RPC_WIRE_H
+
+#include <linux/ioctl.h>
+#include <stdint.h>
+
+/* FUSE caps a restricted ioctl's buffer at 16383 bytes (14-bit size). */
+#define IOKITFS_MSG_SIZE 16376
+#define IOKITFS_MSG_HEADER 16
+#define IOKITFS_MSG_DATA (IOKITFS_MSG_SIZE - IOKITFS_MSG_HEADER)
+
+struct iokitfs_msg {
+	uint32_t op;		/* enum rpc_op */
+	int32_t result;		/* reply: IOReturn */
+	uint32_t length;	/* payload bytes in data[] */
+	uint32_t total;		/* whole payload; > length: read() the rest */
+	uint8_t data[IOKITFS_MSG_DATA];
+};
+
+_Static_assert(sizeof(struct iokitfs_msg) == IOKITFS_MSG_SIZE, "wire size");
+
+#define IOKITFS_IOC_CALL _IOWR('K', 1, struct iokitfs_msg)
+
+/* Largest request or reply staged through write()/read(): 4 MiB, the
+ * kernel's own cap on a property blob. */
+#define IOKITFS_MAX_PAYLOAD (4u * 1024 * 1024)
+
+/* Name of the control file under MNT/.iokit/. */
+#define IOKITFS_CONTROL_NAME "control"
+
+#endif

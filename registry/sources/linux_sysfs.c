@@ -1,0 +1,745 @@
+/* The live Linux source: walking /sys/devices into the IOService plane, in
+ * sysfs's own parent/child topology, and keeping it current one device at
+ * a time (linux_source_rescan).
+ *
+ * Sysfs is read without the registry lock; what was read is applied under
+ * the write lock through the registry's mutators, so every change reaches
+ * the listeners.  A device keeps its registry ID while its devpath exists. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#endif
+#include "linux_sysfs_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <talloc.h>
+#include <unistd.h>
+
+#include "driver.h"
+
+/* ---- the devpath -> node table ---- */
+
+static size_t hash_devpath(const char *s)
+{
+	size_t h = 1469598103934665603ULL;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return h;
+}
+
+struct lx_node *lx_node_find(struct linux_source *src, const char *devpath)
+{
+	if (!src->nbuckets)
+		return NULL;
+	for (struct lx_node *n = src->buckets[hash_devpath(devpath) % src->nbuckets];
+	     n; n = n->next)
+		if (strcmp(n->devpath, devpath) == 0)
+			return n;
+	return NULL;
+}
+
+static int table_grow(struct linux_source *src)
+{
+	size_t nb = src->nbuckets ? src->nbuckets * 2 : 256;
+	struct lx_node **b = talloc_zero_array(src, struct lx_node *, nb);
+
+	if (!b)
+		return -ENOMEM;
+	for (size_t i = 0; i < src->nbuckets; i++) {
+		struct lx_node *n = src->buckets[i], *next;
+
+		for (; n; n = next) {
+			size_t h = hash_devpath(n->devpath) % nb;
+
+			next = n->next;
+			n->next = b[h];
+			b[h] = n;
+		}
+	}
+	talloc_free(src->buckets);
+	src->buckets = b;
+	src->nbuckets = nb;
+	return 0;
+}
+
+static struct lx_node *node_add(struct linux_source *src, const char *devpath,
+				uint64_t id, const char *subsystem, bool glue)
+{
+	struct lx_node *n;
+	size_t h;
+
+	if (src->nnodes >= src->nbuckets && table_grow(src) != 0)
+		return NULL;
+	n = talloc_zero(src, struct lx_node);
+	if (!n)
+		return NULL;
+	n->devpath = talloc_strdup(n, devpath);
+	n->subsystem = subsystem ? talloc_strdup(n, subsystem) : NULL;
+	if (!n->devpath || (subsystem && !n->subsystem)) {
+		talloc_free(n);
+		return NULL;
+	}
+	n->id = id;
+	n->glue = glue;
+	h = hash_devpath(devpath) % src->nbuckets;
+	n->next = src->buckets[h];
+	src->buckets[h] = n;
+	src->nnodes++;
+	return n;
+}
+
+static void node_remove(struct linux_source *src, const char *devpath)
+{
+	struct lx_node **pp;
+
+	if (!src->nbuckets)
+		return;
+	for (pp = &src->buckets[hash_devpath(devpath) % src->nbuckets]; *pp;
+	     pp = &(*pp)->next) {
+		if (strcmp((*pp)->devpath, devpath) == 0) {
+			struct lx_node *n = *pp;
+
+			*pp = n->next;
+			talloc_free(n);
+			src->nnodes--;
+			return;
+		}
+	}
+}
+
+struct reg_entry *lx_node_entry(struct linux_source *src, const struct lx_node *n)
+{
+	return n ? registry_entry_by_id(src->reg, n->id) : NULL;
+}
+
+uint64_t linux_source_entry_id(struct linux_source *src, const char *devpath)
+{
+	uint64_t id = 0;
+
+	pthread_mutex_lock(&src->rescan_lock);
+	registry_rdlock(src->reg);
+	struct lx_node *n = lx_node_find(src, devpath);
+
+	if (n && registry_entry_by_id(src->reg, n->id))
+		id = n->id;
+	registry_unlock(src->reg);
+	pthread_mutex_unlock(&src->rescan_lock);
+	return id;
+}
+
+/* ---- Root's IORegistryPlanes ---- */
+
+int lx_update_planes_property(struct linux_source *src)
+{
+	struct registry *reg = src->reg;
+	struct reg_entry *root = registry_root(reg);
+	struct reg_value *planes = reg_value_new_dict(NULL);
+	const struct reg_value *old;
+
+	if (!planes)
+		return -ENOMEM;
+	for (size_t i = 0; i < registry_plane_count(reg); i++) {
+		const char *name = registry_plane_name(reg, (int)i);
+		struct reg_value *v = reg_value_new_string(planes, name);
+
+		if (!v || reg_dict_set(planes, name, v) != 0) {
+			talloc_free(planes);
+			return -ENOMEM;
+		}
+	}
+	old = reg_entry_property(root, "IORegistryPlanes");
+	if (old && reg_value_identical(old, planes)) {
+		talloc_free(planes);
+		return 0;
+	}
+	return registry_set_property(reg, root, "IORegistryPlanes", planes) == 0 ? 0
+									      : -ENOMEM;
+}
+
+/* ---- devpaths ---- */
+
+/* "/devices/..." with no empty, "." or ".." component: events and callers
+ * cannot make the source read outside the devices tree. */
+static bool valid_devpath(const char *devpath)
+{
+	size_t len = strlen(devpath);
+	const char *p;
+
+	if (len > LX_MAX_DEVPATH || strncmp(devpath, "/devices/", 9) != 0)
+		return false;
+	for (p = devpath + 1; *p;) {
+		const char *slash = strchrnul(p, '/');
+		size_t n = (size_t)(slash - p);
+
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p = *slash ? slash + 1 : slash;
+		if (*slash && !*p)
+			return false;	/* trailing slash */
+	}
+	return true;
+}
+
+/* The parent directory's devpath, or NULL at /devices. */
+static char *parent_devpath(void *ctx, const char *devpath)
+{
+	const char *slash = strrchr(devpath, '/');
+
+	if (!slash || slash == devpath)
+		return NULL;
+	char *p = talloc_strndup(ctx, devpath, (size_t)(slash - devpath));
+
+	if (p && strcmp(p, "/devices") == 0) {
+		talloc_free(p);
+		return NULL;
+	}
+	return p;
+}
+
+/* ":pci:usb:" for the devices above devpath, nearest last. */
+static char *ancestors_of(void *ctx, struct linux_source *src, const char *devpath)
+{
+	char *result = talloc_strdup(ctx, ":");
+	char *p = parent_devpath(ctx, devpath);
+
+	while (p && result) {
+		struct lx_node *n = lx_node_find(src, p);
+		char *up;
+
+		if (n && n->subsystem)
+			result = talloc_asprintf_append(result, "%s:", n->subsystem);
+		up = parent_devpath(ctx, p);
+		talloc_free(p);
+		p = up;
+	}
+	talloc_free(p);
+	return result;
+}
+
+static bool has_device_ancestor(void *ctx, struct linux_source *src, const char *devpath)
+{
+	char *p = parent_devpath(ctx, devpath);
+	bool found = false;
+
+	while (p && !found) {
+		char *up;
+
+		found = lx_is_device_dir(src->root, p);
+		up = parent_devpath(ctx, p);
+		talloc_free(p);
+		p = up;
+	}
+	talloc_free(p);
+	return found;
+}
+
+/* ---- applying a spec to the registry (write lock held) ---- */
+
+static struct reg_entry *parent_entry(struct linux_source *src, const char *devpath)
+{
+	char *p = parent_devpath(NULL, devpath);
+	struct reg_entry *e = NULL;
+
+	while (p && !e) {
+		struct lx_node *n = lx_node_find(src, p);
+		char *up;
+
+		e = lx_node_entry(src, n);
+		up = parent_devpath(NULL, p);
+		talloc_free(p);
+		p = up;
+	}
+	talloc_free(p);
+	return e ? e : registry_entry_by_id(src->reg, src->platform_id);
+}
+
+/* Keys another device decides (a battery's ExternalConnected comes from the
+ * AC adapter): a re-read of this device must not drop them. */
+static bool key_set_elsewhere(const struct reg_entry *e, const char *key)
+{
+	return strcmp(key, "ExternalConnected") == 0 &&
+	       reg_class_conforms_to(e->cls, "AppleSmartBattery");
+}
+
+static int apply_properties(struct linux_source *src, struct reg_entry *e,
+			    const struct reg_value *props)
+{
+	struct registry *reg = src->reg;
+	const struct reg_value *cur = e->properties;
+
+	/* Removals first, collected before the dictionary changes under us. */
+	for (size_t i = cur->u.dict.count; i-- > 0;) {
+		const char *key = cur->u.dict.keys[i];
+
+		if (!reg_dict_get(props, key) && !key_set_elsewhere(e, key)) {
+			char *copy = talloc_strdup(NULL, key);
+
+			if (!copy)
+				return -ENOMEM;
+			registry_remove_property(reg, e, copy);
+			talloc_free(copy);
+		}
+	}
+	for (size_t i = 0; i < props->u.dict.count; i++) {
+		const char *key = props->u.dict.keys[i];
+		const struct reg_value *old = reg_entry_property(e, key);
+		struct reg_value *v;
+
+		if (old && reg_value_identical(old, props->u.dict.values[i]))
+			continue;
+		v = reg_value_copy(NULL, props->u.dict.values[i]);
+		if (!v || registry_set_property(reg, e, key, v) != 0) {
+			talloc_free(v);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static bool same_text(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static void attach_driver(struct reg_entry *e, const char *syspath,
+			  const char *subsystem, const struct reg_value *props)
+{
+	struct lx_driver_data *dd;
+
+	/* Every device gets the driver, settable keys or not, so that a
+	 * refused key is kIOReturnNotPermitted (EPERM) everywhere. */
+	(void)props;
+	if (e->driver)
+		return;
+	dd = talloc_zero(e, struct lx_driver_data);
+	if (!dd)
+		return;
+	dd->syspath = talloc_strdup(dd, syspath);
+	dd->subsystem = subsystem ? talloc_strdup(dd, subsystem) : NULL;
+	registry_entry_set_driver(e->registry, e, &lx_sysfs_driver, dd);
+}
+
+static void refresh_power_sources(struct linux_source *src);
+
+/* Creates or updates the entry for devpath (write lock held). */
+static int apply_spec(struct linux_source *src, const char *devpath,
+		      const char *subsystem, bool glue, struct lx_entry_spec *spec)
+{
+	struct registry *reg = src->reg;
+	struct lx_node *n = lx_node_find(src, devpath);
+	struct reg_entry *e = lx_node_entry(src, n);
+	int ret;
+
+	if (!registry_class_declare_chain(reg, spec->classes, spec->nclasses))
+		return -ENOMEM;
+	if (n && !e) {
+		node_remove(src, devpath);	/* removed behind our back */
+		n = NULL;
+	}
+	if (!e) {
+		struct reg_entry *parent = parent_entry(src, devpath);
+
+		e = registry_entry_new(reg, 0, spec->name, spec->classes[0]);
+		if (!e)
+			return -ENOMEM;
+		if ((spec->location &&
+		     registry_entry_set_location(reg, e, REG_NO_PLANE, spec->location) != 0) ||
+		    apply_properties(src, e, spec->props) != 0 ||
+		    !parent || registry_attach(reg, e, parent, src->service_plane) != 0 ||
+		    !(n = node_add(src, devpath, e->id, subsystem, glue))) {
+			registry_entry_remove(reg, e);
+			return -ENOMEM;
+		}
+	} else {
+		if (strcmp(e->cls->name, spec->classes[0]) &&
+		    registry_entry_set_class(reg, e, spec->classes[0]) != 0)
+			return -ENOMEM;
+		if (strcmp(e->name, spec->name) &&
+		    registry_entry_set_name(reg, e, REG_NO_PLANE, spec->name) != 0)
+			return -ENOMEM;
+		if (!same_text(e->location, spec->location) &&
+		    registry_entry_set_location(reg, e, REG_NO_PLANE, spec->location) != 0)
+			return -ENOMEM;
+		if ((ret = apply_properties(src, e, spec->props)) != 0)
+			return ret;
+		if (!same_text(n->subsystem, subsystem)) {
+			talloc_free(n->subsystem);
+			n->subsystem = subsystem ? talloc_strdup(n, subsystem) : NULL;
+		}
+	}
+	if (glue)
+		return 0;
+	attach_driver(e, talloc_asprintf(e, "%s%s", src->root, devpath), subsystem,
+		      spec->props);
+	if (subsystem && strcmp(subsystem, "acpi") == 0 &&
+	    (ret = lx_acpi_attach(src, e, devpath, spec)) != 0)
+		return ret;
+	if (subsystem && strcmp(subsystem, "power_supply") == 0)
+		refresh_power_sources(src);
+	return 0;
+}
+
+/* A battery's ExternalConnected is whether any other supply is online. */
+static void refresh_power_sources(struct linux_source *src)
+{
+	struct reg_class *ps = registry_class_get(src->reg, "IOPMPowerSource");
+	bool have_adapter = false, online = false;
+
+	if (!ps)
+		return;
+	for (size_t i = 0; i < ps->ninstances; i++) {
+		const struct reg_value *v =
+			reg_entry_property(ps->instances[i], "ExternalConnected");
+
+		have_adapter = true;
+		if (v && v->type == REG_BOOL && v->u.boolean)
+			online = true;
+	}
+	struct reg_class *bat = registry_class_get(src->reg, "AppleSmartBattery");
+
+	for (size_t i = 0; bat && i < bat->ninstances; i++) {
+		struct reg_entry *e = bat->instances[i];
+		const struct reg_value *v = reg_entry_property(e, "ExternalConnected");
+
+		if (!have_adapter) {
+			if (v)
+				registry_remove_property(src->reg, e, "ExternalConnected");
+			continue;
+		}
+		if (v && v->type == REG_BOOL && v->u.boolean == online)
+			continue;
+		struct reg_value *nv = reg_value_new_bool(NULL, online);
+
+		if (nv && registry_set_property(src->reg, e, "ExternalConnected", nv) != 0)
+			talloc_free(nv);
+	}
+}
+
+/* ---- adding, updating, removing ---- */
+
+static int add_device(struct linux_source *src, const char *devpath);
+
+static int add_glue(struct linux_source *src, const char *devpath)
+{
+	void *tmp = talloc_new(NULL);
+	struct lx_entry_spec spec;
+	int ret = -ENOMEM;
+
+	if (tmp && lx_build_glue(tmp, devpath, &spec) == 0) {
+		registry_wrlock(src->reg);
+		ret = apply_spec(src, devpath, NULL, true, &spec);
+		registry_unlock(src->reg);
+	}
+	talloc_free(tmp);
+	return ret;
+}
+
+/* Makes sure the directories above devpath that should be entries are:
+ * devices (missed events) and glue directories with no device above them
+ * ("virtual", "virtual/net"), which keep the top level readable. */
+static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth)
+{
+	void *tmp = talloc_new(NULL);
+	char *p = parent_devpath(tmp, devpath);
+	int ret = 0;
+
+	if (depth > LX_MAX_WALK_DEPTH) {
+		talloc_free(tmp);
+		return -ELOOP;
+	}
+	while (p) {
+		if (lx_node_find(src, p))
+			break;
+		if (lx_is_device_dir(src->root, p)) {
+			ret = ensure_parents(src, p, depth + 1);
+			if (ret == 0)
+				ret = add_device(src, p);
+			break;
+		}
+		if (!has_device_ancestor(tmp, src, p)) {
+			ret = ensure_parents(src, p, depth + 1);
+			if (ret == 0)
+				ret = add_glue(src, p);
+			break;
+		}
+		p = parent_devpath(tmp, p);
+	}
+	talloc_free(tmp);
+	return ret;
+}
+
+/* Reads devpath and creates or updates its entry.  Its parents exist. */
+static int add_device(struct linux_source *src, const char *devpath)
+{
+	void *tmp = talloc_new(NULL);
+	struct lx_device *dev;
+	struct lx_entry_spec spec;
+	int ret;
+
+	if (!tmp)
+		return -ENOMEM;
+	dev = lx_device_read(tmp, src->root, devpath, ancestors_of(tmp, src, devpath));
+	if (!dev) {
+		ret = errno == ENOENT ? -ENOENT : -EIO;
+		goto out;
+	}
+	ret = lx_build_entry(tmp, dev, &spec);
+	if (ret == 0) {
+		registry_wrlock(src->reg);
+		ret = apply_spec(src, devpath, dev->subsystem, false, &spec);
+		registry_unlock(src->reg);
+	}
+out:
+	talloc_free(tmp);
+	return ret;
+}
+
+/* Removes e and everything below it in the IOService plane. */
+static void remove_subtree(struct linux_source *src, struct reg_entry *e, unsigned depth)
+{
+	const struct reg_value *path;
+
+	while (depth < LX_MAX_WALK_DEPTH * 2 &&
+	       reg_entry_child_count(e, src->service_plane))
+		remove_subtree(src, reg_entry_child(e, src->service_plane, 0), depth + 1);
+	path = reg_entry_property(e, "IOLinuxSysfsPath");
+	if (reg_value_is_string(path))
+		node_remove(src, path->u.string.chars);
+	registry_entry_remove(src->reg, e);
+}
+
+static void remove_device(struct linux_source *src, const char *devpath)
+{
+	struct reg_entry *e;
+	bool was_power;
+
+	registry_wrlock(src->reg);
+	struct lx_node *n = lx_node_find(src, devpath);
+
+	e = lx_node_entry(src, n);
+	was_power = n && n->subsystem && strcmp(n->subsystem, "power_supply") == 0;
+	if (e)
+		remove_subtree(src, e, 0);
+	else if (n)
+		node_remove(src, devpath);
+	if (was_power)
+		refresh_power_sources(src);
+	registry_unlock(src->reg);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The subdirectories of a devpath, sorted so that every load of the same
+ * tree gives the same order. */
+static char **subdirs(void *ctx, struct linux_source *src, const char *devpath,
+		      size_t *count)
+{
+	char *path = talloc_asprintf(ctx, "%s%s", src->root, devpath);
+	DIR *d = path ? opendir(path) : NULL;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	*count = 0;
+	if (!d)
+		return NULL;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+			continue;
+		if (n == cap) {
+			char **grown;
+
+			cap = cap ? cap * 2 : 16;
+			grown = talloc_realloc(ctx, names, char *, cap);
+			if (!grown)
+				break;
+			names = grown;
+		}
+		if (!(names[n] = talloc_strdup(names, de->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	if (names)
+		qsort(names, n, sizeof(*names), cmp_names);
+	*count = n;
+	return names;
+}
+
+/* Every device directory below devpath, parents first. */
+static int walk(struct linux_source *src, const char *devpath, unsigned depth)
+{
+	void *tmp;
+	char **names;
+	size_t n;
+	int ret = 0;
+
+	if (depth > LX_MAX_WALK_DEPTH)
+		return 0;
+	tmp = talloc_new(NULL);
+	if (!tmp)
+		return -ENOMEM;
+	names = subdirs(tmp, src, devpath, &n);
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		char *child = talloc_asprintf(tmp, "%s/%s", devpath, names[i]);
+		char *full = child ? talloc_asprintf(child, "%s%s", src->root, child) : NULL;
+		struct stat st;
+
+		if (!full) {
+			ret = -ENOMEM;
+			break;
+		}
+		if (strlen(child) > LX_MAX_DEVPATH || lstat(full, &st) != 0 ||
+		    !S_ISDIR(st.st_mode)) {
+			talloc_free(child);
+			continue;
+		}
+		if (lx_is_device_dir(src->root, child) && !lx_node_find(src, child)) {
+			ret = ensure_parents(src, child, 0);
+			if (ret == 0)
+				ret = add_device(src, child);
+			/* A device that vanished mid-walk is no error. */
+			if (ret == -ENOENT)
+				ret = 0;
+		}
+		if (ret == 0)
+			ret = walk(src, child, depth + 1);
+		talloc_free(child);
+	}
+	talloc_free(tmp);
+	return ret;
+}
+
+int linux_source_rescan(struct linux_source *src, const char *devpath)
+{
+	int ret = 0;
+	bool known;
+
+	if (!src || !devpath || !valid_devpath(devpath))
+		return -EINVAL;
+	pthread_mutex_lock(&src->rescan_lock);
+	registry_rdlock(src->reg);
+	known = lx_node_find(src, devpath) != NULL;
+	registry_unlock(src->reg);
+	if (lx_is_device_dir(src->root, devpath)) {
+		ret = ensure_parents(src, devpath, 0);
+		if (ret == 0)
+			ret = add_device(src, devpath);
+		/* Devices that came with it and were not announced. */
+		if (ret == 0 && !known)
+			ret = walk(src, devpath, 0);
+	} else {
+		char *path = talloc_asprintf(NULL, "%s%s", src->root, devpath);
+		struct stat st;
+		bool glue_dir = path && lstat(path, &st) == 0 && S_ISDIR(st.st_mode);
+
+		talloc_free(path);
+		registry_rdlock(src->reg);
+		struct lx_node *n = lx_node_find(src, devpath);
+		bool keep = n && n->glue && glue_dir;
+
+		registry_unlock(src->reg);
+		if (!keep)
+			remove_device(src, devpath);
+	}
+	if (ret == -ENOENT) {
+		remove_device(src, devpath);
+		ret = 0;
+	}
+	pthread_mutex_unlock(&src->rescan_lock);
+	return ret;
+}
+
+/* ---- loading ---- */
+
+static int source_destructor(struct linux_source *src)
+{
+	lx_hotplug_stop(src);
+	pthread_mutex_destroy(&src->rescan_lock);
+	return 0;
+}
+
+struct linux_source *linux_source_load(void *ctx, struct registry *reg,
+				       const struct linux_source_options *opts,
+				       struct reg_parse_error *err)
+{
+	const char *root = opts && opts->sysfs_root ? opts->sysfs_root : "/sys";
+	struct linux_source *src;
+	struct stat st;
+	int ret;
+
+	src = talloc_zero(ctx, struct linux_source);
+	if (!src) {
+		reg_parse_error_set(err, 0, 0, "linux: out of memory");
+		return NULL;
+	}
+	src->reg = reg;
+	src->event_pipe[0] = src->event_pipe[1] = -1;
+	src->stop_pipe[0] = src->stop_pipe[1] = -1;
+	src->dt_plane = src->acpi_plane = -1;
+	pthread_mutex_init(&src->rescan_lock, NULL);
+	talloc_set_destructor(src, source_destructor);
+	src->root = talloc_strdup(src, root);
+	if (!src->root)
+		goto nomem;
+	while (strlen(src->root) > 1 && src->root[strlen(src->root) - 1] == '/')
+		src->root[strlen(src->root) - 1] = '\0';
+	src->real_sys = strcmp(src->root, "/sys") == 0;
+	src->hotplug = opts && opts->hotplug;
+	if (opts && opts->machine_id_path)
+		src->machine_id_path = talloc_strdup(src, opts->machine_id_path);
+	else if (src->real_sys)
+		src->machine_id_path = talloc_strdup(src, "/etc/machine-id");
+
+	char *devices = talloc_asprintf(src, "%s/devices", src->root);
+
+	if (!devices)
+		goto nomem;
+	if (stat(devices, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		reg_parse_error_set(err, 0, 0, "linux: %s is not a sysfs tree (no devices "
+				    "directory)", src->root);
+		goto fail;
+	}
+	talloc_free(devices);
+
+	registry_wrlock(reg);
+	src->service_plane = registry_add_plane(reg, "IOService");
+	registry_unlock(reg);
+	if (src->service_plane < 0)
+		goto nomem;
+	pthread_mutex_lock(&src->rescan_lock);
+	ret = lx_platform_create(src, err);
+	if (ret == 0)
+		ret = lx_devicetree_load(src, err);
+	if (ret == 0) {
+		ret = walk(src, "/devices", 0);
+		if (ret != 0)
+			reg_parse_error_set(err, 0, 0, "linux: reading %s/devices: %s",
+					    src->root, strerror(-ret));
+	}
+	if (ret == 0) {
+		registry_wrlock(reg);
+		ret = lx_update_planes_property(src);
+		registry_unlock(reg);
+	}
+	pthread_mutex_unlock(&src->rescan_lock);
+	if (ret != 0) {
+		reg_parse_error_set(err, 0, 0, "linux: %s", strerror(-ret));
+		goto fail;
+	}
+	return src;
+nomem:
+	reg_parse_error_set(err, 0, 0, "linux: out of memory");
+fail:
+	talloc_free(src);
+	return NULL;
+}

@@ -1,0 +1,503 @@
+/* Reading a sysfs device directory safely: which files are attributes,
+ * which must never be read (side effects, hangs, huge binaries), and how a
+ * value becomes a string or data.  Nothing here writes to sysfs. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#endif
+#include "linux_sysfs_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <talloc.h>
+#include <unistd.h>
+
+/* Files that are never read: writing-only triggers, binary windows onto
+ * hardware (reading PCI config or a ROM can wake or hang a device, vpd can
+ * block for seconds), and uevent, which is parsed separately. */
+static const char *const denied_names[] = {
+	"bind", "config", "delete", "eeprom", "new_id", "nvmem", "remove",
+	"remove_id", "rescan", "reset", "rom", "scan", "unbind", "vpd",
+};
+
+bool lx_attr_denied(const char *name)
+{
+	size_t lo = 0, hi = sizeof(denied_names) / sizeof(denied_names[0]);
+
+	/* resource, resource0, resource0_wc, resource1_resize ... */
+	if (strncmp(name, "resource", 8) == 0)
+		return true;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, denied_names[mid]);
+
+		if (c == 0)
+			return true;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+static bool valid_utf8_text(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+			n = 1;
+		else if ((c & 0xf0) == 0xe0)
+			n = 2;
+		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+			n = 3;
+		else
+			return false;
+		for (size_t k = 1; k <= n; k++)
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* Reads at most cap bytes of an open file; returns the byte count, or -errno,
+ * or cap + 1 when there is more. */
+static ssize_t read_capped(int fd, char *buf, size_t cap)
+{
+	size_t got = 0;
+
+	while (got <= cap) {
+		ssize_t n = read(fd, buf + got, cap + 1 - got);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+char *lx_read_file(void *ctx, const char *path, size_t cap, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	char *buf;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	buf = talloc_array(ctx, char, cap + 2);
+	if (!buf) {
+		close(fd);
+		return NULL;
+	}
+	n = read_capped(fd, buf, cap);
+	close(fd);
+	if (n < 0 || (size_t)n > cap) {
+		talloc_free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	if (len)
+		*len = (size_t)n;
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/* One attribute file as a value: text (one trailing newline cut) or, when
+ * it is not UTF-8 text, its bytes.  NULL with *reason set when skipped. */
+static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
+				   const struct stat *st, const char **reason)
+{
+	struct reg_value *v;
+	char *buf;
+	ssize_t n;
+	int fd;
+
+	if (!(st->st_mode & 0444)) {
+		*reason = "write-only";
+		return NULL;
+	}
+	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0) {
+		*reason = strerror(errno);
+		return NULL;
+	}
+	buf = talloc_size(NULL, LX_MAX_ATTR_BYTES + 1);
+	if (!buf) {
+		close(fd);
+		*reason = "out of memory";
+		return NULL;
+	}
+	n = read_capped(fd, buf, LX_MAX_ATTR_BYTES);
+	close(fd);
+	if (n < 0) {
+		*reason = strerror((int)-n);
+		talloc_free(buf);
+		return NULL;
+	}
+	if ((size_t)n > LX_MAX_ATTR_BYTES) {
+		*reason = "larger than 65536 bytes";
+		talloc_free(buf);
+		return NULL;
+	}
+	if (valid_utf8_text((unsigned char *)buf, (size_t)n)) {
+		if (n > 0 && buf[n - 1] == '\n')
+			n--;
+		v = reg_value_new_string_len(ctx, buf, (size_t)n);
+	} else {
+		v = reg_value_new_data(ctx, buf, (size_t)n);
+	}
+	talloc_free(buf);
+	if (!v)
+		*reason = "out of memory";
+	return v;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in a directory, sorted (sysfs lists in hash order; sorted keys
+ * make properties come out the same on every load). */
+static char **sorted_names(void *ctx, int dirfd, size_t *count)
+{
+	int fd = dup(dirfd);
+	DIR *d;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+
+	*count = 0;
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' && (!de->d_name[1] ||
+		    (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **grown = talloc_realloc(ctx, names, char *, cap);
+			if (!grown)
+				break;
+			names = grown;
+		}
+		names[n] = talloc_strdup(names, de->d_name);
+		if (!names[n])
+			break;
+		n++;
+	}
+	closedir(d);
+	if (names)
+		qsort(names, n, sizeof(*names), cmp_names);
+	*count = n;
+	return names;
+}
+
+static void parse_uevent(struct lx_device *dev, const char *text)
+{
+	const char *line = text;
+
+	while (*line) {
+		const char *end = strchrnul(line, '\n');
+		const char *eq = memchr(line, '=', (size_t)(end - line));
+
+		if (eq && eq > line) {
+			char *key = talloc_strndup(dev, line, (size_t)(eq - line));
+			struct reg_value *v = reg_value_new_string_len(
+				dev->uevent, eq + 1, (size_t)(end - eq - 1));
+
+			if (key && v)
+				reg_dict_set(dev->uevent, key, v);
+			talloc_free(key);
+		}
+		line = *end ? end + 1 : end;
+	}
+}
+
+static void skip(struct lx_device *dev, const char *prefix, const char *name,
+		 const char *reason)
+{
+	char *key = talloc_asprintf(dev, "%s%s", prefix, name);
+	struct reg_value *v = reg_value_new_string(dev->skipped, reason);
+
+	if (key && v)
+		reg_dict_set(dev->skipped, key, v);
+	talloc_free(key);
+}
+
+static char *link_target(void *ctx, int dirfd, const char *name)
+{
+	char buf[4096];
+	ssize_t n = readlinkat(dirfd, name, buf, sizeof(buf) - 1);
+
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return talloc_strdup(ctx, buf);
+}
+
+static const char *last_component(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash ? slash + 1 : path;
+}
+
+/* Links of the top directory that carry facts about the device. */
+static void read_link_fact(struct lx_device *dev, int dirfd, const char *name)
+{
+	char *target;
+
+	if (strcmp(name, "subsystem") && strcmp(name, "driver") &&
+	    strcmp(name, "of_node"))
+		return;
+	target = link_target(dev, dirfd, name);
+	if (!target)
+		return;
+	if (strcmp(name, "subsystem") == 0) {
+		dev->subsystem = talloc_strdup(dev, last_component(target));
+	} else if (strcmp(name, "driver") == 0) {
+		dev->driver = talloc_strdup(dev, last_component(target));
+	} else {
+		const char *base = strstr(target, "devicetree/base");
+
+		if (base)
+			dev->of_path = talloc_strdup(dev, base[15] ? base + 15 : "/");
+	}
+	talloc_free(target);
+}
+
+struct read_state {
+	struct lx_device *dev;
+	size_t nattrs;
+};
+
+/* Reads the regular files of dirfd into dict; subdirectories that are not
+ * devices become nested dictionaries down to LX_MAX_GROUP_DEPTH. */
+static void read_dir(struct read_state *rs, int dirfd, struct reg_value *dict,
+		     const char *prefix, unsigned depth)
+{
+	struct lx_device *dev = rs->dev;
+	void *tmp = talloc_new(NULL);
+	size_t n;
+	char **names = sorted_names(tmp, dirfd, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		const char *name = names[i];
+		const char *reason = NULL;
+		struct stat st;
+
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			continue;
+		if (S_ISLNK(st.st_mode)) {
+			if (depth == 0)
+				read_link_fact(dev, dirfd, name);
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			char *ue = talloc_asprintf(tmp, "%s/uevent", name);
+			int sub;
+
+			/* A child device, not a group of ours. */
+			if (!ue || faccessat(dirfd, ue, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+				continue;
+			if (depth + 1 > LX_MAX_GROUP_DEPTH)
+				continue;
+			sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+			if (sub < 0)
+				continue;
+			struct reg_value *group = reg_value_new_dict(dict);
+			char *pfx = talloc_asprintf(tmp, "%s%s/", prefix, name);
+
+			if (group && pfx)
+				read_dir(rs, sub, group, pfx, depth + 1);
+			close(sub);
+			if (group && group->u.dict.count)
+				reg_dict_set(dict, name, group);
+			else
+				talloc_free(group);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode))
+			continue;
+		if (depth == 0 && strcmp(name, "uevent") == 0) {
+			int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+			char buf[8192];
+			ssize_t got;
+
+			if (fd < 0)
+				continue;
+			got = read_capped(fd, buf, sizeof(buf) - 2);
+			close(fd);
+			if (got >= 0 && (size_t)got <= sizeof(buf) - 2) {
+				buf[got] = '\0';
+				parse_uevent(dev, buf);
+			}
+			continue;
+		}
+		if (lx_attr_denied(name)) {
+			skip(dev, prefix, name, "never read (side effects or binary)");
+			continue;
+		}
+		if (rs->nattrs >= LX_MAX_ATTRS_PER_DEVICE) {
+			skip(dev, prefix, name, "too many attributes");
+			continue;
+		}
+		struct reg_value *v = read_attr(dict, dirfd, name, &st, &reason);
+
+		if (!v) {
+			skip(dev, prefix, name, reason ? reason : "unreadable");
+			continue;
+		}
+		rs->nattrs++;
+		reg_dict_set(dict, name, v);
+	}
+	talloc_free(tmp);
+}
+
+struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
+				 const char *ancestors)
+{
+	struct lx_device *dev = talloc_zero(ctx, struct lx_device);
+	struct read_state rs = { .dev = dev };
+	int dirfd;
+
+	if (!dev)
+		return NULL;
+	dev->root = root;
+	dev->devpath = talloc_strdup(dev, devpath);
+	dev->syspath = talloc_asprintf(dev, "%s%s", root, devpath);
+	dev->ancestors = talloc_strdup(dev, ancestors ? ancestors : ":");
+	dev->uevent = reg_value_new_dict(dev);
+	dev->attrs = reg_value_new_dict(dev);
+	dev->skipped = reg_value_new_dict(dev);
+	if (!dev->devpath || !dev->syspath || !dev->ancestors || !dev->uevent ||
+	    !dev->attrs || !dev->skipped)
+		goto fail;
+	dev->kernel_name = talloc_strdup(dev, last_component(devpath));
+	if (!dev->kernel_name)
+		goto fail;
+	dirfd = open(dev->syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (dirfd < 0)
+		goto fail;
+	read_dir(&rs, dirfd, dev->attrs, "", 0);
+	close(dirfd);
+	struct reg_value *t = reg_dict_get(dev->uevent, "DEVTYPE");
+	if (reg_value_is_string(t))
+		dev->devtype = t->u.string.chars;
+	char *fw = talloc_asprintf(dev, "%s/firmware_node/path", dev->syspath);
+	if (fw)
+		dev->acpi_path = lx_read_file(dev, fw, 4096, NULL);
+	talloc_free(fw);
+	return dev;
+fail:
+	talloc_free(dev);
+	return NULL;
+}
+
+const char *lx_device_text(struct lx_device *dev, const char *source)
+{
+	const struct reg_value *v;
+
+	if (strcmp(source, "@name") == 0)
+		return dev->kernel_name;
+	if (strncmp(source, "uevent:", 7) == 0) {
+		v = reg_dict_get(dev->uevent, source + 7);
+		return reg_value_is_string(v) ? v->u.string.chars : NULL;
+	}
+	/* Attributes read with the device, nested groups included. */
+	const struct reg_value *dict = dev->attrs;
+	const char *p = source;
+	const char *slash;
+
+	while ((slash = strchr(p, '/'))) {
+		char comp[256];
+		size_t len = (size_t)(slash - p);
+
+		if (len >= sizeof(comp))
+			return NULL;
+		memcpy(comp, p, len);
+		comp[len] = '\0';
+		v = reg_dict_get(dict, comp);
+		if (!v || v->type != REG_DICT)
+			break;
+		dict = v;
+		p = slash + 1;
+	}
+	if (!slash) {
+		v = reg_dict_get(dict, p);
+		return reg_value_is_string(v) ? v->u.string.chars : NULL;
+	}
+	/* Through a link ("device/model"): read now, with the same care. */
+	/* Leading "../" reach a parent device (a real directory); ".." is
+	 * refused anywhere else. */
+	const char *rest = source;
+
+	while (strncmp(rest, "../", 3) == 0)
+		rest += 3;
+	if (strstr(rest, "..") || lx_attr_denied(last_component(source)))
+		return NULL;
+	char *path = talloc_asprintf(dev, "%s/%s", dev->syspath, source);
+	const char *text = path ? lx_read_file(dev, path, 4096, NULL) : NULL;
+
+	talloc_free(path);
+	return text;
+}
+
+bool lx_is_device_dir(const char *root, const char *devpath)
+{
+	char path[LX_MAX_DEVPATH + 4200];
+	struct stat st;
+
+	if (snprintf(path, sizeof(path), "%s%s", root, devpath) >= (int)sizeof(path))
+		return false;
+	if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return false;
+	if (strlen(path) + 8 >= sizeof(path))
+		return false;
+	strcat(path, "/uevent");
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+char *lx_link_basename(void *ctx, const char *dir, const char *link)
+{
+	char *path = talloc_asprintf(ctx, "%s/%s", dir, link);
+	char buf[4096];
+	ssize_t n;
+
+	if (!path)
+		return NULL;
+	n = readlink(path, buf, sizeof(buf) - 1);
+	talloc_free(path);
+	if (n < 0)
+		return NULL;
+	buf[n] = '\0';
+	return talloc_strdup(ctx, last_component(buf));
+}

@@ -1,0 +1,139 @@
+/* What the live Linux source's files share: the source's state, a device
+ * as read from sysfs, and the class map's interface.  Not for other
+ * modules: they use linux_sysfs.h. */
+#ifndef IOKITFS_SOURCES_LINUX_SYSFS_INTERNAL_H
+#define IOKITFS_SOURCES_LINUX_SYSFS_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "linux_sysfs.h"
+#include "registry.h"
+
+/* Limits that keep a hostile or odd sysfs (or fixture) from costing more
+ * than it should.  Text attributes are at most a page; binary ones may be
+ * larger, and are cut off (and listed as skipped) beyond this. */
+#define LX_MAX_ATTR_BYTES	65536
+#define LX_MAX_ATTRS_PER_DEVICE	4096
+#define LX_MAX_GROUP_DEPTH	2	/* power/, queue/iosched/ */
+#define LX_MAX_WALK_DEPTH	64
+#define LX_MAX_DEVPATH		3000	/* fits an event line in PIPE_BUF */
+
+/* One entry the source made, by sysfs devpath. */
+struct lx_node {
+	char *devpath;		/* "/devices/..." */
+	uint64_t id;		/* registry ID */
+	char *subsystem;	/* NULL for a glue directory */
+	bool glue;		/* a directory with no uevent, kept for shape */
+	struct lx_node *next;	/* hash chain */
+};
+
+struct linux_source {
+	struct registry *reg;
+	char *root;			/* sysfs root, no trailing '/' */
+	bool real_sys;			/* root is the running kernel's /sys */
+	bool hotplug;
+	char *machine_id_path;		/* NULL: no fallback file */
+	int service_plane;
+	int dt_plane;			/* -1 when there is no device tree */
+	int acpi_plane;			/* -1 until an ACPI device appears */
+	uint64_t platform_id;		/* the IOPlatformExpertDevice */
+
+	struct lx_node **buckets;
+	size_t nbuckets, nnodes;
+	pthread_mutex_t rescan_lock;	/* one load or rescan at a time */
+
+	/* hot-plug (linux_hotplug.c) */
+	bool running;
+	pthread_t thread;
+	int event_pipe[2];		/* [0] read by the thread, [1] injected */
+	int stop_pipe[2];
+	struct udev *udev;
+	struct udev_monitor *monitor;
+	unsigned long events_handled;	/* under rescan_lock */
+};
+
+/* A device directory as read from sysfs, before it becomes an entry. */
+struct lx_device {
+	const char *root;
+	char *devpath;
+	char *syspath;			/* root + devpath */
+	char *kernel_name;		/* last path component */
+	char *subsystem;		/* NULL when there is no subsystem link */
+	char *driver;
+	char *devtype;			/* uevent DEVTYPE */
+	char *of_path;			/* device-tree node path, or NULL */
+	char *acpi_path;		/* firmware_node/path, or NULL */
+	const char *ancestors;		/* ":pci:usb:" subsystems above it */
+	struct reg_value *uevent;	/* dict KEY -> string */
+	struct reg_value *attrs;	/* dict file -> string|data|dict */
+	struct reg_value *skipped;	/* dict file -> reason */
+};
+
+/* What a device becomes. */
+struct lx_entry_spec {
+	char *name;
+	char *location;				/* or NULL */
+	const char *const *classes;		/* most derived first */
+	size_t nclasses;
+	struct reg_value *props;		/* REG_DICT */
+	char *acpi_name;			/* name in IOACPIPlane, or NULL */
+	char *acpi_location;
+};
+
+/* linux_sysfs_attr.c: safe reading. */
+bool lx_attr_denied(const char *name);
+struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
+				 const char *ancestors);
+/* Text of an attribute: "queue/logical_block_size" (read earlier),
+ * "uevent:KEY", "@name" (the kernel name), or a path through a link such
+ * as "device/model" (read now, safely).  NULL when absent.  Allocated on
+ * dev when read now. */
+const char *lx_device_text(struct lx_device *dev, const char *source);
+/* Reads a small file whole (NUL-terminated, trailing newline cut); NULL
+ * on any error.  *len gets the length before the cut when not NULL. */
+char *lx_read_file(void *ctx, const char *path, size_t cap, size_t *len);
+bool lx_is_device_dir(const char *root, const char *devpath);
+char *lx_link_basename(void *ctx, const char *dir, const char *link);
+
+/* linux_class_map.c: sysfs to IOKit. */
+int lx_build_entry(void *ctx, struct lx_device *dev, struct lx_entry_spec *out);
+/* The entry of a glue directory ("virtual", "system"). */
+int lx_build_glue(void *ctx, const char *devpath, struct lx_entry_spec *out);
+/* A property's value for a settable key, parsed from text as the class map
+ * does; used by the driver after a write. */
+
+/* linux_sysfs.c: the node table and apply step, for the other files. */
+struct lx_node *lx_node_find(struct linux_source *src, const char *devpath);
+struct reg_entry *lx_node_entry(struct linux_source *src, const struct lx_node *n);
+/* Sets IORegistryPlanes on Root (write lock held). */
+int lx_update_planes_property(struct linux_source *src);
+
+/* linux_platform.c */
+int lx_platform_create(struct linux_source *src, struct reg_parse_error *err);
+
+/* linux_devicetree.c: adds the IODeviceTree plane when the device tree
+ * exists; 0 also when it does not. */
+int lx_devicetree_load(struct linux_source *src, struct reg_parse_error *err);
+/* The device-tree root's directory, or NULL when absent. */
+char *lx_devicetree_base(void *ctx, const char *root);
+
+/* linux_acpi.c: puts an ACPI device entry in IOACPIPlane (write lock). */
+int lx_acpi_attach(struct linux_source *src, struct reg_entry *e,
+		   const char *devpath, const struct lx_entry_spec *spec);
+
+/* linux_driver.c: the setProperties policy for writable attributes. */
+extern const struct reg_driver lx_sysfs_driver;
+struct lx_driver_data {
+	char *syspath;		/* sysfs directory of the device */
+	char *subsystem;
+};
+/* Whether an entry built from spec gets the driver. */
+bool lx_entry_has_settable(const char *subsystem, const struct reg_value *props);
+
+/* linux_hotplug.c */
+void lx_hotplug_stop(struct linux_source *src);
+
+#endif

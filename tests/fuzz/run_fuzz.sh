@@ -1,0 +1,40 @@
+#!/bin/sh
+# A short fuzz pass for every loader and parser (gcc build, no libFuzzer):
+# each target gets the real dumps and small hand-made seeds, plus
+# FUZZ_MUTATIONS pseudo-random mutations of each.  Any crash, sanitizer
+# report or abort fails the test.
+set -u
+build=${abs_top_builddir:-$(pwd)}
+data=${IOKITFS_DATA_DIR:-}
+seeds=$(mktemp -d)
+trap 'rm -rf "$seeds"' EXIT INT TERM
+
+printf '{"a"=1,"b"=(<0a0b>,Yes,"x"),"c"=[<"str">]}' >"$seeds/literal1"
+printf '"unterminated' >"$seeds/literal2"
+printf '+-o Root  <class IORegistryEntry, id 0x100000100, retain 9>\n  | {\n  |   "k" = 1\n  | }\n' >"$seeds/text1"
+printf '\323\0\0\0\001\0\0\201\010\0\0\002a\0\0\0\013\0\0\201' >"$seeds/binary1"
+
+run() {
+	target=$1
+	shift
+	[ -x "$build/tests/fuzz/$target" ] || { echo "missing $target"; return 1; }
+	# shellcheck disable=SC2068
+	if ! FUZZ_MUTATIONS=${FUZZ_MUTATIONS:-300} "$build/tests/fuzz/$target" $@; then
+		echo "FAIL: $target"
+		return 1
+	fi
+	echo "ok: $target"
+}
+
+status=0
+text_seeds="$seeds/text1"
+if [ -n "$data" ] && [ -d "$data/macbookpro12-1" ]; then
+	# A slice of a real dump keeps each mutation cheap.
+	head -c 60000 "$data/macbookpro12-1/IOReg.txt" >"$seeds/text2"
+	head -c 30000 "$data/macbook8-1/IORegDT.txt" >"$seeds/text3"
+	text_seeds="$text_seeds $seeds/text2 $seeds/text3"
+fi
+run fuzz_literal "$seeds/literal1" "$seeds/literal2" || status=1
+run fuzz_ioreg_text $text_seeds || status=1
+run fuzz_value_binary "$seeds/binary1" || status=1
+exit $status

@@ -1,0 +1,1019 @@
+/* The live Linux source against generated sysfs fixtures (every subsystem,
+ * hot-plug, the write driver, hostile trees) and against this machine's
+ * real /sys, compared with sysfs read independently here. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+#include <dirent.h>
+
+#include "driver.h"
+#include "ioreturn.h"
+#include "leak_check.h"
+#include "linux_sysfs.h"
+#include "registry.h"
+
+#ifndef SRCDIR
+#define SRCDIR "."
+#endif
+
+static char fixture_dir[PATH_MAX];	/* DMI + device tree */
+static char fixture_nodmi[PATH_MAX];	/* device tree, no DMI */
+static char fixture_bare[PATH_MAX];	/* neither */
+static char scratch_root[PATH_MAX / 2];
+
+#define FX_PCI "/devices/pci0000:00"
+#define FX_USB FX_PCI "/0000:00:14.0/usb1"
+#define FX_BAT "/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0"
+#define FX_BACKLIGHT FX_PCI "/0000:00:02.0/backlight/intel_backlight"
+
+static void run(const char *cmd)
+{
+	int rc = system(cmd);
+
+	if (rc != 0) {
+		fprintf(stderr, "command failed (%d): %s\n", rc, cmd);
+		exit(2);
+	}
+}
+
+static void make_fixture(char *out, const char *name, const char *options)
+{
+	char cmd[3 * PATH_MAX];
+
+	snprintf(out, PATH_MAX, "%s/%s", scratch_root, name);
+	snprintf(cmd, sizeof(cmd), "'%s/tests/fixtures/make_sysfs_fixture.sh' '%s' %s",
+		 SRCDIR, out, options);
+	run(cmd);
+}
+
+/* A private, writable copy of the main fixture for tests that change it. */
+static char *copy_fixture(void *ctx)
+{
+	char *dir = talloc_asprintf(ctx, "%s/copy.XXXXXX", scratch_root);
+	char cmd[3 * PATH_MAX];
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/.' '%s/'", fixture_dir, dir);
+	run(cmd);
+	return dir;
+}
+
+static void remove_tree(const char *dir)
+{
+	char cmd[PATH_MAX + 16];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	run(cmd);
+}
+
+struct loaded {
+	struct registry *reg;
+	struct linux_source *src;
+};
+
+static struct loaded load(const char *root, bool hotplug)
+{
+	struct reg_parse_error err = { 0 };
+	char mid[PATH_MAX];
+	struct loaded l;
+
+	snprintf(mid, sizeof(mid), "%s/machine-id", root);
+	struct linux_source_options o = {
+		.sysfs_root = root, .hotplug = hotplug,
+		.machine_id_path = strcmp(root, "/sys") ? mid : NULL,
+	};
+	l.reg = registry_new(test_ctx);
+	ck_assert_ptr_nonnull(l.reg);
+	l.src = linux_source_load(test_ctx, l.reg, &o, &err);
+	ck_assert_msg(l.src != NULL, "load %s: %s", root, err.message);
+	return l;
+}
+
+static void unload(struct loaded *l)
+{
+	talloc_free(l->src);
+	talloc_free(l->reg);
+}
+
+static struct reg_entry *by_devpath(struct loaded *l, const char *devpath)
+{
+	uint64_t id = linux_source_entry_id(l->src, devpath);
+
+	ck_assert_msg(id != 0, "no entry for %s", devpath);
+	return registry_entry_by_id(l->reg, id);
+}
+
+static const struct reg_value *prop(const struct reg_entry *e, const char *key)
+{
+	const struct reg_value *v = reg_entry_property(e, key);
+
+	ck_assert_msg(v != NULL, "%s has no %s", e->name, key);
+	return v;
+}
+
+static void assert_number(const struct reg_entry *e, const char *key, int64_t want,
+			  unsigned width)
+{
+	const struct reg_value *v = prop(e, key);
+
+	ck_assert_int_eq(v->type, REG_NUMBER);
+	ck_assert_msg(v->u.number.value == want, "%s: %s = %lld, want %lld", e->name, key,
+		      (long long)v->u.number.value, (long long)want);
+	if (width)
+		ck_assert_uint_eq(v->u.number.width, width);
+}
+
+static void assert_string(const struct reg_entry *e, const char *key, const char *want)
+{
+	const struct reg_value *v = prop(e, key);
+
+	ck_assert(reg_value_is_string(v));
+	ck_assert_str_eq(v->u.string.chars, want);
+}
+
+static void assert_bool(const struct reg_entry *e, const char *key, bool want)
+{
+	const struct reg_value *v = prop(e, key);
+
+	ck_assert_int_eq(v->type, REG_BOOL);
+	ck_assert_msg(v->u.boolean == want, "%s: %s", e->name, key);
+}
+
+static void assert_data(const struct reg_entry *e, const char *key, const void *want,
+			size_t len)
+{
+	const struct reg_value *v = prop(e, key);
+
+	ck_assert_int_eq(v->type, REG_DATA);
+	ck_assert_uint_eq(v->u.data.len, len);
+	ck_assert_msg(memcmp(v->u.data.bytes, want, len) == 0, "%s: %s bytes", e->name, key);
+}
+
+static void assert_class(const struct reg_entry *e, const char *cls)
+{
+	ck_assert_msg(strcmp(e->cls->name, cls) == 0, "%s is %s, want %s", e->name,
+		      e->cls->name, cls);
+}
+
+/* What IOBSDNameMatching finds: registered, matched services whose
+ * "BSD Name" is name. */
+struct bsd_search {
+	const char *name;
+	struct reg_entry *found;
+	int count;
+};
+
+static bool bsd_visit(void *data, struct reg_entry *e)
+{
+	struct bsd_search *s = data;
+	const struct reg_value *v = reg_entry_property(e, "BSD Name");
+
+	if (reg_value_is_string(v) && strcmp(v->u.string.chars, s->name) == 0 &&
+	    (e->state & (REG_STATE_REGISTERED | REG_STATE_MATCHED)) ==
+		    (REG_STATE_REGISTERED | REG_STATE_MATCHED)) {
+		s->found = e;
+		s->count++;
+	}
+	return true;
+}
+
+static struct reg_entry *bsd_name_match(struct registry *reg, const char *name)
+{
+	struct bsd_search s = { .name = name };
+
+	registry_foreach_entry(reg, bsd_visit, &s);
+	ck_assert_msg(s.count == 1, "BSD Name %s matched %d entries", name, s.count);
+	return s.found;
+}
+
+static struct reg_entry *child_named(struct reg_entry *e, int plane, const char *name,
+				     const char *location)
+{
+	for (size_t i = 0; i < reg_entry_child_count(e, plane); i++) {
+		struct reg_entry *c = reg_entry_child(e, plane, i);
+		const char *loc = reg_entry_location(c, plane);
+
+		if (strcmp(reg_entry_name(c, plane), name) == 0 &&
+		    (!location || (loc && strcmp(loc, location) == 0)))
+			return c;
+	}
+	ck_abort_msg("%s has no child %s@%s", e->name, name, location ? location : "");
+	return NULL;
+}
+
+static struct reg_entry *platform(struct registry *reg, int plane)
+{
+	struct reg_entry *root = registry_root(reg);
+
+	ck_assert_uint_eq(reg_entry_child_count(root, plane), 1);
+	return reg_entry_child(root, plane, 0);
+}
+
+static const struct reg_value *attr_value(const struct reg_entry *e, const char *file)
+{
+	return reg_dict_get(prop(e, "IOLinuxAttributes"), file);
+}
+
+static bool skipped(const struct reg_entry *e, const char *file, const char *reason)
+{
+	const struct reg_value *s = reg_entry_property(e, "IOLinuxSkippedAttributes");
+	const struct reg_value *r = s ? reg_dict_get(s, file) : NULL;
+
+	return reg_value_is_string(r) && (!reason || strstr(r->u.string.chars, reason));
+}
+
+/* ---- fixtures ---- */
+
+START_TEST(test_platform_dmi)
+{
+	struct loaded l = load(fixture_dir, false);
+	int svc = registry_plane_index(l.reg, "IOService");
+
+	registry_rdlock(l.reg);
+	struct reg_entry *pe = platform(l.reg, svc);
+
+	assert_class(pe, "IOPlatformExpertDevice");
+	ck_assert_str_eq(pe->name, "ThinkPad X1 Carbon 6th");
+	assert_data(pe, "model", "ThinkPad X1 Carbon 6th", 23);
+	assert_data(pe, "manufacturer", "LENOVO", 7);
+	assert_data(pe, "board-id", "20KHCTO1WW", 11);
+	assert_string(pe, "IOPlatformSerialNumber", "PF1ABCDE");
+	assert_string(pe, "IOPlatformUUID", "4C4C4544-0031-3510-8052-B4C04F4E4A31");
+	/* The device tree's compatible list wins over the model. */
+	assert_data(pe, "compatible", "acme,board\0acme,soc", 20);
+	const struct reg_value *planes = prop(registry_root(l.reg), "IORegistryPlanes");
+	ck_assert_uint_eq(planes->u.dict.count, 3);
+	ck_assert_ptr_nonnull(reg_dict_get(planes, "IODeviceTree"));
+	ck_assert_ptr_nonnull(reg_dict_get(planes, "IOACPIPlane"));
+	ck_assert_ptr_null(reg_dict_get(planes, "IOPower"));
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_platform_fallbacks)
+{
+	struct loaded l = load(fixture_nodmi, false);
+	struct utsname u;
+	char model[128];
+
+	registry_rdlock(l.reg);
+	struct reg_entry *pe = platform(l.reg, registry_plane_index(l.reg, "IOService"));
+
+	ck_assert_str_eq(pe->name, "Acme Board");
+	assert_string(pe, "IOPlatformSerialNumber", "DT123");
+	assert_string(pe, "IOPlatformUUID", "01234567-89AB-CDEF-0123-456789ABCDEF");
+	ck_assert_ptr_null(reg_entry_property(pe, "manufacturer"));
+	registry_unlock(l.reg);
+	unload(&l);
+
+	l = load(fixture_bare, false);
+	ck_assert_int_eq(uname(&u), 0);
+	snprintf(model, sizeof(model), "Linux,%s", u.machine);
+	registry_rdlock(l.reg);
+	pe = platform(l.reg, registry_plane_index(l.reg, "IOService"));
+	ck_assert_str_eq(pe->name, model);
+	ck_assert_ptr_null(reg_entry_property(pe, "IOPlatformSerialNumber"));
+	assert_string(prop(pe, "IOLinuxPlatformSources") ? pe : pe, "IOPlatformUUID",
+		      "01234567-89AB-CDEF-0123-456789ABCDEF");
+	ck_assert_int_eq(registry_plane_index(l.reg, "IODeviceTree"), -1);
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_pci)
+{
+	struct loaded l = load(fixture_dir, false);
+	static const uint8_t vendor[] = { 0x86, 0x80, 0, 0 }, cls[] = { 1, 6, 1, 0 };
+	static const char compat[] = "pci17aa,2233\0pci8086,a102\0pciclass,010601";
+
+	registry_rdlock(l.reg);
+	struct reg_entry *e = by_devpath(&l, FX_PCI "/0000:00:1f.2");
+
+	assert_class(e, "IOPCIDevice");
+	ck_assert_str_eq(e->name, "pci8086,a102");
+	ck_assert_str_eq(e->location, "1F,2");
+	assert_data(e, "vendor-id", vendor, 4);
+	assert_data(e, "class-code", cls, 4);
+	assert_data(e, "revision-id", "\x31\0\0\0", 4);
+	assert_data(e, "compatible", compat, sizeof(compat));
+	assert_data(e, "name", "pci8086,a102", 13);
+	assert_string(e, "IOName", "pci8086,a102");
+	assert_string(e, "pcidebug", "0:31:2");
+	assert_string(e, "IOLinuxDriver", "ahci");
+	assert_string(e, "IOLinuxSubsystem", "pci");
+	/* Never read, and said so. */
+	ck_assert(skipped(e, "config", "never read"));
+	ck_assert(skipped(e, "remove", NULL));
+	ck_assert(skipped(e, "resource", "never read"));
+	ck_assert_ptr_null(attr_value(e, "config"));
+	ck_assert_ptr_nonnull(attr_value(e, "irq"));
+	ck_assert(skipped(by_devpath(&l, FX_PCI "/0000:00:19.0"), "huge_blob", "larger"));
+	/* Function 0 has no ",0"; a bridge with no subsystem IDs. */
+	ck_assert_str_eq(by_devpath(&l, FX_PCI "/0000:00:19.0")->location, "19");
+	e = by_devpath(&l, FX_PCI "/0000:00:1c.4");
+	assert_data(e, "compatible", "pci8086,a114\0pciclass,060400",
+		    sizeof("pci8086,a114\0pciclass,060400"));
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_block)
+{
+	struct loaded l = load(fixture_dir, false);
+
+	registry_rdlock(l.reg);
+	struct reg_entry *disk = bsd_name_match(l.reg, "sda");
+	struct reg_entry *part = bsd_name_match(l.reg, "sda1");
+	int svc = registry_plane_index(l.reg, "IOService");
+
+	assert_class(disk, "IOMedia");
+	ck_assert(reg_class_conforms_to(disk->cls, "IOService"));
+	ck_assert_str_eq(disk->name, "Samsung SSD 860 Media");
+	assert_number(disk, "Size", 1953525168LL * 512, 64);
+	assert_number(disk, "BSD Major", 8, 32);
+	assert_number(disk, "BSD Minor", 0, 32);
+	assert_number(disk, "Preferred Block Size", 512, 64);
+	assert_bool(disk, "Whole", true);
+	assert_bool(disk, "Writable", true);
+	assert_bool(disk, "Removable", false);
+	assert_string(disk, "IOLinuxDevNode", "/dev/sda");
+	ck_assert_str_eq(part->name, "EFI System Partition");
+	ck_assert_str_eq(part->location, "1");
+	ck_assert_ptr_eq(reg_entry_parent(part, svc, 0), disk);
+	assert_bool(part, "Whole", false);
+	assert_number(part, "Size", 1048576LL * 512, 64);
+	assert_number(part, "Base", 2048 * 512, 64);
+	assert_number(part, "BSD Minor", 1, 32);
+	assert_number(part, "Preferred Block Size", 512, 64);
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_net)
+{
+	struct loaded l = load(fixture_dir, false);
+	static const uint8_t mac[] = { 0x3c, 0x97, 0x0e, 0x12, 0x34, 0x56 };
+
+	registry_rdlock(l.reg);
+	struct reg_entry *eth = bsd_name_match(l.reg, "eth0");
+	struct reg_entry *lo = bsd_name_match(l.reg, "lo");
+
+	assert_class(eth, "IOEthernetInterface");
+	ck_assert(reg_class_conforms_to(eth->cls, "IONetworkInterface"));
+	assert_data(eth, "IOMACAddress", mac, 6);
+	assert_number(eth, "IOMaxTransferUnit", 1500, 32);
+	assert_number(eth, "IOLinkStatus", 3, 32);
+	assert_number(eth, "IOLinkSpeed", 1000000000LL, 64);
+	assert_number(eth, "IOInterfaceType", 6, 32);
+	assert_string(eth, "IOInterfaceNamePrefix", "eth");
+	assert_number(eth, "IOInterfaceUnit", 0, 32);
+	ck_assert(skipped(eth, "reset_stats", "write-only"));
+	const struct reg_value *stats = attr_value(eth, "statistics");
+	ck_assert(stats && stats->type == REG_DICT);
+	ck_assert_str_eq(reg_dict_get(stats, "rx_bytes")->u.string.chars, "123456");
+	assert_class(lo, "IONetworkInterface");
+	assert_number(lo, "IOInterfaceType", 24, 32);
+	assert_number(lo, "IOMaxTransferUnit", 65536, 32);
+	/* A top-level glue directory keeps the shape: virtual/net/lo. */
+	int svc = registry_plane_index(l.reg, "IOService");
+	struct reg_entry *up = reg_entry_parent(lo, svc, 0);
+	ck_assert_str_eq(up->name, "net");
+	assert_class(up, "IOLinuxDeviceGroup");
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_usb_hid)
+{
+	struct loaded l = load(fixture_dir, false);
+
+	registry_rdlock(l.reg);
+	struct reg_entry *dev = by_devpath(&l, FX_USB "/1-2");
+	struct reg_entry *kbd = by_devpath(&l, FX_USB "/1-2/1-2.3");
+	struct reg_entry *intf = by_devpath(&l, FX_USB "/1-2/1-2:1.0");
+	struct reg_entry *hid = by_devpath(&l, FX_USB "/1-2/1-2:1.0/0003:046D:C52B.0001");
+	struct reg_entry *input = by_devpath(&l, FX_USB
+		"/1-2/1-2:1.0/0003:046D:C52B.0001/input/input5");
+	struct reg_entry *ps2 = by_devpath(&l, "/devices/platform/i8042/serio0/input/input0");
+
+	assert_class(dev, "IOUSBHostDevice");
+	ck_assert_str_eq(dev->name, "USB Receiver");
+	ck_assert_str_eq(dev->location, "1200000");
+	assert_number(dev, "idVendor", 0x046d, 32);
+	assert_number(dev, "idProduct", 0xc52b, 32);
+	assert_number(dev, "bcdDevice", 0x1211, 32);
+	assert_number(dev, "locationID", 0x01200000, 32);
+	assert_number(dev, "USB Address", 3, 32);
+	assert_number(dev, "Device Speed", 1, 32);
+	assert_string(dev, "USB Product Name", "USB Receiver");
+	assert_string(dev, "USB Vendor Name", "Logitech");
+	assert_string(dev, "USB Serial Number", "ABC123");
+	assert_number(kbd, "locationID", 0x01230000, 32);
+	assert_number(kbd, "Device Speed", 0, 32);
+	assert_number(by_devpath(&l, FX_USB), "Device Speed", 2, 32);
+	assert_class(intf, "IOUSBHostInterface");
+	ck_assert_str_eq(intf->location, "0");
+	assert_number(intf, "bInterfaceClass", 3, 32);
+	assert_number(intf, "idProduct", 0xc52b, 32);
+	assert_class(hid, "IOHIDDevice");
+	assert_number(hid, "VendorID", 0x46d, 32);
+	assert_number(hid, "ProductID", 0xc52b, 32);
+	assert_string(hid, "Transport", "USB");
+	assert_string(hid, "Product", "Logitech USB Receiver");
+	assert_string(hid, "Manufacturer", "Logitech");
+	const struct reg_value *rd = attr_value(hid, "report_descriptor");
+	ck_assert(rd && rd->type == REG_DATA && rd->u.data.len == 8);
+	assert_class(input, "IOHIDEventService");
+	assert_class(ps2, "IOHIDDevice");
+	assert_string(ps2, "Transport", "PS2");
+	assert_number(ps2, "VersionNumber", 0xab41, 32);
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_power_thermal_cpu)
+{
+	struct loaded l = load(fixture_dir, false);
+	static const uint8_t freq[] = { 0x00, 0xe2, 0xa7, 0xca };	/* 3.4 GHz LE */
+
+	registry_rdlock(l.reg);
+	struct reg_entry *bat = by_devpath(&l, FX_BAT);
+
+	assert_class(bat, "AppleSmartBattery");
+	ck_assert(reg_class_conforms_to(bat->cls, "IOPMPowerSource"));
+	assert_number(bat, "CurrentCapacity", 4000, 32);
+	assert_number(bat, "MaxCapacity", 5000, 32);
+	assert_number(bat, "DesignCapacity", 5200, 32);
+	assert_number(bat, "CycleCount", 42, 32);
+	assert_number(bat, "Voltage", 12000, 32);
+	assert_number(bat, "Amperage", -1500, 32);
+	assert_number(bat, "Temperature", 3010, 32);
+	assert_bool(bat, "IsCharging", false);
+	assert_bool(bat, "ExternalConnected", true);
+	struct reg_entry *ac = by_devpath(&l, "/devices/LNXSYSTM:00/LNXSYBUS:00/"
+					  "ACPI0003:00/power_supply/AC");
+	assert_class(ac, "IOPMPowerSource");
+	assert_bool(ac, "ExternalConnected", true);
+	struct reg_entry *tz = by_devpath(&l, "/devices/virtual/thermal/thermal_zone0");
+	assert_class(tz, "IOLinuxThermalZone");
+	assert_number(tz, "Temperature", 4500, 32);
+	struct reg_entry *hw = by_devpath(&l, "/devices/platform/coretemp.0/hwmon/hwmon1");
+	assert_class(hw, "IOLinuxHwmonSensor");
+	const struct reg_value *temps = prop(hw, "Temperatures");
+	ck_assert_int_eq(reg_dict_get(temps, "Package id 0")->u.number.value, 5200);
+	ck_assert_int_eq(reg_dict_get(temps, "temp2")->u.number.value, 4800);
+	struct reg_entry *cpu = by_devpath(&l, "/devices/system/cpu/cpu0");
+	assert_class(cpu, "IOCPU");
+	assert_data(cpu, "clock-frequency", freq, 4);
+	assert_number(cpu, "IOCPUNumber", 0, 32);
+	struct reg_entry *bl = by_devpath(&l, FX_BACKLIGHT);
+	assert_class(bl, "IOLinuxBacklight");
+	assert_number(bl, "IOLinuxBrightness", 500, 32);
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+START_TEST(test_devicetree_acpi)
+{
+	struct loaded l = load(fixture_dir, false);
+	int dt = registry_plane_index(l.reg, "IODeviceTree");
+	int acpi = registry_plane_index(l.reg, "IOACPIPlane");
+
+	ck_assert_int_ge(dt, 0);
+	ck_assert_int_ge(acpi, 0);
+	registry_rdlock(l.reg);
+	struct reg_entry *pe = platform(l.reg, dt);
+
+	ck_assert_str_eq(reg_entry_name(pe, dt), "device-tree");
+	assert_data(pe, "#address-cells", "\0\0\0\2", 4);
+	struct reg_entry *cpus = child_named(pe, dt, "cpus", NULL);
+	struct reg_entry *cpu1 = child_named(cpus, dt, "cpu", "1");
+	assert_data(cpu1, "reg", "\0\0\0\1", 4);
+	assert_data(cpu1, "compatible", "arm,cortex-a53", 15);
+	child_named(pe, dt, "memory", "80000000");
+	ck_assert_ptr_eq(platform(l.reg, acpi), pe);
+	ck_assert_str_eq(reg_entry_name(pe, acpi), "acpi");
+	struct reg_entry *sb = child_named(pe, acpi, "_SB", NULL);
+	struct reg_entry *pci0 = child_named(sb, acpi, "PCI0", "0");
+	struct reg_entry *gfx = child_named(pci0, acpi, "GFX0", "20000");
+	child_named(sb, acpi, "AC", NULL);
+	assert_class(gfx, "IOACPIPlatformDevice");
+	assert_data(gfx, "name", "LNXVIDEO", 9);
+	assert_string(by_devpath(&l, FX_PCI "/0000:00:02.0"), "IOLinuxACPIPath",
+		      "\\_SB_.PCI0.GFX0");
+	ck_assert(!reg_entry_in_plane(by_devpath(&l, "/devices/LNXSYSTM:00"), acpi));
+	assert_string(by_devpath(&l, "/devices/platform/soc/serial@1000"),
+		      "IOLinuxDeviceTreePath", "/chosen");
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+/* ---- hot-plug ---- */
+
+static void write_file(const char *root, const char *path, const char *text)
+{
+	char full[PATH_MAX];
+	FILE *f;
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	f = fopen(full, "w");
+	ck_assert_msg(f != NULL, "%s: %s", full, strerror(errno));
+	fputs(text, f);
+	fclose(f);
+}
+
+static void make_dir(const char *root, const char *path)
+{
+	char full[PATH_MAX];
+
+	snprintf(full, sizeof(full), "%s%s", root, path);
+	ck_assert_int_eq(mkdir(full, 0755), 0);
+}
+
+static void add_usb_device(const char *root, const char *devpath)
+{
+	char p[PATH_MAX];
+
+	make_dir(root, devpath);
+	snprintf(p, sizeof(p), "%s/uevent", devpath);
+	write_file(root, p, "DEVTYPE=usb_device\n");
+	snprintf(p, sizeof(p), "%s/idVendor", devpath);
+	write_file(root, p, "0781\n");
+	snprintf(p, sizeof(p), "%s/product", devpath);
+	write_file(root, p, "Cruzer\n");
+	snprintf(p, sizeof(p), "%s%s/subsystem", root, devpath);
+	char target[PATH_MAX];
+	snprintf(target, sizeof(target), "%s/bus/usb", root);
+	ck_assert_int_eq(symlink(target, p), 0);
+}
+
+struct counter {
+	int added, removed, changed;
+};
+
+static void count_events(void *data, const struct reg_event *ev)
+{
+	struct counter *c = data;
+
+	c->added += ev->kind == REG_EVENT_ENTRY_ADDED;
+	c->removed += ev->kind == REG_EVENT_ENTRY_REMOVED;
+	c->changed += ev->kind == REG_EVENT_PROPERTY_CHANGED;
+}
+
+START_TEST(test_rescan_add_change_remove)
+{
+	char *root = copy_fixture(test_ctx);
+	struct loaded l = load(root, false);
+	struct counter c = { 0 };
+	uint64_t eth = linux_source_entry_id(l.src, FX_PCI "/0000:00:19.0/net/eth0");
+	uint64_t bat = linux_source_entry_id(l.src, FX_BAT);
+	uint64_t rx = linux_source_entry_id(l.src, FX_USB "/1-2");
+	size_t before = registry_entry_count(l.reg);
+
+	ck_assert(eth && bat && rx);
+	registry_wrlock(l.reg);
+	ck_assert_int_eq(registry_add_listener(l.reg, count_events, &c), 0);
+	registry_unlock(l.reg);
+
+	/* change: same ID, new values, events sent */
+	write_file(root, FX_BAT "/charge_now", "4500000\n");
+	write_file(root, FX_BAT "/status", "Charging\n");
+	ck_assert_int_eq(linux_source_rescan(l.src, FX_BAT), 0);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, FX_BAT), bat);
+	registry_rdlock(l.reg);
+	struct reg_entry *e = registry_entry_by_id(l.reg, bat);
+	assert_number(e, "CurrentCapacity", 4500, 32);
+	assert_bool(e, "IsCharging", true);
+	assert_bool(e, "ExternalConnected", true);
+	assert_number(e, "Amperage", 1500, 32);
+	registry_unlock(l.reg);
+	ck_assert_int_gt(c.changed, 0);
+	ck_assert_int_eq(c.added, 0);
+
+	/* the AC adapter unplugged: the battery hears of it */
+	write_file(root, "/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0003:00/power_supply/AC/online",
+		   "0\n");
+	ck_assert_int_eq(linux_source_rescan(l.src, "/devices/LNXSYSTM:00/LNXSYBUS:00/"
+					     "ACPI0003:00/power_supply/AC"), 0);
+	registry_rdlock(l.reg);
+	assert_bool(registry_entry_by_id(l.reg, bat), "ExternalConnected", false);
+	registry_unlock(l.reg);
+
+	/* add */
+	add_usb_device(root, FX_USB "/1-2/1-2.4");
+	ck_assert_int_eq(linux_source_rescan(l.src, FX_USB "/1-2/1-2.4"), 0);
+	uint64_t stick = linux_source_entry_id(l.src, FX_USB "/1-2/1-2.4");
+	ck_assert(stick != 0);
+	ck_assert_int_eq(c.added, 1);
+	registry_rdlock(l.reg);
+	e = registry_entry_by_id(l.reg, stick);
+	assert_class(e, "IOUSBHostDevice");
+	ck_assert_str_eq(e->name, "Cruzer");
+	assert_number(e, "locationID", 0x01240000, 32);
+	ck_assert_uint_eq(reg_entry_parent(e, registry_plane_index(l.reg, "IOService"), 0)->id,
+			  rx);
+	registry_unlock(l.reg);
+	/* rescanning an unchanged device changes nothing */
+	int changed = c.changed;
+	ck_assert_int_eq(linux_source_rescan(l.src, FX_USB "/1-2/1-2.4"), 0);
+	ck_assert_int_eq(c.changed, changed);
+
+	/* remove: the device and everything below it, nothing else */
+	char path[PATH_MAX];
+	snprintf(path, sizeof(path), "%s%s/1-2", root, FX_USB);
+	remove_tree(path);
+	ck_assert_int_eq(linux_source_rescan(l.src, FX_USB "/1-2"), 0);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, FX_USB "/1-2"), 0);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, FX_USB "/1-2/1-2.4"), 0);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, FX_USB "/1-2/1-2:1.0"), 0);
+	ck_assert_int_eq(c.removed, 7);	/* 1-2, 1-2.3, 1-2.4, 1-2:1.0, hid, input5, event5 */
+	ck_assert_uint_eq(registry_entry_count(l.reg), before + 1 - 7);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, FX_PCI "/0000:00:19.0/net/eth0"), eth);
+	registry_rdlock(l.reg);
+	ck_assert_ptr_null(registry_entry_by_id(l.reg, stick));
+	registry_unlock(l.reg);
+
+	/* bad devpaths */
+	ck_assert_int_eq(linux_source_rescan(l.src, "/devices/../etc"), -EINVAL);
+	ck_assert_int_eq(linux_source_rescan(l.src, "devices/x"), -EINVAL);
+	ck_assert_int_eq(linux_source_rescan(l.src, "/devices/x/"), -EINVAL);
+	ck_assert_int_eq(linux_source_rescan(l.src, "/module/usbcore"), -EINVAL);
+	/* an unknown, absent device is a no-op */
+	ck_assert_int_eq(linux_source_rescan(l.src, "/devices/nothing/here"), 0);
+
+	registry_wrlock(l.reg);
+	registry_remove_listener(l.reg, count_events, &c);
+	registry_unlock(l.reg);
+	unload(&l);
+	remove_tree(root);
+	talloc_free(root);
+}
+END_TEST
+
+static void wait_events(struct linux_source *src, unsigned long n)
+{
+	for (int i = 0; i < 500 && linux_source_events_handled(src) < n; i++)
+		usleep(10000);
+	ck_assert_uint_ge(linux_source_events_handled(src), n);
+}
+
+START_TEST(test_hotplug_thread)
+{
+	char *root = copy_fixture(test_ctx);
+	struct loaded l = load(root, true);
+	const char *dummy = "/devices/virtual/net/dummy0";
+	char p[PATH_MAX];
+
+	ck_assert_int_eq(linux_source_inject_event(l.src, "add", dummy, NULL), -ENOTCONN);
+	ck_assert_int_eq(linux_source_start(l.src), 0);
+	make_dir(root, dummy);
+	write_file(root, "/devices/virtual/net/dummy0/uevent", "INTERFACE=dummy0\n");
+	write_file(root, "/devices/virtual/net/dummy0/type", "1\n");
+	write_file(root, "/devices/virtual/net/dummy0/address", "aa:bb:cc:dd:ee:ff\n");
+	snprintf(p, sizeof(p), "%s/devices/virtual/net/dummy0/subsystem", root);
+	ck_assert_int_eq(symlink("../../../../class/net", p), 0);
+	ck_assert_int_eq(linux_source_inject_event(l.src, "add", dummy, NULL), 0);
+	wait_events(l.src, 1);
+	uint64_t id = linux_source_entry_id(l.src, dummy);
+	ck_assert(id != 0);
+	registry_rdlock(l.reg);
+	assert_class(registry_entry_by_id(l.reg, id), "IOEthernetInterface");
+	ck_assert_ptr_eq(bsd_name_match(l.reg, "dummy0"), registry_entry_by_id(l.reg, id));
+	registry_unlock(l.reg);
+
+	/* move (rename): the old path goes, the new one comes */
+	snprintf(p, sizeof(p), "%s%s", root, dummy);
+	char renamed[PATH_MAX];
+	snprintf(renamed, sizeof(renamed), "%s/devices/virtual/net/dummy1", root);
+	ck_assert_int_eq(rename(p, renamed), 0);
+	ck_assert_int_eq(linux_source_inject_event(l.src, "move",
+		"/devices/virtual/net/dummy1", dummy), 0);
+	wait_events(l.src, 2);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, dummy), 0);
+	ck_assert(linux_source_entry_id(l.src, "/devices/virtual/net/dummy1") != 0);
+
+	remove_tree(renamed);
+	ck_assert_int_eq(linux_source_inject_event(l.src, "remove",
+		"/devices/virtual/net/dummy1", NULL), 0);
+	ck_assert_int_eq(linux_source_inject_event(l.src, "add", "/bad\tpath", NULL), -EINVAL);
+	wait_events(l.src, 3);
+	ck_assert_uint_eq(linux_source_entry_id(l.src, "/devices/virtual/net/dummy1"), 0);
+	linux_source_stop(l.src);
+	linux_source_stop(l.src);	/* twice is harmless */
+	unload(&l);
+	remove_tree(root);
+	talloc_free(root);
+}
+END_TEST
+
+START_TEST(test_driver_set_properties)
+{
+	char *root = copy_fixture(test_ctx);
+	struct loaded l = load(root, false);
+	struct reg_caller rootc = { .uid = 0 }, user = { .uid = 1000 };
+	uint64_t bl = linux_source_entry_id(l.src, FX_BACKLIGHT);
+	uint64_t sda = linux_source_entry_id(l.src, FX_PCI "/0000:00:1f.2/ata1/host0/"
+					     "target0:0:0/0:0:0:0/block/sda");
+	struct reg_value *props = reg_value_new_dict(test_ctx);
+	char path[PATH_MAX];
+
+	reg_dict_set(props, "IOLinuxBrightness", reg_value_new_number(props, 700, 32));
+	ck_assert_int_eq(registry_set_properties(l.reg, bl, props, &user),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(registry_set_properties(l.reg, bl, props, &rootc), REG_IO_SUCCESS);
+	snprintf(path, sizeof(path), "%s%s/brightness", root, FX_BACKLIGHT);
+	FILE *f = fopen(path, "r");
+	char buf[32] = "";
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	fclose(f);
+	ck_assert_str_eq(buf, "700");
+	registry_rdlock(l.reg);
+	assert_number(registry_entry_by_id(l.reg, bl), "IOLinuxBrightness", 700, 32);
+	registry_unlock(l.reg);
+
+	/* beyond max_brightness, and a key that is not settable: nothing written */
+	reg_dict_set(props, "IOLinuxBrightness", reg_value_new_number(props, 5000, 32));
+	ck_assert_int_eq(registry_set_properties(l.reg, bl, props, &rootc),
+			 REG_IO_BAD_ARGUMENT);
+	reg_dict_set(props, "IOLinuxBrightness", reg_value_new_number(props, 10, 32));
+	reg_dict_set(props, "IOLinuxMaxBrightness", reg_value_new_number(props, 10, 32));
+	ck_assert_int_eq(registry_set_properties(l.reg, bl, props, &rootc),
+			 REG_IO_NOT_PERMITTED);
+	registry_rdlock(l.reg);
+	assert_number(registry_entry_by_id(l.reg, bl), "IOLinuxBrightness", 700, 32);
+	registry_unlock(l.reg);
+	talloc_free(props);
+
+	props = reg_value_new_dict(test_ctx);
+	reg_dict_set(props, "Size", reg_value_new_number(props, 1, 64));
+	ck_assert_int_eq(registry_set_properties(l.reg, sda, props, &rootc),
+			 REG_IO_NOT_PERMITTED);
+	talloc_free(props);
+	props = reg_value_new_dict(test_ctx);
+	reg_dict_set(props, "IOLinuxPowerControl", reg_value_new_string(props, "sometimes"));
+	ck_assert_int_eq(registry_set_properties(l.reg, sda, props, &rootc),
+			 REG_IO_BAD_ARGUMENT);
+	reg_dict_set(props, "IOLinuxPowerControl", reg_value_new_string(props, "on"));
+	ck_assert_int_eq(registry_set_properties(l.reg, sda, props, &rootc), REG_IO_SUCCESS);
+	talloc_free(props);
+	unload(&l);
+	remove_tree(root);
+	talloc_free(root);
+}
+END_TEST
+
+/* ---- hostile trees ---- */
+
+START_TEST(test_bad_roots)
+{
+	struct registry *reg = registry_new(test_ctx);
+	struct reg_parse_error err = { 0 };
+	struct linux_source_options o = { .sysfs_root = "/nonexistent/sysfs" };
+
+	ck_assert_ptr_null(linux_source_load(test_ctx, reg, &o, &err));
+	ck_assert_ptr_nonnull(strstr(err.message, "not a sysfs tree"));
+	talloc_free(reg);
+
+	/* a symlink loop, a deep tree, a binary uevent, an unreadable file */
+	char *dir = talloc_asprintf(test_ctx, "%s/hostile.XXXXXX", scratch_root);
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char cmd[4 * PATH_MAX];
+	snprintf(cmd, sizeof(cmd),
+		 "cd '%s' && mkdir -p devices/a && printf 'X\\0\\377=\\n' > devices/a/uevent && "
+		 "ln -s .. devices/a/loop && ln -s /etc devices/a/subsystem && "
+		 "p=devices/a; for i in $(seq 1 100); do p=$p/d; mkdir $p; : > $p/uevent; done && "
+		 "printf '\\377\\376' > devices/a/blob && mkfifo devices/a/fifo",
+		 dir);
+	run(cmd);
+	struct loaded l = load(dir, false);
+	registry_rdlock(l.reg);
+	struct reg_entry *a = by_devpath(&l, "/devices/a");
+	const struct reg_value *blob = attr_value(a, "blob");
+	ck_assert(blob && blob->type == REG_DATA && blob->u.data.len == 2);
+	ck_assert_ptr_null(attr_value(a, "fifo"));
+	ck_assert_ptr_null(attr_value(a, "loop"));
+	/* The walk stops at its depth limit instead of recursing forever. */
+	ck_assert_uint_lt(registry_entry_count(l.reg), 80);
+	registry_unlock(l.reg);
+	unload(&l);
+	remove_tree(dir);
+	talloc_free(dir);
+}
+END_TEST
+
+/* ---- this machine ---- */
+
+static char *read_sys(void *ctx, const char *dir, const char *file)
+{
+	char path[PATH_MAX], buf[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = '\0';
+	fclose(f);
+	buf[strcspn(buf, "\n")] = '\0';
+	return talloc_strdup(ctx, buf);
+}
+
+/* The devpath of a /sys/class/... or /sys/bus/... link. */
+static char *devpath_of(void *ctx, const char *link)
+{
+	char real[PATH_MAX];
+
+	ck_assert_ptr_nonnull(realpath(link, real));
+	ck_assert(strncmp(real, "/sys/devices/", 13) == 0);
+	return talloc_strdup(ctx, real + 4);
+}
+
+typedef void (*check_fn)(struct loaded *l, const char *dir, const char *name,
+			 struct reg_entry *e);
+
+static int each_device(struct loaded *l, const char *listing, check_fn fn)
+{
+	DIR *d = opendir(listing);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char link[PATH_MAX];
+
+		snprintf(link, sizeof(link), "%s/%s", listing, de->d_name);
+		char *devpath = devpath_of(test_ctx, link);
+		char *dir = talloc_asprintf(test_ctx, "/sys%s", devpath);
+
+		registry_rdlock(l->reg);
+		fn(l, dir, de->d_name, by_devpath(l, devpath));
+		registry_unlock(l->reg);
+		talloc_free(devpath);
+		talloc_free(dir);
+		n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void check_pci(struct loaded *l, const char *dir, const char *name,
+		      struct reg_entry *e)
+{
+	(void)l;
+	(void)name;
+	assert_class(e, "IOPCIDevice");
+	static const char *const files[][2] = {
+		{ "vendor", "vendor-id" }, { "device", "device-id" },
+		{ "class", "class-code" }, { "revision", "revision-id" },
+		{ "subsystem_vendor", "subsystem-vendor-id" },
+		{ "subsystem_device", "subsystem-id" },
+	};
+	for (size_t i = 0; i < 6; i++) {
+		char *text = read_sys(test_ctx, dir, files[i][0]);
+		unsigned long v = strtoul(text, NULL, 16);
+		uint8_t le[4] = { v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >> 24) & 0xff };
+
+		assert_data(e, files[i][1], le, 4);
+		talloc_free(text);
+	}
+}
+
+static void check_block(struct loaded *l, const char *dir, const char *name,
+			struct reg_entry *e)
+{
+	char *size = read_sys(test_ctx, dir, "size");
+	char *ro = read_sys(test_ctx, dir, "ro");
+
+	assert_class(e, "IOMedia");
+	assert_string(e, "BSD Name", name);
+	assert_number(e, "Size", strtoll(size, NULL, 10) * 512, 64);
+	assert_bool(e, "Writable", strcmp(ro, "0") == 0);
+	assert_bool(e, "Whole", true);
+	ck_assert_ptr_eq(bsd_name_match(l->reg, name), e);
+	talloc_free(size);
+	talloc_free(ro);
+}
+
+static void check_net(struct loaded *l, const char *dir, const char *name,
+		      struct reg_entry *e)
+{
+	char *type = read_sys(test_ctx, dir, "type");
+	char *mtu = read_sys(test_ctx, dir, "mtu");
+	char *addr = read_sys(test_ctx, dir, "address");
+	uint8_t mac[32];
+	size_t n = 0;
+
+	assert_class(e, strcmp(type, "1") == 0 ? "IOEthernetInterface" : "IONetworkInterface");
+	assert_string(e, "BSD Name", name);
+	assert_number(e, "IOMaxTransferUnit", strtoll(mtu, NULL, 10), 32);
+	for (char *p = addr; *p && n < sizeof(mac);) {
+		char *end;
+
+		mac[n++] = (uint8_t)strtoul(p, &end, 16);
+		p = *end == ':' ? end + 1 : end;
+	}
+	assert_data(e, "IOMACAddress", mac, n);
+	ck_assert_ptr_eq(bsd_name_match(l->reg, name), e);
+	talloc_free(type);
+	talloc_free(mtu);
+	talloc_free(addr);
+}
+
+START_TEST(test_real_sys)
+{
+	struct stat st;
+
+	if (stat("/sys/devices", &st) != 0) {
+		printf("SKIP: /sys absent\n");
+		return;
+	}
+	struct loaded l = load("/sys", false);
+	int npci = each_device(&l, "/sys/bus/pci/devices", check_pci);
+	int nblock = each_device(&l, "/sys/block", check_block);
+	int nnet = each_device(&l, "/sys/class/net", check_net);
+
+	printf("real /sys: %d PCI, %d block, %d net devices checked, %zu entries\n", npci,
+	       nblock, nnet, registry_entry_count(l.reg));
+	ck_assert_int_gt(nnet, 0);
+	registry_rdlock(l.reg);
+	struct reg_entry *pe = platform(l.reg, registry_plane_index(l.reg, "IOService"));
+	assert_class(pe, "IOPlatformExpertDevice");
+	ck_assert_ptr_nonnull(reg_entry_property(pe, "IOPlatformUUID"));
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+static Suite *linux_sysfs_suite(void)
+{
+	Suite *s = suite_create("linux_sysfs");
+	TCase *tc = tcase_create("fixtures");
+
+	LEAK_CHECKED(tc);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_platform_dmi);
+	tcase_add_test(tc, test_platform_fallbacks);
+	tcase_add_test(tc, test_pci);
+	tcase_add_test(tc, test_block);
+	tcase_add_test(tc, test_net);
+	tcase_add_test(tc, test_usb_hid);
+	tcase_add_test(tc, test_power_thermal_cpu);
+	tcase_add_test(tc, test_devicetree_acpi);
+	tcase_add_test(tc, test_bad_roots);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hotplug");
+	LEAK_CHECKED(tc);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_rescan_add_change_remove);
+	tcase_add_test(tc, test_hotplug_thread);
+	tcase_add_test(tc, test_driver_set_properties);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("real_sys");
+	LEAK_CHECKED(tc);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_real_sys);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	char tmpl[] = "/tmp/iokitfs-sysfs-test.XXXXXX";
+	SRunner *sr;
+	int failed;
+
+	if (!mkdtemp(tmpl)) {
+		perror("mkdtemp");
+		return 2;
+	}
+	snprintf(scratch_root, sizeof(scratch_root), "%s", tmpl);
+	make_fixture(fixture_dir, "full", "");
+	make_fixture(fixture_nodmi, "nodmi", "--no-dmi");
+	make_fixture(fixture_bare, "bare", "--no-dmi --no-dt");
+	sr = srunner_create(linux_sysfs_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	remove_tree(scratch_root);
+	return failed ? 1 : 0;
+}

@@ -1,0 +1,281 @@
+/* Unit tests for registry/rpc.c: libIOKit's calls on the registry side,
+ * through the same binary serialization the control file carries. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "driver.h"
+#include "ioreturn.h"
+#include "leak_check.h"
+#include "registry.h"
+#include "rpc.h"
+#include "value_binary.h"
+
+static struct registry *reg;
+static struct reg_entry *platform, *pci, *usb, *disk;
+static int svc, dt;
+
+/* Root -> MacBookPro15,1 -> PCI0@0 -> {XHC1@14, SSD0@1}, and the platform
+ * also in IODeviceTree as "/". */
+static void build(void)
+{
+	reg = registry_new(test_ctx);
+	svc = registry_add_plane(reg, "IOService");
+	dt = registry_add_plane(reg, "IODeviceTree");
+	platform = registry_entry_new(reg, 0, "MacBookPro15,1", "IOPlatformExpertDevice");
+	pci = registry_entry_new(reg, 0, "PCI0", "IOPCIBridge");
+	usb = registry_entry_new(reg, 0, "XHC1", "IOPCIDevice");
+	disk = registry_entry_new(reg, 0, "SSD0", "IOMedia");
+	registry_attach(reg, platform, registry_root(reg), svc);
+	registry_attach(reg, platform, registry_root(reg), dt);
+	registry_entry_set_name(reg, platform, dt, "/");
+	registry_attach(reg, pci, platform, svc);
+	registry_attach(reg, usb, pci, svc);
+	registry_attach(reg, disk, pci, svc);
+	registry_entry_set_location(reg, pci, REG_NO_PLANE, "0");
+	registry_entry_set_location(reg, usb, REG_NO_PLANE, "14");
+	registry_entry_set_location(reg, disk, REG_NO_PLANE, "1");
+	registry_set_property(reg, platform, "IOPlatformUUID",
+			      reg_value_new_string(reg, "1234-5678"));
+	registry_set_property(reg, disk, "BSD Name", reg_value_new_string(reg, "disk0"));
+	registry_set_property(reg, usb, "vendor-id", reg_value_new_data(reg, "\x86\x80\0\0", 4));
+}
+
+static struct reg_value *args(void)
+{
+	return reg_value_new_dict(test_ctx);
+}
+
+static void set_id(struct reg_value *a, const struct reg_entry *e)
+{
+	reg_dict_set(a, "id", reg_value_new_number(a, (int64_t)e->id, 64));
+}
+
+/* Runs a request after a trip through the wire format, as the daemon does. */
+static int call(uint32_t op, struct reg_value *a, struct reg_value **reply)
+{
+	struct reg_caller caller = { 0, 0, 1 };
+	struct reg_value *wire_args = NULL;
+	size_t len;
+	int ret;
+
+	if (a) {
+		uint8_t *bin = reg_value_to_binary(test_ctx, a, &len);
+		wire_args = reg_value_from_binary(test_ctx, bin, len, NULL);
+		ck_assert_ptr_nonnull(wire_args);
+		talloc_free(bin);
+		talloc_free(a);
+	}
+	ret = registry_rpc(test_ctx, reg, op, wire_args, &caller, reply);
+	talloc_free(wire_args);
+	return ret;
+}
+
+START_TEST(test_root_planes_generation)
+{
+	struct reg_value *r;
+
+	build();
+	ck_assert_int_eq(call(RPC_OP_ROOT, NULL, &r), REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_dict_get(r, "id")->u.number.value, (int64_t)REG_ROOT_ID);
+	talloc_free(r);
+	ck_assert_int_eq(call(RPC_OP_PLANES, NULL, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq(reg_dict_get(r, "planes")->u.array.count, 2);
+	talloc_free(r);
+	ck_assert_int_eq(call(RPC_OP_GENERATION, NULL, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq((uint64_t)reg_dict_get(r, "generation")->u.number.value,
+			  registry_generation(reg));
+	talloc_free(r);
+	ck_assert_int_eq(call(999, NULL, &r), REG_IO_UNSUPPORTED);
+	ck_assert_ptr_null(r);
+	talloc_free(reg);
+}
+END_TEST
+
+START_TEST(test_entry_info_and_properties)
+{
+	struct reg_value *a = args(), *r, *info;
+
+	build();
+	set_id(a, platform);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IODeviceTree"));
+	ck_assert_int_eq(call(RPC_OP_ENTRY_INFO, a, &r), REG_IO_SUCCESS);
+	info = reg_dict_get(r, "info");
+	ck_assert_str_eq(reg_dict_get(info, "name")->u.string.chars, "/");
+	ck_assert_str_eq(reg_dict_get(info, "class")->u.string.chars, "IOPlatformExpertDevice");
+	ck_assert(reg_dict_get(info, "in_plane")->u.boolean);
+	ck_assert_ptr_null(reg_dict_get(info, "location"));
+	talloc_free(r);
+
+	/* An unknown plane gives the global name. */
+	a = args();
+	set_id(a, platform);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "NoSuchPlane"));
+	ck_assert_int_eq(call(RPC_OP_ENTRY_INFO, a, &r), REG_IO_SUCCESS);
+	ck_assert_str_eq(reg_dict_get(reg_dict_get(r, "info"), "name")->u.string.chars,
+			 "MacBookPro15,1");
+	talloc_free(r);
+
+	a = args();
+	set_id(a, usb);
+	ck_assert_int_eq(call(RPC_OP_PROPERTIES, a, &r), REG_IO_SUCCESS);
+	ck_assert(reg_value_identical(reg_dict_get(r, "properties"), usb->properties));
+	talloc_free(r);
+
+	a = args();
+	reg_dict_set(a, "id", reg_value_new_number(a, 42, 64));
+	ck_assert_int_eq(call(RPC_OP_PROPERTIES, a, &r), REG_IO_BAD_ARGUMENT);
+	talloc_free(reg);
+}
+END_TEST
+
+START_TEST(test_property_search)
+{
+	struct reg_value *a = args(), *r;
+
+	build();
+	/* Not on the entry, not recursive: not found. */
+	set_id(a, disk);
+	reg_dict_set(a, "key", reg_value_new_string(a, "IOPlatformUUID"));
+	ck_assert_int_eq(call(RPC_OP_PROPERTY, a, &r), REG_IO_NOT_FOUND);
+	/* Recursively through the parents in IOService: found on the platform. */
+	a = args();
+	set_id(a, disk);
+	reg_dict_set(a, "key", reg_value_new_string(a, "IOPlatformUUID"));
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	reg_dict_set(a, "options", reg_value_new_number(a, RPC_ITERATE_RECURSIVELY |
+							   RPC_ITERATE_PARENTS, 32));
+	ck_assert_int_eq(call(RPC_OP_PROPERTY, a, &r), REG_IO_SUCCESS);
+	ck_assert_str_eq(reg_dict_get(r, "value")->u.string.chars, "1234-5678");
+	talloc_free(r);
+	/* Recursively down from the platform: the first in pre-order. */
+	a = args();
+	set_id(a, platform);
+	reg_dict_set(a, "key", reg_value_new_string(a, "BSD Name"));
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	reg_dict_set(a, "options", reg_value_new_number(a, RPC_ITERATE_RECURSIVELY, 32));
+	ck_assert_int_eq(call(RPC_OP_PROPERTY, a, &r), REG_IO_SUCCESS);
+	ck_assert_str_eq(reg_dict_get(r, "value")->u.string.chars, "disk0");
+	talloc_free(r);
+	/* The property-keys pseudo property. */
+	a = args();
+	set_id(a, disk);
+	reg_dict_set(a, "key", reg_value_new_string(a, "IORegistryEntryPropertyKeys"));
+	ck_assert_int_eq(call(RPC_OP_PROPERTY, a, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq(reg_dict_get(r, "value")->u.array.count, 1);
+	talloc_free(r);
+	talloc_free(reg);
+}
+END_TEST
+
+START_TEST(test_links_subtree_paths)
+{
+	struct reg_value *a = args(), *r, *entries;
+
+	build();
+	set_id(a, pci);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	ck_assert_int_eq(call(RPC_OP_LINKS, a, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 2);
+	ck_assert_int_eq(reg_dict_get(r, "ids")->u.array.items[0]->u.number.value, (int64_t)usb->id);
+	talloc_free(r);
+	/* Unknown plane: success, no ids (IOKit returns a null iterator). */
+	a = args();
+	set_id(a, pci);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "Nope"));
+	ck_assert_int_eq(call(RPC_OP_LINKS, a, &r), REG_IO_SUCCESS);
+	ck_assert_ptr_null(reg_dict_get(r, "ids"));
+	talloc_free(r);
+
+	a = args();
+	reg_dict_set(a, "id", reg_value_new_number(a, (int64_t)REG_ROOT_ID, 64));
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	ck_assert_int_eq(call(RPC_OP_SUBTREE, a, &r), REG_IO_SUCCESS);
+	entries = reg_dict_get(r, "entries");
+	ck_assert_uint_eq(entries->u.array.count, 4);
+	ck_assert_str_eq(reg_dict_get(entries->u.array.items[0], "name")->u.string.chars,
+			 "MacBookPro15,1");
+	ck_assert_int_eq(reg_dict_get(entries->u.array.items[0], "depth")->u.number.value, 1);
+	ck_assert_int_eq(reg_dict_get(entries->u.array.items[3], "depth")->u.number.value, 3);
+	ck_assert_str_eq(reg_dict_get(entries->u.array.items[3], "location")->u.string.chars, "1");
+	talloc_free(r);
+
+	a = args();
+	set_id(a, disk);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	ck_assert_int_eq(call(RPC_OP_PATH, a, &r), REG_IO_SUCCESS);
+	ck_assert_str_eq(reg_dict_get(r, "path")->u.string.chars, "IOService:/PCI0@0/SSD0@1");
+	talloc_free(r);
+	a = args();
+	reg_dict_set(a, "path", reg_value_new_string(a, "IOService:/PCI0@0/SSD0@1"));
+	ck_assert_int_eq(call(RPC_OP_LOOKUP_PATH, a, &r), REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_dict_get(r, "id")->u.number.value, (int64_t)disk->id);
+	talloc_free(r);
+	a = args();
+	reg_dict_set(a, "path", reg_value_new_string(a, "IOService:/PCI0@0/Nothing"));
+	ck_assert_int_eq(call(RPC_OP_LOOKUP_PATH, a, &r), REG_IO_NOT_FOUND);
+	talloc_free(reg);
+}
+END_TEST
+
+START_TEST(test_match_and_set)
+{
+	struct reg_value *a = args(), *m, *r;
+
+	build();
+	m = reg_value_new_dict(a);
+	reg_dict_set(m, "IOProviderClass", reg_value_new_string(m, "IOPCIDevice"));
+	reg_dict_set(a, "matching", m);
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_SUCCESS);
+	/* IOPCIBridge is an IOPCIDevice too. */
+	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 2);
+	talloc_free(r);
+
+	a = args();
+	m = reg_value_new_dict(a);
+	reg_dict_set(m, "BSD Name", reg_value_new_string(m, "disk0"));
+	reg_dict_set(a, "matching", m);
+	reg_dict_set(a, "first", reg_value_new_bool(a, true));
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 1);
+	ck_assert_int_eq(reg_dict_get(r, "ids")->u.array.items[0]->u.number.value, (int64_t)disk->id);
+	talloc_free(r);
+
+	a = args();
+	set_id(a, disk);
+	m = reg_value_new_dict(a);
+	reg_dict_set(m, "Mine", reg_value_new_number(m, 5, 16));
+	reg_dict_set(a, "value", m);
+	ck_assert_int_eq(call(RPC_OP_SET_PROPERTIES, a, &r), REG_IO_UNSUPPORTED);
+	registry_set_default_policy(reg, REG_SET_ANY);
+	a = args();
+	set_id(a, disk);
+	m = reg_value_new_dict(a);
+	reg_dict_set(m, "Mine", reg_value_new_number(m, 5, 16));
+	reg_dict_set(a, "value", m);
+	ck_assert_int_eq(call(RPC_OP_SET_PROPERTIES, a, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq(reg_entry_property(disk, "Mine")->u.number.width, 16);
+	talloc_free(reg);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("rpc");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	LEAK_CHECKED(tc);
+	tcase_add_test(tc, test_root_planes_generation);
+	tcase_add_test(tc, test_entry_info_and_properties);
+	tcase_add_test(tc, test_property_search);
+	tcase_add_test(tc, test_links_subtree_paths);
+	tcase_add_test(tc, test_match_and_set);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

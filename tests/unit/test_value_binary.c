@@ -1,0 +1,186 @@
+/* Unit tests for registry/value_binary.c (IOKit binary serialization). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "leak_check.h"
+#include "value_binary.h"
+
+/* A deterministic pseudo-random value tree of every type. */
+static struct reg_value *random_value(void *ctx, unsigned *seed, unsigned depth)
+{
+	static const unsigned widths[] = { 8, 16, 32, 64 };
+	unsigned pick;
+
+	*seed = *seed * 1103515245u + 12345u;
+	pick = (*seed >> 16) % (depth < 4 ? 8 : 5);
+	switch (pick) {
+	case 0: {
+		uint8_t bytes[40];
+		size_t n = (*seed >> 3) % sizeof(bytes);
+		for (size_t i = 0; i < n; i++)
+			bytes[i] = (uint8_t)(*seed >> (i % 24));
+		return reg_value_new_data(ctx, bytes, n);
+	}
+	case 1:
+		return reg_value_new_number(ctx, (int64_t)((uint64_t)*seed * 0x9e3779b97f4a7c15ULL),
+					    widths[(*seed >> 7) % 4]);
+	case 2:
+		return reg_value_new_bool(ctx, *seed & 1);
+	case 3:
+		return reg_value_new_string(ctx, (*seed & 2) ? "" : "Apple Internal Keyboard / Trackpad");
+	case 4:
+		return reg_value_new_data(ctx, "ab\0c", 4);
+	default: {
+		enum reg_value_type t = pick == 5 ? REG_DICT : pick == 6 ? REG_ARRAY : REG_SET;
+		struct reg_value *c = t == REG_DICT ? reg_value_new_dict(ctx)
+				    : t == REG_ARRAY ? reg_value_new_array(ctx) : reg_value_new_set(ctx);
+		unsigned n = (*seed >> 9) % 5;
+		for (unsigned i = 0; i < n; i++) {
+			struct reg_value *item = random_value(c, seed, depth + 1);
+			if (t == REG_DICT) {
+				char key[16];
+				snprintf(key, sizeof(key), "k%u", i);
+				reg_dict_set(c, key, item);
+			} else {
+				reg_array_append(c, item);
+			}
+		}
+		return c;
+	}
+	}
+}
+
+START_TEST(test_round_trip_random)
+{
+	unsigned seed = 7;
+
+	for (int i = 0; i < 500; i++) {
+		void *tmp = talloc_new(test_ctx);
+		struct reg_value *v = random_value(tmp, &seed, 0), *back;
+		struct reg_parse_error err = { .message = "" };
+		size_t len;
+		uint8_t *bin = reg_value_to_binary(tmp, v, &len);
+
+		ck_assert_ptr_nonnull(bin);
+		ck_assert_uint_eq(len % 4, 0);
+		back = reg_value_from_binary(tmp, bin, len, &err);
+		ck_assert_msg(back != NULL, "round %d: %s", i, err.message);
+		ck_assert(reg_value_identical(v, back));
+		/* Every truncation is an error, never a crash. */
+		for (size_t cut = 0; cut < len; cut += 4) {
+			struct reg_parse_error e2 = { .message = "" };
+			ck_assert_ptr_null(reg_value_from_binary(tmp, bin, cut, &e2));
+			ck_assert(e2.message[0]);
+		}
+		talloc_free(tmp);
+	}
+}
+END_TEST
+
+static void w32(uint8_t *p, uint32_t v)
+{
+	p[0] = v;
+	p[1] = v >> 8;
+	p[2] = v >> 16;
+	p[3] = v >> 24;
+}
+
+START_TEST(test_references_and_hostile_input)
+{
+	struct reg_parse_error err = { .message = "" };
+	uint8_t buf[64];
+	struct reg_value *v;
+
+	/* [ "ab", ref(1) ]: a reference copies the earlier string. */
+	w32(buf, 0xd3);
+	w32(buf + 4, 0x02000002);		/* array of 2 */
+	w32(buf + 8, 0x09000002);		/* string "ab" */
+	memcpy(buf + 12, "ab\0\0", 4);
+	w32(buf + 16, 0x8c000001);		/* last: ref to object 1 */
+	v = reg_value_from_binary(test_ctx, buf, 20, &err);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->u.array.count, 2);
+	ck_assert_str_eq(v->u.array.items[1]->u.string.chars, "ab");
+	talloc_free(v);
+
+	/* A reference to the enclosing array is a cycle. */
+	w32(buf + 16, 0x8c000000);
+	memset(&err, 0, sizeof(err));
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, 20, &err));
+	ck_assert_str_eq(err.message, "reference to an unknown or enclosing object");
+
+	/* Bad signature, bad width, symbol without NUL, unknown type. */
+	w32(buf, 0xd4);
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, 20, NULL));
+	w32(buf, 0xd3);
+	w32(buf + 4, 0x84000007);
+	memset(buf + 8, 0, 8);
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, 16, NULL));
+	w32(buf + 4, 0x88000002);
+	memcpy(buf + 8, "ab\0\0", 4);
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, 12, NULL));
+	w32(buf + 4, 0x8f000000);
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, 8, NULL));
+	/* A count far larger than the data is a truncation. */
+	w32(buf + 4, 0x82ffffff);
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, 8, NULL));
+}
+END_TEST
+
+START_TEST(test_reference_blowup_is_refused)
+{
+	/* Each array holds two references to the previous one: 2^40 nodes. */
+	enum { LEVELS = 40 };
+	uint8_t buf[8 + 4 + LEVELS * 12 + 4];
+	size_t pos = 0;
+	struct reg_parse_error err = { .message = "" };
+
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x02000000 | (LEVELS + 1)); pos += 4;	/* outer array */
+	w32(buf + pos, 0x0b000001); pos += 4;			/* object 1: true */
+	for (int i = 0; i < LEVELS; i++) {
+		bool last = i == LEVELS - 1;
+		w32(buf + pos, 0x02000002 | (last ? 0x80000000u : 0)); pos += 4;
+		w32(buf + pos, 0x0c000000 | (uint32_t)(i + 1)); pos += 4;
+		w32(buf + pos, 0x8c000000 | (uint32_t)(i + 1)); pos += 4;
+	}
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, pos, &err));
+	ck_assert(err.message[0]);
+}
+END_TEST
+
+START_TEST(test_deep_nesting_is_refused)
+{
+	enum { DEPTH = 200 };
+	uint8_t buf[4 + DEPTH * 4 + 4];
+	struct reg_parse_error err = { .message = "" };
+
+	w32(buf, 0xd3);
+	for (int i = 0; i < DEPTH; i++)
+		w32(buf + 4 + 4 * i, 0x82000001);
+	w32(buf + 4 + 4 * DEPTH, 0x8b000001);
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, sizeof(buf), &err));
+	ck_assert_str_eq(err.message, "nesting deeper than the limit");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("value_binary");
+	TCase *tc = tcase_create("core");
+	SRunner *sr;
+	int failed;
+
+	LEAK_CHECKED(tc);
+	tcase_add_test(tc, test_round_trip_random);
+	tcase_add_test(tc, test_references_and_hostile_input);
+	tcase_add_test(tc, test_reference_blowup_is_refused);
+	tcase_add_test(tc, test_deep_nesting_is_refused);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
