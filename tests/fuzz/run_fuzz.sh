@@ -37,4 +37,19 @@ fi
 run fuzz_literal "$seeds/literal1" "$seeds/literal2" || status=1
 run fuzz_ioreg_text $text_seeds || status=1
 run fuzz_value_binary "$seeds/binary1" || status=1
+printf '<?xml version="1.0"?><plist version="1.0"><dict><key>a</key><integer size="16">5</integer><key>b</key><set><string>x</string></set><key>c</key><data>AAEC</data><key>d</key><array ID="1"><true/></array><key>e</key><array IDREF="1"/></dict></plist>' >"$seeds/xml1"
+run fuzz_value_xml "$seeds/xml1" || status=1
+xml_seeds="$seeds/xml1"
+archive_seeds=""
+if [ -n "$data" ] && [ -f "$data/macbookpro15-1/registry.ioreg" ]; then
+	# ioreg -a XML of a small plane and the archive itself (fewer mutations:
+	# each run loads 1,859 entries).
+	archive_seeds="$data/macbookpro15-1/registry.ioreg"
+fi
+run fuzz_ioreg_xml $xml_seeds || status=1
+if [ -n "$archive_seeds" ]; then
+	FUZZ_MUTATIONS=${FUZZ_ARCHIVE_MUTATIONS:-20} run fuzz_ioreg_archive $archive_seeds || status=1
+else
+	echo "SKIP: fuzz_ioreg_archive seed (the MacBookPro15,1 archive) absent"
+fi
 exit $status
