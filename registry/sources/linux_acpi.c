@@ -6,7 +6,7 @@
  * here, and the namespace root "\" is that entry rather than one of its
  * own.  The plane is created with its first device, never empty. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

@@ -8,7 +8,7 @@
  * locationID); each class has at most one derive function for those.
  * docs/linux-source.md lists every table in prose. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

@@ -5,7 +5,7 @@
  * and holds the root node's properties.  The device tree does not change
  * at run time (overlays aside), so it is read once. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

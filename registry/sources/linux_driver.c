@@ -5,7 +5,7 @@
  * checked before any file is written, so a refused dictionary changes
  * nothing. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

@@ -4,7 +4,7 @@
  * runs, as in containers), and from a pipe that linux_source_inject_event
  * writes, for fixture trees, which have no udev. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

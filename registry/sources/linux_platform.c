@@ -5,7 +5,7 @@
  * IOLinuxPlatformSources names, so a reader can tell a DMI serial from a
  * guess. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

@@ -6,7 +6,7 @@
  * the write lock through the registry's mutators, so every change reaches
  * the listeners.  A device keeps its registry ID while its devpath exists. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

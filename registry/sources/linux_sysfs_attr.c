@@ -2,7 +2,7 @@
  * which must never be read (side effects, hangs, huge binaries), and how a
  * value becomes a string or data.  Nothing here writes to sysfs. */
 #ifndef _GNU_SOURCE
-#define _GNU_SOURCE	/* strchrnul, pipe2, fdopendir */
+#define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
 

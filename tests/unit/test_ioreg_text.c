@@ -1,6 +1,8 @@
 /* Unit tests for registry/sources/ioreg_text.c: the `ioreg -l -w0` loader,
  * on small texts and on the real dumps in shared/data. */
-#define _GNU_SOURCE	/* memmem */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
 #include <check.h>
 #include <inttypes.h>
 #include <stdio.h>

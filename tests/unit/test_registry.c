@@ -1,6 +1,7 @@
 /* Unit tests for registry/registry.c and setprops.c. */
 #include <check.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -185,6 +186,7 @@ struct walk_state {
 	int plane;
 	volatile int stop;
 	long walks;
+	long torn;	/* walks that saw a tree and a count that disagree */
 };
 
 static size_t count_tree(const struct reg_entry *e, int plane)
@@ -204,7 +206,7 @@ static void *reader(void *arg)
 		size_t total = registry_entry_count(w->reg);
 		registry_unlock(w->reg);
 		if (n != total)
-			return (void *)1;
+			__atomic_add_fetch(&w->torn, 1, __ATOMIC_RELAXED);
 		__atomic_add_fetch(&w->walks, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
@@ -221,6 +223,13 @@ START_TEST(test_concurrent_readers_and_writer)
 		pthread_create(&t[i], NULL, reader, &w);
 	for (int round = 0; round < 2000; round++) {
 		int slot = round % 64;
+		/* Let the readers in between bursts of writes, so that walks
+		 * really interleave with changes. */
+		if (round % 100 == 0) {
+			long seen = __atomic_load_n(&w.walks, __ATOMIC_RELAXED);
+			while (__atomic_load_n(&w.walks, __ATOMIC_RELAXED) < seen + 3)
+				sched_yield();
+		}
 		registry_wrlock(w.reg);
 		if (ids[slot]) {
 			registry_entry_remove(w.reg, registry_entry_by_id(w.reg, ids[slot]));
@@ -234,12 +243,10 @@ START_TEST(test_concurrent_readers_and_writer)
 		registry_unlock(w.reg);
 	}
 	w.stop = 1;
-	for (int i = 0; i < 3; i++) {
-		void *ret;
-		pthread_join(t[i], &ret);
-		ck_assert_ptr_null(ret);
-	}
+	for (int i = 0; i < 3; i++)
+		pthread_join(t[i], NULL);
 	ck_assert_int_gt(w.walks, 0);
+	ck_assert_int_eq(w.torn, 0);
 	talloc_free(w.reg);
 }
 END_TEST
