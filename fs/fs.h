@@ -73,6 +73,7 @@ struct iokitfs {
 	struct notifier *notifier;
 	struct fuse_session *se;
 	bool read_only;		/* -o ro: the mount refuses every change */
+	bool no_opendir;	/* the kernel takes ENOSYS from opendir (ops_dir.c) */
 	uid_t uid;		/* owner of every node */
 	gid_t gid;
 	double timeout;		/* entry and attribute cache lifetime, seconds */

@@ -48,6 +48,8 @@ enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION };
 static const struct fuse_opt option_spec[] = {
 	OPT("notify_pipe=%s", notify_pipe),
 	OPT("sysfs=%s", sysfs),
+	OPT("--sysfs-root=%s", sysfs),
+	OPT("--sysfs-root %s", sysfs),
 	OPT("timeout=%lf", timeout),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
@@ -69,7 +71,8 @@ static void usage(FILE *out, const char *prog)
 		"    -o ro / -o rw          refuse / accept changes (ro is the default for dumps)\n"
 		"    -o timeout=SECONDS     kernel cache lifetime of names and attributes (%g)\n"
 		"    -o notify_pipe=FIFO    write 's' (mounted) or 'f' (failed) to FIFO\n"
-		"    -o sysfs=DIR           sysfs root for the linux source (/sys)\n"
+		"    -o sysfs=DIR, --sysfs-root DIR\n"
+		"                           sysfs root for the linux source (/sys)\n"
 		"    --check                load the sources, print a summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
 		"\n",
@@ -213,6 +216,9 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 	if (conn->capable & FUSE_CAP_READDIRPLUS)
 		conn->want |= FUSE_CAP_READDIRPLUS;
 	conn->want &= ~FUSE_CAP_READDIRPLUS_AUTO;
+	/* No OPENDIR/RELEASEDIR round trips: directories need no handle, and
+	 * the kernel then caches every listing (ops_dir.c). */
+	fs->no_opendir = (conn->capable & FUSE_CAP_NO_OPENDIR_SUPPORT) != 0;
 	/* Lets the kernel cache "no ACL" per inode: ls -l asks for ACLs of
 	 * every file, and the answer (ENODATA) never changes. */
 	if (conn->capable & FUSE_CAP_POSIX_ACL)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <talloc.h>
+#include <time.h>
 
 #include "inode_table.h"
 #include "stats.h"
@@ -36,6 +37,10 @@ struct notifier {
 	struct queued_event *queue;
 	size_t count, cap;
 	bool stop, dropped;
+	/* Events queued so far, and those whose notifications were sent
+	 * (for notifier_sync). */
+	uint64_t queued, sent;
+	pthread_cond_t sent_cond;
 };
 
 enum action_kind { ACT_DELETE, ACT_INVAL_ENTRY, ACT_INVAL_ATTR, ACT_INVAL_LISTING };
@@ -68,6 +73,7 @@ static void listener(void *data, const struct reg_event *ev)
 	if (ev->kind == REG_EVENT_PROPERTY_CHANGED && ev->key)
 		q.key = strdup(ev->key);
 	pthread_mutex_lock(&n->lock);
+	n->queued++;
 	if (n->count == n->cap && n->cap < QUEUE_LIMIT) {
 		size_t cap = n->cap ? n->cap * 2 : 64;
 		struct queued_event *grown = realloc(n->queue, cap * sizeof(*grown));
@@ -291,6 +297,7 @@ static void *notifier_main(void *data)
 	for (;;) {
 		struct queued_event *events;
 		size_t count;
+		uint64_t upto;
 		struct batch b = { .fs = n->fs };
 
 		while (!n->stop && n->count == 0)
@@ -299,6 +306,7 @@ static void *notifier_main(void *data)
 			break;
 		events = n->queue;
 		count = n->count;
+		upto = n->queued;
 		n->queue = NULL;
 		n->count = n->cap = 0;
 		if (n->dropped) {
@@ -324,7 +332,12 @@ static void *notifier_main(void *data)
 			free(events[i].key);
 		free(events);
 		pthread_mutex_lock(&n->lock);
+		n->sent = upto;
+		pthread_cond_broadcast(&n->sent_cond);
 	}
+	/* Nothing more will be sent: release every waiter. */
+	n->sent = n->queued;
+	pthread_cond_broadcast(&n->sent_cond);
 	pthread_mutex_unlock(&n->lock);
 	return NULL;
 }
@@ -333,6 +346,7 @@ static int notifier_destructor(struct notifier *n)
 {
 	pthread_mutex_destroy(&n->lock);
 	pthread_cond_destroy(&n->cond);
+	pthread_cond_destroy(&n->sent_cond);
 	for (size_t i = 0; i < n->count; i++)
 		free(n->queue[i].key);
 	free(n->queue);
@@ -348,6 +362,7 @@ struct notifier *notifier_start(void *ctx, struct iokitfs *fs)
 	n->fs = fs;
 	pthread_mutex_init(&n->lock, NULL);
 	pthread_cond_init(&n->cond, NULL);
+	pthread_cond_init(&n->sent_cond, NULL);
 	talloc_set_destructor(n, notifier_destructor);
 	if (pthread_create(&n->thread, NULL, notifier_main, n) != 0) {
 		talloc_free(n);
@@ -366,6 +381,28 @@ struct notifier *notifier_start(void *ctx, struct iokitfs *fs)
 	}
 	registry_unlock(fs->reg);
 	return n;
+}
+
+/* Bounded, so that a kernel lock the notifier waits for can never hold a
+ * handler forever: after the limit the change shows when the notifier
+ * gets through. */
+#define SYNC_LIMIT_NS 2000000000LL
+
+void notifier_sync(struct notifier *n)
+{
+	struct timespec until;
+	uint64_t target;
+
+	if (!n)
+		return;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += SYNC_LIMIT_NS / 1000000000LL;
+	pthread_mutex_lock(&n->lock);
+	target = n->queued;
+	while (n->sent < target && !n->stop)
+		if (pthread_cond_timedwait(&n->sent_cond, &n->lock, &until) == ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&n->lock);
 }
 
 void notifier_stop(struct notifier *n)

@@ -12,6 +12,14 @@
 
 /* Registers the listener and starts the thread.  NULL on failure. */
 struct notifier *notifier_start(void *ctx, struct iokitfs *fs);
+/* Waits until the notifications for every change made so far have been
+ * sent (at most 2 s), so a change made through the mount is visible in
+ * every cached listing when the call that made it returns.  For handlers
+ * whose caller holds no lock the notifier may need: setxattr and
+ * removexattr (the entry directory's), write (the property file's), never
+ * unlink or create (their directory's, which notify_delete takes).  Safe
+ * with NULL. */
+void notifier_sync(struct notifier *n);
 /* Unregisters, drains and joins.  Safe with NULL. */
 void notifier_stop(struct notifier *n);
 

@@ -1,15 +1,15 @@
 /* Name resolution, attributes and directory listings.
  *
- * A directory's listing is snapshotted at opendir (per open handle), so
- * readdir offsets are indexes into a list that never changes under the
- * reader: entries added or removed meanwhile are neither skipped nor
- * repeated.  The kernel caches listings (cache_readdir) until the notifier
- * invalidates them, except those of .properties, which change through the
- * mount itself and must show a change at once.  readdirplus hands the kernel each child's attributes with its
- * name, so `ls -l` and `find` need no LOOKUP per entry. */
+ * Listings need no per-open state: readdir cookies are stable (inode
+ * number order, see do_readdir), so a directory changing during a listing
+ * never makes readdir skip or repeat an unrelated entry.  The kernel caches
+ * listings until the notifier invalidates them.  readdirplus hands the
+ * kernel each child's attributes with its name, so `ls -l` and `find` need
+ * no LOOKUP per entry. */
 #include "ops.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <talloc.h>
@@ -26,12 +26,14 @@ bool fs_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx, struct inode_in
 	return true;
 }
 
-/* Property files change through the file system itself (setfattr), so
- * their names and sizes are never cached: a change is visible the moment
- * the call that made it returns, not when the notifier catches up. */
+/* Names and attributes are cached for the mount's timeout, property files
+ * included: a change made through the mount waits for the notifier's
+ * invalidations before it returns (notifier_sync), other changes reach the
+ * kernel as soon as the notifier gets through. */
 static double timeout_of(const struct iokitfs *fs, const struct fs_ident *ident)
 {
-	return ident->kind == FS_PROPFILE ? 0.0 : fs->timeout;
+	(void)ident;
+	return fs->timeout;
 }
 
 int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *child,
@@ -172,62 +174,38 @@ out:
 	talloc_free(tmp);
 }
 
-/* The snapshot one opendir works from. */
-struct dir_handle {
-	fuse_ino_t ino;
-	struct fs_dirent *items;	/* [0] ".", [1] "..", then the listing */
-	size_t count;
-};
-
+/* Directories need no open handle: readdir cookies are stable without one
+ * (below).  Where the kernel allows it (FUSE_CAP_NO_OPENDIR_SUPPORT),
+ * ENOSYS makes it stop sending OPENDIR and RELEASEDIR for the whole
+ * connection and cache every listing (FOPEN_KEEP_CACHE | FOPEN_CACHE_DIR)
+ * until the notifier invalidates it; .properties listings are then kept
+ * fresh by the writers waiting for the notifier (notifier_sync).  Otherwise
+ * opendir caches every listing but those of .properties. */
 void fs_op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct iokitfs *fs = fs_of(req);
-	struct dir_handle *h = talloc_zero(NULL, struct dir_handle);
-	struct fs_dirent *listing = NULL;
+	void *tmp = talloc_new(NULL);
 	struct inode_info info;
-	ssize_t n;
 
 	fs_stats_count(fs->stats, FS_OP_OPENDIR);
-	if (!h) {
-		fuse_reply_err(req, ENOMEM);
-		return;
+	if (!fs_node_or_reply(req, ino, tmp, &info))
+		goto out;
+	if (!fs_kind_is_dir(info.ident.kind)) {
+		fuse_reply_err(req, ENOTDIR);
+		goto out;
 	}
-	if (!fs_node_or_reply(req, ino, h, &info)) {
-		talloc_free(h);
-		return;
+	if (fs->no_opendir) {
+		fuse_reply_err(req, ENOSYS);
+		goto out;
 	}
-	registry_rdlock(fs->reg);
-	n = fs_tree_list(h, fs->reg, &info.ident, &listing);
-	registry_unlock(fs->reg);
-	if (n < 0) {
-		fuse_reply_err(req, n == -ENOENT ? ESTALE : (int)-n);
-		talloc_free(h);
-		return;
-	}
-	h->ino = ino;
-	h->count = (size_t)n + 2;
-	h->items = talloc_zero_array(h, struct fs_dirent, h->count);
-	if (!h->items) {
-		fuse_reply_err(req, ENOMEM);
-		talloc_free(h);
-		return;
-	}
-	h->items[0].name = ".";
-	h->items[0].ident = info.ident;
-	h->items[1].name = "..";
-	h->items[1].ident.kind = FS_IOKIT;	/* only its ino is reported */
-	h->items[1].ident.id = info.parent ? info.parent : ino;
-	if (n > 0)
-		memcpy(h->items + 2, listing, (size_t)n * sizeof(*listing));
-	fi->fh = (uint64_t)(uintptr_t)h;
-	/* The kernel may keep the listing until the notifier invalidates the
-	 * directory (notifier.c), so a warm walk reads no listing again. */
+	fi->fh = 0;
 	if (info.ident.kind != FS_PROPDIR) {
 		fi->cache_readdir = 1;
 		fi->keep_cache = 1;
 	}
-	if (fuse_reply_open(req, fi) != 0)
-		talloc_free(h);
+	fuse_reply_open(req, fi);
+out:
+	talloc_free(tmp);
 }
 
 static bool is_dot(const char *name)
@@ -235,35 +213,104 @@ static bool is_dot(const char *name)
 	return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
 }
 
-static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
-		       struct fuse_file_info *fi, bool plus)
+/* Readdir cookies.  "." is 1, ".." is 2, and a child's cookie is its inode
+ * number + 2: inode numbers are given once per (parent, child) and never
+ * reused, so the listing ordered by them only ever grows at the end, and
+ * readdir(off) resumes at the first child whose cookie is above off.
+ * Entries added or removed meanwhile never make a reader skip or repeat an
+ * unrelated entry, with or without an open handle (fuse_lowlevel.h,
+ * readdir). */
+#define COOKIE_DOT 1
+#define COOKIE_DOTDOT 2
+#define COOKIE_FIRST_CHILD 3
+
+struct cookie_dirent {
+	const struct fs_dirent *d;
+	uint64_t cookie;
+};
+
+static int compare_cookie(const void *x, const void *y)
+{
+	uint64_t a = ((const struct cookie_dirent *)x)->cookie;
+	uint64_t b = ((const struct cookie_dirent *)y)->cookie;
+
+	return a < b ? -1 : a > b;
+}
+
+/* Directory ino's listing now, ordered by cookie, "." and ".." first;
+ * array on ctx.  Caller holds the registry read lock.  Returns the count
+ * or a negative errno. */
+static ssize_t cookie_listing(void *ctx, struct iokitfs *fs, const struct inode_info *dir,
+			      struct cookie_dirent **out)
+{
+	static const struct fs_dirent dot = { .name = "." }, dotdot = { .name = ".." };
+	struct fs_dirent *items = NULL;
+	struct cookie_dirent *list;
+	ssize_t n = fs_tree_list(ctx, fs->reg, &dir->ident, &items);
+	size_t count = 2;
+
+	if (n < 0)
+		return n;
+	list = talloc_array(ctx, struct cookie_dirent, (size_t)n + 2);
+	if (!list)
+		return -ENOMEM;
+	list[0] = (struct cookie_dirent){ .d = &dot, .cookie = COOKIE_DOT };
+	list[1] = (struct cookie_dirent){ .d = &dotdot, .cookie = COOKIE_DOTDOT };
+	for (ssize_t i = 0; i < n; i++) {
+		uint64_t ino = inode_table_get(fs->inodes, dir->ino, &items[i].ident,
+					       items[i].name, 0);
+
+		if (!ino)
+			return -ENOMEM;
+		list[count++] = (struct cookie_dirent){ .d = &items[i],
+							.cookie = ino + COOKIE_DOTDOT };
+	}
+	qsort(list + 2, count - 2, sizeof(*list), compare_cookie);
+	*out = list;
+	return (ssize_t)count;
+}
+
+static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, bool plus)
 {
 	struct iokitfs *fs = fs_of(req);
-	struct dir_handle *h = (struct dir_handle *)(uintptr_t)fi->fh;
-	char *buf = talloc_size(NULL, size ? size : 1);
+	void *tmp = talloc_new(NULL);
+	char *buf = talloc_size(tmp, size ? size : 1);
+	struct cookie_dirent *list = NULL;
+	struct inode_info dir;
 	size_t pos = 0;
+	ssize_t n;
 
 	if (!buf) {
 		fuse_reply_err(req, ENOMEM);
-		return;
+		goto out;
 	}
-	if (plus)
-		registry_rdlock(fs->reg);
-	for (size_t i = off > 0 ? (size_t)off : 0; i < h->count; i++) {
-		const struct fs_dirent *d = &h->items[i];
+	if (!fs_node_or_reply(req, ino, tmp, &dir))
+		goto out;
+	registry_rdlock(fs->reg);
+	n = cookie_listing(tmp, fs, &dir, &list);
+	if (n < 0) {
+		registry_unlock(fs->reg);
+		fuse_reply_err(req, n == -ENOENT ? ESTALE : (int)-n);
+		goto out;
+	}
+	for (size_t i = 0; i < (size_t)n; i++) {
+		const struct fs_dirent *d = list[i].d;
 		struct fuse_entry_param e = { .ino = 0 };
 		size_t need;
 
+		if (off >= 0 && list[i].cookie <= (uint64_t)off)
+			continue;
 		if (is_dot(d->name)) {
-			e.attr.st_ino = i == 0 ? ino : d->ident.id;
+			e.attr.st_ino = list[i].cookie == COOKIE_DOT ? ino
+				      : dir.parent ? dir.parent : ino;
 			e.attr.st_mode = S_IFDIR;
 		} else if (!plus) {
-			e.attr.st_ino = inode_table_get(fs->inodes, ino, &d->ident, d->name, 0);
+			e.attr.st_ino = list[i].cookie - COOKIE_DOTDOT;
 			e.attr.st_mode = fs_kind_is_dir(d->ident.kind) ? S_IFDIR : S_IFREG;
 		}
 		if (!plus) {
 			need = fuse_add_direntry(req, buf + pos, size - pos, d->name, &e.attr,
-						 (off_t)i + 1);
+						 (off_t)list[i].cookie);
 		} else {
 			need = fuse_add_direntry_plus(req, NULL, 0, d->name, NULL, 0);
 			if (need > size - pos)
@@ -271,39 +318,41 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 			/* Counts a lookup only once the entry is sure to fit. */
 			if (!is_dot(d->name) &&
 			    fs_make_entry(fs, ino, &d->ident, d->name, &e) != 0)
-				continue;	/* gone since opendir */
+				continue;
 			need = fuse_add_direntry_plus(req, buf + pos, size - pos, d->name, &e,
-						      (off_t)i + 1);
+						      (off_t)list[i].cookie);
 		}
 		if (need > size - pos)
 			break;
 		pos += need;
 	}
-	if (plus)
-		registry_unlock(fs->reg);
+	registry_unlock(fs->reg);
 	fuse_reply_buf(req, buf, pos);
-	talloc_free(buf);
+out:
+	talloc_free(tmp);
 }
 
 void fs_op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		   struct fuse_file_info *fi)
 {
+	(void)fi;
 	fs_stats_count(fs_of(req)->stats, FS_OP_READDIR);
-	do_readdir(req, ino, size, off, fi, false);
+	do_readdir(req, ino, size, off, false);
 }
 
 void fs_op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		       struct fuse_file_info *fi)
 {
+	(void)fi;
 	fs_stats_count(fs_of(req)->stats, FS_OP_READDIRPLUS);
-	do_readdir(req, ino, size, off, fi, true);
+	do_readdir(req, ino, size, off, true);
 }
 
 void fs_op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
+	(void)fi;
 	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASEDIR);
-	talloc_free((struct dir_handle *)(uintptr_t)fi->fh);
 	fuse_reply_err(req, 0);
 }
 

@@ -26,6 +26,7 @@
 
 #include "control.h"
 #include "names.h"
+#include "notifier.h"
 #include "setprop.h"
 #include "stats.h"
 #include "tree.h"
@@ -204,6 +205,7 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	struct iokitfs *fs = fs_of(req);
 	struct open_file *f = file_of(fi);
 	size_t end = (size_t)off + size;
+	bool applied = false;
 	int err = 0;
 
 	(void)ino;
@@ -237,6 +239,7 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	memcpy(f->wbuf + off, buf, size);
 	f->wlen = end > f->wlen ? end : f->wlen;
 	if (off == 0 && size > 0 && size < IMMEDIATE_WRITE_MAX && buf[size - 1] == '\n') {
+		applied = true;
 		err = apply(fs, f);
 		f->refused = err != 0;
 		f->pending = false;
@@ -244,6 +247,8 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 		f->pending = true;
 	}
 	pthread_mutex_unlock(&f->lock);
+	if (applied && !err)
+		notifier_sync(fs->notifier);	/* .properties listings */
 	if (err)
 		fuse_reply_err(req, err);
 	else
@@ -254,14 +259,18 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct iokitfs *fs = fs_of(req);
 	struct open_file *f = file_of(fi);
+	bool applied;
 	int err = 0;
 
 	(void)ino;
 	fs_stats_count(fs->stats, FS_OP_FLUSH);
 	pthread_mutex_lock(&f->lock);
+	applied = f->pending;
 	if (f->pending)
 		err = apply(fs, f);
 	pthread_mutex_unlock(&f->lock);
+	if (applied && !err)
+		notifier_sync(fs->notifier);
 	fuse_reply_err(req, err);
 }
 

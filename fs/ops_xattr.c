@@ -15,6 +15,7 @@
 #include <sys/xattr.h>
 #include <talloc.h>
 
+#include "notifier.h"
 #include "setprop.h"
 #include "stats.h"
 #include "value_literal.h"
@@ -181,6 +182,9 @@ void fs_op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char
 					   (flags & XATTR_CREATE ? FS_SET_CREATE : 0) |
 					   (flags & XATTR_REPLACE ? FS_SET_REPLACE : 0),
 					   &caller);
+	/* Cached .properties listings show the change when we return. */
+	if (!err)
+		notifier_sync(fs->notifier);
 	fuse_reply_err(req, err);
 out:
 	talloc_free(tmp);
@@ -205,6 +209,8 @@ void fs_op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 	err = may_change(req, &info);
 	if (!err)
 		err = fs_remove_property(fs, info.ident.id, key, &caller);
+	if (!err)
+		notifier_sync(fs->notifier);
 	fuse_reply_err(req, err);
 out:
 	talloc_free(tmp);

@@ -54,7 +54,6 @@ typedef IOPhysicalLength64	IOPhysicalLength;
 
 typedef mach_vm_address_t	IOVirtualAddress;
 typedef IOVirtualAddress	IOLogicalAddress;
-typedef uint64_t		IOAddressRange_address;
 
 typedef struct {
 	IOPhysicalAddress	address;
@@ -66,7 +65,6 @@ typedef struct {
 	IOByteCount		length;
 } IOVirtualRange;
 
-typedef IOVirtualRange	IOAddressRange64;
 typedef struct {
 	mach_vm_address_t	address;
 	mach_vm_size_t		length;

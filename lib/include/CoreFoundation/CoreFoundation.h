@@ -1,0 +1,32 @@
+/* CoreFoundation/CoreFoundation.h for libIOKit on Linux: the subset of
+ * CoreFoundation that IOKit programs use.  Run loops are not part of it
+ * (see CFRunLoop.h when it exists). */
+#ifndef __COREFOUNDATION_COREFOUNDATION__
+#define __COREFOUNDATION_COREFOUNDATION__
+
+#include <sys/types.h>
+#include <ctype.h>
+#include <errno.h>
+#include <float.h>
+#include <limits.h>
+#include <locale.h>
+#include <math.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <CoreFoundation/CFBase.h>
+#include <CoreFoundation/CFArray.h>
+#include <CoreFoundation/CFData.h>
+#include <CoreFoundation/CFDictionary.h>
+#include <CoreFoundation/CFError.h>
+#include <CoreFoundation/CFNumber.h>
+#include <CoreFoundation/CFPropertyList.h>
+#include <CoreFoundation/CFSet.h>
+#include <CoreFoundation/CFString.h>
+
+#endif
