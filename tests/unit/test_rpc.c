@@ -227,8 +227,9 @@ START_TEST(test_match_and_set)
 	reg_dict_set(m, "IOProviderClass", reg_value_new_string(m, "IOPCIDevice"));
 	reg_dict_set(a, "matching", m);
 	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_SUCCESS);
-	/* IOPCIBridge is an IOPCIDevice too. */
-	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 2);
+	/* IOPCIBridge derives from IOService, not IOPCIDevice: XHC1 only. */
+	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 1);
+	ck_assert_int_eq(reg_dict_get(r, "ids")->u.array.items[0]->u.number.value, (int64_t)usb->id);
 	talloc_free(r);
 
 	a = args();
@@ -239,6 +240,16 @@ START_TEST(test_match_and_set)
 	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_SUCCESS);
 	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 1);
 	ck_assert_int_eq(reg_dict_get(r, "ids")->u.array.items[0]->u.number.value, (int64_t)disk->id);
+	talloc_free(r);
+
+	/* IOServiceMatchPropertyTable on one entry. */
+	a = args();
+	set_id(a, usb);
+	m = reg_value_new_dict(a);
+	reg_dict_set(m, "IOProviderClass", reg_value_new_string(m, "IOService"));
+	reg_dict_set(a, "matching", m);
+	ck_assert_int_eq(call(RPC_OP_MATCH_ENTRY, a, &r), REG_IO_SUCCESS);
+	ck_assert(reg_dict_get(r, "matches")->u.boolean);
 	talloc_free(r);
 
 	a = args();
