@@ -104,7 +104,6 @@ CFIndex CFAllocatorGetPreferredSizeForSize(CFAllocatorRef allocator, CFIndex siz
 	return size;
 }
 
-bool cf_allocator_is_null(CFAllocatorRef allocator);
 bool cf_allocator_is_null(CFAllocatorRef allocator)
 {
 	return is_null_allocator(allocator);

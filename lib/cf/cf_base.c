@@ -273,3 +273,50 @@ CFRange __CFRangeMake(CFIndex loc, CFIndex len)
 {
 	return CFRangeMake(loc, len);
 }
+
+/* The functions behind the kCFType collection callbacks. */
+const void *cf_callback_retain(CFAllocatorRef allocator, const void *value)
+{
+	(void)allocator;
+	return CFRetain(value);
+}
+
+void cf_callback_release(CFAllocatorRef allocator, const void *value)
+{
+	(void)allocator;
+	CFRelease(value);
+}
+
+CFStringRef cf_callback_copy_description(const void *value)
+{
+	return CFCopyDescription(value);
+}
+
+Boolean cf_callback_equal(const void *a, const void *b)
+{
+	return CFEqual(a, b);
+}
+
+CFHashCode cf_callback_hash(const void *value)
+{
+	return CFHash(value);
+}
+
+const void *cf_callback_copy_string(CFAllocatorRef allocator, const void *value)
+{
+	return CFStringCreateCopy(allocator, value);
+}
+
+/* How collections describe one of their values. */
+void cf_buf_append_callback_description(struct cf_buf *b, const void *value,
+					CFStringRef (*copy_description)(const void *))
+{
+	CFStringRef desc = copy_description ? copy_description(value) : NULL;
+
+	if (desc == NULL) {
+		cf_buf_printf(b, "<%p>", value);
+		return;
+	}
+	cf_buf_append_string(b, desc);
+	CFRelease(desc);
+}

@@ -111,6 +111,20 @@ CFStringRef cf_string_create_utf8(const char *bytes, size_t len, bool mutable_st
 /* Formatting shared by CFStringCreateWithFormat and CFStringAppendFormat. */
 void cf_format_append(struct cf_buf *out, CFStringRef format, va_list args);
 
+/* The functions behind kCFTypeArrayCallBacks and friends. */
+const void *cf_callback_retain(CFAllocatorRef allocator, const void *value);
+void cf_callback_release(CFAllocatorRef allocator, const void *value);
+CFStringRef cf_callback_copy_description(const void *value);
+Boolean cf_callback_equal(const void *a, const void *b);
+CFHashCode cf_callback_hash(const void *value);
+const void *cf_callback_copy_string(CFAllocatorRef allocator, const void *value);
+/* A collection member's description through its callback, or "<0x...>". */
+void cf_buf_append_callback_description(struct cf_buf *b, const void *value,
+					CFStringRef (*copy_description)(const void *));
+
+/* True for kCFAllocatorNull ("do not free"). */
+bool cf_allocator_is_null(CFAllocatorRef allocator);
+
 /* Allocator objects' address for descriptions. */
 extern const void *cf_allocator_description_address;
 

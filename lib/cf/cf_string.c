@@ -18,8 +18,6 @@
 #include "cf_internal.h"
 #include "cf_string_tables.h"
 
-bool cf_allocator_is_null(CFAllocatorRef allocator);
-
 struct __CFString {
 	CFRuntimeBase base;
 	char *bytes;		/* UTF-8, NUL-terminated */

@@ -6,6 +6,7 @@
 
 #include "builtin_classes.h"
 #include "leak_check.h"
+#include "test_util.h"
 #include "registry.h"
 
 START_TEST(test_table_sorted_and_rooted)
@@ -71,17 +72,11 @@ int main(void)
 {
 	Suite *s = suite_create("builtin_classes");
 	TCase *tc = tcase_create("builtin_classes");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_table_sorted_and_rooted);
 	tcase_add_test(tc, test_known_chains);
 	tcase_add_test(tc, test_registry_uses_table);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

@@ -12,46 +12,11 @@
 #include <talloc.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "registry.h"
 #include "sources/ioreg_archive.h"
 #include "value_xml.h"
 
-static char *data_path(void *ctx, const char *rel)
-{
-	const char *env = getenv("IOKITFS_DATA_DIR");
-	const char *dirs[] = { env, "../shared/data", "/work/shared/data" };
-	size_t ndirs = env ? 1 : sizeof(dirs) / sizeof(dirs[0]);	/* env alone when set */
-	struct stat st;
-
-	for (size_t i = 0; i < ndirs; i++) {
-		char *p;
-		if (!dirs[i])
-			continue;
-		p = talloc_asprintf(ctx, "%s/%s", dirs[i], rel);
-		if (stat(p, &st) == 0)
-			return p;
-		talloc_free(p);
-	}
-	return NULL;
-}
-
-static char *slurp(void *ctx, const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = talloc_size(ctx, (size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* ---- an independent reading of the archive, with libplist only ---- */
 
@@ -194,7 +159,7 @@ static const char *loc_or_empty(const char *l)
 
 START_TEST(test_archive_against_libplist)
 {
-	char *path = data_path(test_ctx, "macbookpro15-1/registry.ioreg");
+	char *path = test_data_path(test_ctx, "macbookpro15-1/registry.ioreg");
 	struct reg_parse_error err = { 0 };
 	struct registry *reg;
 	struct indep x;
@@ -206,7 +171,7 @@ START_TEST(test_archive_against_libplist)
 		printf("SKIP: ../shared/data/macbookpro15-1/registry.ioreg absent\n");
 		return;
 	}
-	buf = slurp(test_ctx, path, &len);
+	buf = test_slurp(test_ctx, path, &len);
 	reg = registry_new(test_ctx);
 	ck_assert_msg(source_load_ioreg_archive(reg, buf, len, &err) == 0, "%s", err.message);
 	ck_assert_uint_eq(registry_entry_count(reg), 1859);
@@ -309,7 +274,7 @@ END_TEST
 
 static struct registry *load_real(void)
 {
-	char *path = data_path(test_ctx, "macbookpro15-1/registry.ioreg");
+	char *path = test_data_path(test_ctx, "macbookpro15-1/registry.ioreg");
 	struct reg_parse_error err = { 0 };
 	struct registry *reg;
 	size_t len;
@@ -317,7 +282,7 @@ static struct registry *load_real(void)
 
 	if (!path)
 		return NULL;
-	buf = slurp(test_ctx, path, &len);
+	buf = test_slurp(test_ctx, path, &len);
 	reg = registry_new(test_ctx);
 	ck_assert_msg(source_load_ioreg_archive(reg, buf, len, &err) == 0, "%s", err.message);
 	talloc_free(buf);
@@ -680,11 +645,5 @@ static Suite *ioreg_archive_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(ioreg_archive_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return test_run_suite(ioreg_archive_suite());
 }

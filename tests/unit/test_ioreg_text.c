@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "registry.h"
 #include "sources/ioreg_text.h"
 #include "value_literal.h"
@@ -719,8 +720,6 @@ int main(void)
 	Suite *s = suite_create("ioreg_text");
 	TCase *tc = tcase_create("core");
 	TCase *dumps = tcase_create("dumps");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_small_tree);
@@ -735,9 +734,5 @@ int main(void)
 	tcase_add_test(dumps, test_macbook8_1);
 	tcase_add_test(dumps, test_dump_samples);
 	suite_add_tcase(s, dumps);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

@@ -10,52 +10,16 @@
 #include <talloc.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "registry.h"
 #include "sources/ioreg_archive.h"
 #include "sources/ioreg_xml.h"
 #include "value_xml.h"
 
-static char *data_path(void *ctx, const char *rel)
-{
-	const char *env = getenv("IOKITFS_DATA_DIR");
-	const char *dirs[] = { env, "../shared/data", "/work/shared/data" };
-	size_t ndirs = env ? 1 : sizeof(dirs) / sizeof(dirs[0]);	/* env alone when set */
-	struct stat st;
-
-	for (size_t i = 0; i < ndirs; i++) {
-		char *p;
-		if (!dirs[i])
-			continue;
-		p = talloc_asprintf(ctx, "%s/%s", dirs[i], rel);
-		if (stat(p, &st) == 0)
-			return p;
-		talloc_free(p);
-	}
-	return NULL;
-}
-
-static char *slurp(void *ctx, const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-	long n;
-
-	ck_assert_ptr_nonnull(f);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	buf = talloc_size(ctx, (size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return buf;
-}
 
 static struct registry *load_archive(void)
 {
-	char *path = data_path(test_ctx, "macbookpro15-1/registry.ioreg");
+	char *path = test_data_path(test_ctx, "macbookpro15-1/registry.ioreg");
 	struct reg_parse_error err = { 0 };
 	struct registry *reg;
 	size_t len;
@@ -63,7 +27,7 @@ static struct registry *load_archive(void)
 
 	if (!path)
 		return NULL;
-	buf = slurp(test_ctx, path, &len);
+	buf = test_slurp(test_ctx, path, &len);
 	reg = registry_new(test_ctx);
 	ck_assert_ptr_nonnull(reg);
 	ck_assert_msg(source_load_ioreg_archive(reg, buf, len, &err) == 0, "%s", err.message);
@@ -528,11 +492,5 @@ static Suite *ioreg_xml_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(ioreg_xml_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return test_run_suite(ioreg_xml_suite());
 }

@@ -14,6 +14,7 @@
 #include "driver.h"
 #include "ioreturn.h"
 #include "leak_check.h"
+#include "test_util.h"
 #include "linux_sysfs.h"
 #include "registry.h"
 
@@ -999,7 +1000,6 @@ static Suite *linux_sysfs_suite(void)
 int main(void)
 {
 	char tmpl[] = "/tmp/iokitfs-sysfs-test.XXXXXX";
-	SRunner *sr;
 	int failed;
 
 	if (!mkdtemp(tmpl)) {
@@ -1010,10 +1010,7 @@ int main(void)
 	make_fixture(fixture_dir, "full", "");
 	make_fixture(fixture_nodmi, "nodmi", "--no-dmi");
 	make_fixture(fixture_bare, "bare", "--no-dmi --no-dt");
-	sr = srunner_create(linux_sysfs_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	failed = test_run_suite(linux_sysfs_suite());
 	remove_tree(scratch_root);
-	return failed ? 1 : 0;
+	return failed;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "match.h"
 #include "match_family.h"
 #include "name_match.h"
@@ -585,8 +586,6 @@ int main(void)
 {
 	Suite *s = suite_create("match");
 	TCase *tc = tcase_create("match");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_provider_class);
@@ -599,9 +598,5 @@ int main(void)
 	tcase_add_test(tc, test_families);
 	tcase_add_test(tc, test_value_equality);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

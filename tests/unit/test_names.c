@@ -6,6 +6,7 @@
 
 #include "fs/names.h"
 #include "leak_check.h"
+#include "test_util.h"
 
 /* Each test allocates on its own child of test_ctx and frees it, so the
  * fixture sees test_ctx empty again. */
@@ -234,11 +235,5 @@ static Suite *names_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(names_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(names_suite());
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "path.h"
 #include "registry.h"
 
@@ -308,8 +309,6 @@ int main(void)
 {
 	Suite *s = suite_create("path");
 	TCase *tc = tcase_create("path");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_entry_path);
@@ -320,9 +319,5 @@ int main(void)
 	tcase_add_test(tc, test_location_rule);
 	tcase_add_test(tc, test_lookup_hostile);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

@@ -8,6 +8,7 @@
 #include "driver.h"
 #include "ioreturn.h"
 #include "leak_check.h"
+#include "test_util.h"
 #include "registry.h"
 
 START_TEST(test_root_and_planes)
@@ -255,8 +256,6 @@ int main(void)
 {
 	Suite *s = suite_create("registry");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_set_timeout(tc, 60);
@@ -267,9 +266,5 @@ int main(void)
 	tcase_add_test(tc, test_events_and_set_policy);
 	tcase_add_test(tc, test_concurrent_readers_and_writer);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

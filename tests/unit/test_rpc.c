@@ -7,6 +7,7 @@
 #include "driver.h"
 #include "ioreturn.h"
 #include "leak_check.h"
+#include "test_util.h"
 #include "registry.h"
 #include "rpc.h"
 #include "value_binary.h"
@@ -274,8 +275,6 @@ int main(void)
 {
 	Suite *s = suite_create("rpc");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_root_planes_generation);
@@ -284,9 +283,5 @@ int main(void)
 	tcase_add_test(tc, test_links_subtree_paths);
 	tcase_add_test(tc, test_match_and_set);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

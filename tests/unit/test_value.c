@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "value.h"
 
 START_TEST(test_number_widths)
@@ -101,8 +102,6 @@ int main(void)
 {
 	Suite *s = suite_create("value");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_number_widths);
@@ -110,9 +109,5 @@ int main(void)
 	tcase_add_test(tc, test_equal_vs_identical);
 	tcase_add_test(tc, test_empty_data);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

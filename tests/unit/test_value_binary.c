@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "value_binary.h"
 
 /* A deterministic pseudo-random value tree of every type. */
@@ -169,8 +170,6 @@ int main(void)
 {
 	Suite *s = suite_create("value_binary");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_add_test(tc, test_round_trip_random);
@@ -178,9 +177,5 @@ int main(void)
 	tcase_add_test(tc, test_reference_blowup_is_refused);
 	tcase_add_test(tc, test_deep_nesting_is_refused);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

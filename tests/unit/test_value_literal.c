@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "value.h"
 #include "value_literal.h"
 
@@ -564,8 +565,6 @@ int main(void)
 {
 	Suite *s = suite_create("value_literal");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	LEAK_CHECKED(tc);
 	tcase_set_timeout(tc, 60);
@@ -583,9 +582,5 @@ int main(void)
 	tcase_add_test(tc, test_ioreg_round_trip);
 	tcase_add_test(tc, test_text_as);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return test_run_suite(s);
 }

@@ -7,6 +7,7 @@
 #include <talloc.h>
 
 #include "leak_check.h"
+#include "test_util.h"
 #include "value_xml.h"
 
 static struct reg_value *parse_ok(const char *xml)
@@ -567,11 +568,5 @@ static Suite *value_xml_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(value_xml_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return test_run_suite(value_xml_suite());
 }
