@@ -31,10 +31,6 @@ char *lx_devicetree_base(void *ctx, const char *root)
 	return NULL;
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 struct dt_walk {
 	struct linux_source *src;
@@ -72,35 +68,7 @@ static int read_properties(struct dt_walk *w, struct reg_entry *e, const char *d
 
 static char **list_dir(void *ctx, const char *dir, size_t *count)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-
-	*count = 0;
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-			continue;
-		if (n == cap) {
-			char **grown;
-
-			cap = cap ? cap * 2 : 16;
-			grown = talloc_realloc(ctx, names, char *, cap);
-			if (!grown)
-				break;
-			names = grown;
-		}
-		if (!(names[n] = talloc_strdup(names, de->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	if (names)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*count = n;
-	return names;
+	return lx_sorted_names(ctx, opendir(dir), LX_LIST_ALL, count);
 }
 
 static int walk_node(struct dt_walk *w, const char *dir, struct reg_entry *parent,

@@ -533,10 +533,6 @@ static void remove_device(struct linux_source *src, const char *devpath)
 	registry_unlock(src->reg);
 }
 
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
 
 /* The subdirectories of a devpath, sorted so that every load of the same
  * tree gives the same order. */
@@ -544,35 +540,9 @@ static char **subdirs(void *ctx, struct linux_source *src, const char *devpath,
 		      size_t *count)
 {
 	char *path = talloc_asprintf(ctx, "%s%s", src->root, devpath);
-	DIR *d = path ? opendir(path) : NULL;
-	struct dirent *de;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
 
 	*count = 0;
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
-			continue;
-		if (n == cap) {
-			char **grown;
-
-			cap = cap ? cap * 2 : 16;
-			grown = talloc_realloc(ctx, names, char *, cap);
-			if (!grown)
-				break;
-			names = grown;
-		}
-		if (!(names[n] = talloc_strdup(names, de->d_name)))
-			break;
-		n++;
-	}
-	closedir(d);
-	if (names)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*count = n;
-	return names;
+	return path ? lx_sorted_names(ctx, opendir(path), LX_LIST_SUBDIRS, count) : NULL;
 }
 
 /* Every device directory below devpath, parents first. */

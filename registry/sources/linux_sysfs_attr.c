@@ -178,28 +178,24 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The names in a directory, sorted (sysfs lists in hash order; sorted keys
- * make properties come out the same on every load). */
-static char **sorted_names(void *ctx, int dirfd, size_t *count)
+/* sysfs lists in hash order; sorted names make every load of the same tree
+ * give the same entry and property order. */
+char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *count)
 {
-	int fd = dup(dirfd);
-	DIR *d;
 	struct dirent *de;
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 
 	*count = 0;
-	if (fd < 0)
+	if (!d)
 		return NULL;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return NULL;
-	}
-	rewinddir(d);
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' && (!de->d_name[1] ||
-		    (de->d_name[1] == '.' && !de->d_name[2])))
+		bool dot_or_dotdot = de->d_name[0] == '.' &&
+			(!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2]));
+		if (dot_or_dotdot)
+			continue;
+		if (filter == LX_LIST_SUBDIRS &&
+		    (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
@@ -218,6 +214,24 @@ static char **sorted_names(void *ctx, int dirfd, size_t *count)
 		qsort(names, n, sizeof(*names), cmp_names);
 	*count = n;
 	return names;
+}
+
+/* The names in a directory given by an fd that the caller keeps. */
+static char **sorted_names(void *ctx, int dirfd, size_t *count)
+{
+	int fd = dup(dirfd);
+	DIR *d;
+
+	*count = 0;
+	if (fd < 0)
+		return NULL;
+	d = fdopendir(fd);
+	if (!d) {
+		close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	return lx_sorted_names(ctx, d, LX_LIST_ALL, count);
 }
 
 static void parse_uevent(struct lx_device *dev, const char *text)

@@ -5,6 +5,7 @@
 #define IOKITFS_SOURCES_LINUX_SYSFS_INTERNAL_H
 
 #include <pthread.h>
+#include <dirent.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -135,5 +136,10 @@ bool lx_entry_has_settable(const char *subsystem, const struct reg_value *props)
 
 /* linux_hotplug.c */
 void lx_hotplug_stop(struct linux_source *src);
+
+/* The names in d (which is closed), sorted; "." and ".." left out, and
+ * with LX_LIST_SUBDIRS every dot-name and non-directory too. */
+enum lx_list_filter { LX_LIST_ALL, LX_LIST_SUBDIRS };
+char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *count);
 
 #endif
