@@ -490,6 +490,22 @@ static bool walk_node(struct collector *col, const struct class_node *n)
 	return true;
 }
 
+/* Entries of a BSD name that are instances of the wanted class. */
+struct bsd_candidates {
+	const struct reg_class *cls;
+	struct reg_entry *found[64];
+	size_t n;
+};
+
+static bool gather_bsd(void *data, struct reg_entry *e)
+{
+	struct bsd_candidates *bc = data;
+
+	if (reg_class_is_a(e->cls, bc->cls))
+		bc->found[bc->n++] = e;
+	return bc->n < sizeof(bc->found) / sizeof(bc->found[0]);
+}
+
 int registry_match(void *ctx, const struct registry *reg, const struct reg_value *matching,
 		   bool first_only, struct reg_entry ***out, size_t *count)
 {
@@ -546,6 +562,21 @@ int registry_match(void *ctx, const struct registry *reg, const struct reg_value
 		if (single) {
 			if (only && reg_class_is_a(only->cls, cls))
 				collect(&col, only);
+			goto done;
+		}
+	}
+
+	/* A BSD name (IOBSDNameMatching) is looked up in the registry's index
+	 * instead of testing every service; the rest of the table is then
+	 * tested on those few, in creation (ID) order. */
+	{
+		const struct reg_value *bsd = reg_dict_get(matching, "BSD Name");
+		if (reg_value_is_string(bsd)) {
+			struct bsd_candidates bc = { .cls = cls };
+			registry_foreach_bsd_name(reg, bsd->u.string.chars, gather_bsd, &bc);
+			qsort(bc.found, bc.n, sizeof(bc.found[0]), compare_entry_id);
+			for (size_t i = 0; i < bc.n && collect(&col, bc.found[i]); i++)
+				;
 			goto done;
 		}
 	}

@@ -27,6 +27,14 @@ struct class_table {
 	size_t count;
 };
 
+/* "BSD Name" → entries: a chained hash of (name, entry) pairs. */
+#define BSD_BUCKETS 1024
+struct bsd_node {
+	struct bsd_node *next;
+	struct reg_entry *entry;
+	char name[];
+};
+
 struct registry {
 	pthread_rwlock_t lock;
 	uint64_t generation;
@@ -42,6 +50,7 @@ struct registry {
 	size_t nlisteners;
 	enum reg_set_policy default_policy;
 	uint64_t walk_epoch;		/* see creates_cycle */
+	struct bsd_node *bsd_index[BSD_BUCKETS];
 };
 
 static uint64_t mix64(uint64_t x)
@@ -185,6 +194,8 @@ static int class_table_put(void *ctx, struct class_table *t, struct reg_class *c
 	t->count++;
 	return 0;
 }
+
+static void bsd_index_drop(struct registry *reg, struct reg_entry *e);
 
 /* ---- events ---- */
 
@@ -673,6 +684,7 @@ void registry_entry_remove(struct registry *reg, struct reg_entry *e)
 	}
 	e->state |= REG_STATE_INACTIVE;
 	e->state &= ~(REG_STATE_REGISTERED | REG_STATE_MATCHED);
+	bsd_index_drop(reg, e);
 	emit_simple(reg, REG_EVENT_ENTRY_REMOVED, e);
 	class_remove_instance(e);
 	id_table_delete(&reg->ids, e->id);
@@ -924,6 +936,85 @@ struct reg_entry *reg_entry_parent(const struct reg_entry *e, int plane, size_t 
 	return e->planes[plane]->parents[i];
 }
 
+/* ---- the BSD Name index ---- */
+
+static const char bsd_name_key[] = "BSD Name";
+
+static size_t bsd_bucket(const char *name)
+{
+	return (size_t)(hash_string(name) % BSD_BUCKETS);
+}
+
+/* The name an entry is indexed under: its "BSD Name" string, or data with
+ * the same bytes (and perhaps a NUL after them), which matching treats as
+ * equal.  NULL when there is none. */
+static char *bsd_index_name(void *ctx, const struct reg_entry *e)
+{
+	const struct reg_value *v = reg_dict_get(e->properties, bsd_name_key);
+	size_t len;
+
+	if (reg_value_is_string(v))
+		return talloc_strndup(ctx, v->u.string.chars, v->u.string.len);
+	if (!v || v->type != REG_DATA)
+		return NULL;
+	len = v->u.data.len;
+	if (len && v->u.data.bytes[len - 1] == '\0')
+		len--;
+	if (memchr(v->u.data.bytes, '\0', len))
+		return NULL;
+	return talloc_strndup(ctx, (const char *)v->u.data.bytes, len);
+}
+
+static void bsd_index_drop(struct registry *reg, struct reg_entry *e)
+{
+	char *name = bsd_index_name(NULL, e);
+	struct bsd_node **pp;
+
+	if (!name)
+		return;
+	pp = &reg->bsd_index[bsd_bucket(name)];
+	talloc_free(name);
+	for (; *pp; pp = &(*pp)->next) {
+		if ((*pp)->entry == e) {
+			struct bsd_node *gone = *pp;
+			*pp = gone->next;
+			talloc_free(gone);
+			return;
+		}
+	}
+}
+
+static void bsd_index_add(struct registry *reg, struct reg_entry *e)
+{
+	char *name = bsd_index_name(NULL, e);
+	struct bsd_node *n;
+	size_t len, b;
+
+	if (!name)
+		return;
+	len = strlen(name);
+	n = talloc_size(reg, sizeof(*n) + len + 1);
+	if (!n) {
+		talloc_free(name);
+		return;
+	}
+	talloc_set_name_const(n, "struct bsd_node");
+	memcpy(n->name, name, len + 1);
+	talloc_free(name);
+	n->entry = e;
+	b = bsd_bucket(n->name);
+	n->next = reg->bsd_index[b];
+	reg->bsd_index[b] = n;
+}
+
+void registry_foreach_bsd_name(const struct registry *reg, const char *name,
+			       bool (*fn)(void *data, struct reg_entry *e), void *data)
+{
+	for (const struct bsd_node *n = reg->bsd_index[bsd_bucket(name)]; n; n = n->next)
+		if (strcmp(n->name, name) == 0 && !fn(data, n->entry))
+			return;
+}
+
 /* ---- properties and state ---- */
 
 static void emit_property(struct registry *reg, struct reg_entry *e, const char *key)
@@ -942,7 +1033,17 @@ static void emit_property(struct registry *reg, struct reg_entry *e, const char 
 int registry_set_property(struct registry *reg, struct reg_entry *e,
 			  const char *key, struct reg_value *value)
 {
-	if (!value || reg_dict_set(e->properties, key, value) != 0)
+	bool indexed = strcmp(key, bsd_name_key) == 0;
+	int ret;
+
+	if (!value)
+		return -1;
+	if (indexed)
+		bsd_index_drop(reg, e);
+	ret = reg_dict_set(e->properties, key, value);
+	if (indexed)
+		bsd_index_add(reg, e);
+	if (ret != 0)
 		return -1;
 	emit_property(reg, e, key);
 	return 0;
@@ -951,10 +1052,25 @@ int registry_set_property(struct registry *reg, struct reg_entry *e,
 bool registry_remove_property(struct registry *reg, struct reg_entry *e,
 			      const char *key)
 {
+	if (strcmp(key, bsd_name_key) == 0)
+		bsd_index_drop(reg, e);
 	if (!reg_dict_remove(e->properties, key))
 		return false;
 	emit_property(reg, e, key);
 	return true;
+}
+
+int registry_entry_replace_properties(struct registry *reg, struct reg_entry *e,
+				      struct reg_value *dict)
+{
+	if (!dict || dict->type != REG_DICT)
+		return -1;
+	bsd_index_drop(reg, e);
+	talloc_free(e->properties);
+	e->properties = talloc_steal(e, dict);
+	bsd_index_add(reg, e);
+	emit_property(reg, e, NULL);
+	return 0;
 }
 
 void registry_entry_set_state(struct registry *reg, struct reg_entry *e,

@@ -13,7 +13,9 @@
  * onto their own context.
  *
  * Structures are public so that readers can walk them cheaply; only
- * registry.c (and the mutators declared here) write to them. */
+ * registry.c (and the mutators declared here) write to them, except that a
+ * loader filling a registry nobody else sees yet may set an entry's plain
+ * counters (is_service, retain, busy_time_ns) and a class's bundle_id. */
 #ifndef IOKITFS_REGISTRY_REGISTRY_H
 #define IOKITFS_REGISTRY_REGISTRY_H
 
@@ -194,6 +196,14 @@ int registry_set_property(struct registry *reg, struct reg_entry *e,
 			  const char *key, struct reg_value *value);
 bool registry_remove_property(struct registry *reg, struct reg_entry *e,
 			      const char *key);
+/* Replaces the whole property table (a REG_DICT, reparented). */
+int registry_entry_replace_properties(struct registry *reg, struct reg_entry *e,
+				      struct reg_value *dict);
+/* Entries whose "BSD Name" property is the string name (an index kept by
+ * the mutators above, so IOBSDNameMatching does not test every service). */
+void registry_foreach_bsd_name(const struct registry *reg, const char *name,
+			       bool (*fn)(void *data, struct reg_entry *e), void *data);
+
 static inline struct reg_value *reg_entry_property(const struct reg_entry *e,
 						   const char *key)
 {

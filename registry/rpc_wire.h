@@ -28,6 +28,12 @@ _Static_assert(sizeof(struct iokitfs_msg) == IOKITFS_MSG_SIZE, "wire size");
  * kernel's own cap on a property blob. */
 #define IOKITFS_MAX_PAYLOAD (4u * 1024 * 1024)
 
+/* Not a registry op: appends data[0..length) to the descriptor's staged
+ * request, like write() does.  A read-only mount refuses write opens, so
+ * this is how a large request is staged on a descriptor opened O_RDONLY.
+ * result: kIOReturnSuccess, or kIOReturnMessageTooLarge past the cap. */
+#define IOKITFS_OP_STAGE 0x53544147u	/* "STAG" */
+
 /* Name of the control file under MNT/.iokit/. */
 #define IOKITFS_CONTROL_NAME "control"
 

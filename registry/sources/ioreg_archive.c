@@ -336,15 +336,6 @@ static void set_context(struct archive *a, const struct arc_entry *ae, const cha
 				     name ? name : "?");
 }
 
-/* Replaces the entry's property table wholesale: registry.h has no call
- * for that, and setting keys one by one would cost a lookup per key. */
-static void replace_properties(struct reg_entry *e, struct reg_value *props)
-{
-	talloc_free(e->properties);
-	e->properties = talloc_steal(e, props);
-	e->properties_generation++;
-}
-
 static bool load_properties(struct archive *a, struct arc_entry *ae)
 {
 	plist_t node = plist_dict_get_item(ae->dict, "properties");
@@ -384,7 +375,7 @@ static bool load_properties(struct archive *a, struct arc_entry *ae)
 			 reg_value_type_name(props->type));
 		return false;
 	}
-	replace_properties(ae->e, props);
+	registry_entry_replace_properties(ae->e->registry, ae->e, props);
 	return true;
 }
 

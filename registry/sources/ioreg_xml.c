@@ -364,13 +364,6 @@ static const char *declare_class(struct loader *l, const struct meta *m)
 	return chain[0];
 }
 
-static void replace_properties(struct reg_entry *e, struct reg_value *props)
-{
-	talloc_free(e->properties);
-	e->properties = talloc_steal(e, props);
-	e->properties_generation++;
-}
-
 /* Sets what the dictionary says about an entry met for the first time in
  * this document. */
 static bool apply_meta(struct loader *l, struct node *n, const struct meta *m,
@@ -509,7 +502,7 @@ static struct node *load_dict(struct loader *l, struct reg_value *d, unsigned de
 	}
 	/* Properties come with the first appearance that has any. */
 	if (d->u.dict.count && e->properties->u.dict.count == 0)
-		replace_properties(e, d);
+		registry_entry_replace_properties(e->registry, e, d);
 	return load_children(l, n, &m, again, depth) ? n : NULL;
 }
 

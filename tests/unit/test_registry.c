@@ -129,6 +129,45 @@ START_TEST(test_classes)
 }
 END_TEST
 
+static bool count_one(void *data, struct reg_entry *e)
+{
+	(void)e;
+	(*(int *)data)++;
+	return true;
+}
+
+static int bsd_count(struct registry *reg, const char *name)
+{
+	int n = 0;
+	registry_foreach_bsd_name(reg, name, count_one, &n);
+	return n;
+}
+
+START_TEST(test_bsd_name_index)
+{
+	struct registry *reg = registry_new(test_ctx);
+	struct reg_entry *a = registry_entry_new(reg, 0, "a", "IOMedia");
+	struct reg_entry *b = registry_entry_new(reg, 0, "b", "IOMedia");
+	struct reg_value *props;
+
+	registry_set_property(reg, a, "BSD Name", reg_value_new_string(reg, "disk0"));
+	registry_set_property(reg, b, "BSD Name", reg_value_new_data(reg, "disk0\0", 6));
+	ck_assert_int_eq(bsd_count(reg, "disk0"), 2);
+	registry_set_property(reg, a, "BSD Name", reg_value_new_string(reg, "disk1"));
+	ck_assert_int_eq(bsd_count(reg, "disk0"), 1);
+	ck_assert_int_eq(bsd_count(reg, "disk1"), 1);
+	registry_remove_property(reg, b, "BSD Name");
+	ck_assert_int_eq(bsd_count(reg, "disk0"), 0);
+	props = reg_value_new_dict(reg);
+	reg_dict_set(props, "BSD Name", reg_value_new_string(props, "en0"));
+	ck_assert_int_eq(registry_entry_replace_properties(reg, b, props), 0);
+	ck_assert_int_eq(bsd_count(reg, "en0"), 1);
+	registry_entry_remove(reg, b);
+	ck_assert_int_eq(bsd_count(reg, "en0"), 0);
+	talloc_free(reg);
+}
+END_TEST
+
 struct recorded {
 	int kinds[16];
 	int n;
@@ -263,6 +302,7 @@ int main(void)
 	tcase_add_test(tc, test_entries_and_topology);
 	tcase_add_test(tc, test_id_table_survives_many_removals);
 	tcase_add_test(tc, test_classes);
+	tcase_add_test(tc, test_bsd_name_index);
 	tcase_add_test(tc, test_events_and_set_policy);
 	tcase_add_test(tc, test_concurrent_readers_and_writer);
 	suite_add_tcase(s, tc);
