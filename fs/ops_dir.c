@@ -222,7 +222,6 @@ static bool is_dot(const char *name)
  * readdir). */
 #define COOKIE_DOT 1
 #define COOKIE_DOTDOT 2
-#define COOKIE_FIRST_CHILD 3
 
 struct cookie_dirent {
 	const struct fs_dirent *d;

@@ -22,6 +22,40 @@ PE=$MNT/IOService/MacBookPro12,1/AppleACPIPlatformExpert
 
 stat_of() { sed -n "s/^$1 //p" "$MNT/.iokit/stats"; }
 
+# --- cached listings, and changes through the mount show at once.  (Run
+# first: a listing cache the kernel was filling when the directory changed
+# stays unused until the kernel drops the inode; see docs/filesystem.md.)
+ls -a "$PE" >/dev/null
+ls -a "$PE/.properties" >/dev/null
+r0=$(stat_of readdirplus)
+o0=$(stat_of opendir)
+ls -a "$PE" >/dev/null
+ls -a "$PE/.properties" >/dev/null
+r1=$(stat_of readdirplus)
+o1=$(stat_of opendir)
+if [ "$o1" = "$o0" ]; then
+	expect_eq "second listings come from the kernel's cache (readdirplus requests)" \
+		"$r0" "$r1"
+else
+	echo "note: this kernel sends OPENDIR (no FUSE_NO_OPENDIR_SUPPORT): listings of .properties are not cached"
+fi
+setfattr -n user.AfterCache -v '"x"' "$PE"
+check "a new property shows in the cached listing at once" \
+	sh -c "ls -a '$PE/.properties' | grep -qx AfterCache"
+setfattr -x user.AfterCache "$PE"
+check "a removed property leaves the cached listing at once" \
+	sh -c "! ls -a '$PE/.properties' | grep -qx AfterCache"
+echo 5 >"$PE/.properties/ViaFile"
+check "a property created through its file is listed at once" \
+	sh -c "ls -a '$PE/.properties' | grep -qx ViaFile"
+expect_eq "and its size is right at once" 2 "$(stat -c %s "$PE/.properties/ViaFile")"
+echo 12345 >"$PE/.properties/ViaFile"
+expect_eq "a new value's size shows at once" 6 "$(stat -c %s "$PE/.properties/ViaFile")"
+rm "$PE/.properties/ViaFile"
+check "rm drops it from the listing at once" \
+	sh -c "! ls -a '$PE/.properties' | grep -qx ViaFile"
+check "every view keeps . and .." sh -c "ls -a '$PE' | grep -qx '\\.\\.'"
+
 # --- a listing read piecemeal while the directory changes
 out=$(python3 - "$PE" <<'EOF' 2>&1
 import ctypes, os, struct, sys
@@ -78,7 +112,9 @@ while True:
             delp(volatile.pop(0))
         if volatile:
             delp(volatile.pop())
-    for _ in range(2):
+    # New names come at the end: add only while the volatile ones last,
+    # or the reader would chase them for ever.
+    for _ in range(2 if volatile else 0):
         key = "N%03d" % added
         added += 1
         setp(key)
@@ -102,7 +138,7 @@ want = original | set(stable) | set(volatile) | {"N%03d" % i for i in range(adde
 if now != want:
     problems.append("fresh listing differs: extra %s, missing %s"
                     % (sorted(now - want)[:5], sorted(want - now)[:5]))
-print("calls=%d seen=%d added=%d removed=%d" % (calls, len(seen), added, 300 - 150 - len(volatile)))
+print("calls=%d seen=%d added=%d removed=%d" % (calls, len(seen), added, 150 - len(volatile)))
 print("\n".join(problems) if problems else "STABLE")
 EOF
 )
@@ -112,37 +148,12 @@ case $out in
 *) fail "piecemeal listing during changes: $out" ;;
 esac
 
-# --- cached listings, and changes through the mount show at once
-ls -a "$PE" >/dev/null
-ls -a "$PE/.properties" >/dev/null
-r0=$(stat_of readdirplus)
-o0=$(stat_of opendir)
-ls -a "$PE" >/dev/null
-ls -a "$PE/.properties" >/dev/null
-r1=$(stat_of readdirplus)
-o1=$(stat_of opendir)
-if [ "$o1" = "$o0" ]; then
-	expect_eq "second listings come from the kernel's cache (readdirplus requests)" \
-		"$r0" "$r1"
-else
-	echo "note: this kernel sends OPENDIR (no FUSE_NO_OPENDIR_SUPPORT): listings of .properties are not cached"
-fi
-setfattr -n user.AfterCache -v '"x"' "$PE"
-check "a new property shows in the cached listing at once" \
-	sh -c "ls -a '$PE/.properties' | grep -qx AfterCache"
-setfattr -x user.AfterCache "$PE"
-check "a removed property leaves the cached listing at once" \
-	sh -c "! ls -a '$PE/.properties' | grep -qx AfterCache"
-echo 5 >"$PE/.properties/ViaFile"
-check "a property created through its file is listed at once" \
-	sh -c "ls -a '$PE/.properties' | grep -qx ViaFile"
-expect_eq "and its size is right at once" 2 "$(stat -c %s "$PE/.properties/ViaFile")"
-echo 12345 >"$PE/.properties/ViaFile"
-expect_eq "a new value's size shows at once" 6 "$(stat -c %s "$PE/.properties/ViaFile")"
-rm "$PE/.properties/ViaFile"
-check "rm drops it from the listing at once" \
-	sh -c "! ls -a '$PE/.properties' | grep -qx ViaFile"
-check "every view keeps . and .." sh -c "ls -a '$PE' | grep -qx '\\.\\.'"
+# --- after the piecemeal listing, changes still show at once
+setfattr -n user.AfterStress -v 1 "$PE"
+check "a new property shows after the piecemeal listing" \
+	sh -c "ls -a '$PE/.properties' | grep -qx AfterStress"
+setfattr -x user.AfterStress "$PE"
+check "and leaves at once" sh -c "! ls -a '$PE/.properties' | grep -qx AfterStress"
 
 unmount_fs "$MNT"
 check "unmounted" wait_unmounted "$MNT"
