@@ -15,6 +15,7 @@
 #include "test_util.h"
 #include "registry.h"
 #include "sources/ioreg_archive.h"
+#include "value_literal.h"
 #include "value_xml.h"
 
 
@@ -373,6 +374,21 @@ static bool round_trip(void *data, struct reg_entry *e)
 			      "properties of %s (0x%" PRIx64 ") changed", e->name, e->id);
 		talloc_free(back);
 		talloc_free(xml);
+	}
+	/* And through the ioreg literal syntax the file system shows, one
+	 * property at a time as getfattr/setfattr carry them. */
+	for (size_t i = 0; i < e->properties->u.dict.count; i++) {
+		const struct reg_value *v = e->properties->u.dict.values[i];
+		char *lit = reg_value_to_literal(test_ctx, v, REG_LITERAL_EXACT);
+		struct reg_value *back;
+
+		ck_assert_ptr_nonnull(lit);
+		back = reg_value_from_literal(test_ctx, lit, strlen(lit), REG_LITERAL_EXACT, &err);
+		ck_assert_msg(back, "%s: %s: %s", e->name, e->properties->u.dict.keys[i], err.message);
+		ck_assert_msg(reg_value_identical(back, v), "literal of %s.%s changed", e->name,
+			      e->properties->u.dict.keys[i]);
+		talloc_free(back);
+		talloc_free(lit);
 	}
 	*count += e->properties->u.dict.count;
 	return true;
