@@ -209,3 +209,29 @@ void source_stop(struct source_live *live)
 		linux_source_stop(live->linux_src);
 	talloc_free(live);
 }
+
+int source_inject_event(struct source_live *live, const char *text, size_t len)
+{
+	char line[4096], *words[4], *save = NULL, *w;
+	size_t n = 0;
+
+	if (!live || !live->linux_src)
+		return -ENODEV;
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		len--;
+	if (len == 0 || len >= sizeof(line) || memchr(text, '\0', len))
+		return -EINVAL;
+	memcpy(line, text, len);
+	line[len] = '\0';
+	for (w = strtok_r(line, " \t", &save); w && n < 4; w = strtok_r(NULL, " \t", &save))
+		words[n++] = w;
+	if (w || n < 2 || n > 3 || words[1][0] != '/')
+		return -EINVAL;
+	if (strcmp(words[0], "add") && strcmp(words[0], "change") &&
+	    strcmp(words[0], "remove") && strcmp(words[0], "move"))
+		return -EINVAL;
+	if ((strcmp(words[0], "move") == 0) != (n == 3))
+		return -EINVAL;
+	return linux_source_inject_event(live->linux_src, words[0], words[1],
+					 n == 3 ? words[2] : NULL);
+}

@@ -42,6 +42,13 @@ int source_load(void *ctx, struct registry *reg, const char *const *specs, size_
 int source_start(struct source_live *live);
 void source_stop(struct source_live *live);
 
+/* Feeds one device event to a live source, as udev would: text is
+ * "ACTION DEVPATH" or "move DEVPATH OLD_DEVPATH" (ACTION add, change,
+ * remove, move), e.g. "add /devices/pci0000:00/0000:00:1f.0".  For fixture
+ * trees and machines without udev.  Returns 0 or -errno (-EINVAL for a
+ * malformed line, -ENODEV when no live source runs). */
+int source_inject_event(struct source_live *live, const char *text, size_t len);
+
 /* True when a spec names the live Linux source. */
 bool source_is_linux(const char *spec);
 

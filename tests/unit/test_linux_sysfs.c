@@ -16,6 +16,7 @@
 #include "leak_check.h"
 #include "test_util.h"
 #include "linux_sysfs.h"
+#include "match.h"
 #include "registry.h"
 
 #ifndef SRCDIR
@@ -161,35 +162,22 @@ static void assert_class(const struct reg_entry *e, const char *cls)
 		      e->cls->name, cls);
 }
 
-/* What IOBSDNameMatching finds: registered, matched services whose
- * "BSD Name" is name. */
-struct bsd_search {
-	const char *name;
-	struct reg_entry *found;
-	int count;
-};
-
-static bool bsd_visit(void *data, struct reg_entry *e)
-{
-	struct bsd_search *s = data;
-	const struct reg_value *v = reg_entry_property(e, "BSD Name");
-
-	if (reg_value_is_string(v) && strcmp(v->u.string.chars, s->name) == 0 &&
-	    (e->state & (REG_STATE_REGISTERED | REG_STATE_MATCHED)) ==
-		    (REG_STATE_REGISTERED | REG_STATE_MATCHED)) {
-		s->found = e;
-		s->count++;
-	}
-	return true;
-}
-
+/* What IOBSDNameMatching finds: the registry's own matching on the
+ * dictionary {IOProviderClass=IOService?, "BSD Name"=name} that
+ * IOBSDNameMatching builds, exactly one registered, matched service. */
 static struct reg_entry *bsd_name_match(struct registry *reg, const char *name)
 {
-	struct bsd_search s = { .name = name };
+	struct reg_value *m = reg_value_new_dict(test_ctx);
+	struct reg_entry **found = NULL, *e;
+	size_t n = 0;
 
-	registry_foreach_entry(reg, bsd_visit, &s);
-	ck_assert_msg(s.count == 1, "BSD Name %s matched %d entries", name, s.count);
-	return s.found;
+	reg_dict_set(m, "BSD Name", reg_value_new_string(m, name));
+	ck_assert_int_eq(registry_match(test_ctx, reg, m, false, &found, &n), 0);
+	ck_assert_msg(n == 1, "BSD Name %s matched %zu entries", name, n);
+	e = found[0];
+	talloc_free(found);
+	talloc_free(m);
+	return e;
 }
 
 static struct reg_entry *child_named(struct reg_entry *e, int plane, const char *name,
