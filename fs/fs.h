@@ -24,6 +24,7 @@ enum fs_kind {
 	FS_ENTRIES,		/* .iokit/entries */
 	FS_STATS,		/* .iokit/stats */
 	FS_VERSION,		/* .iokit/version */
+	FS_CONTROL,		/* .iokit/control: libIOKit's calls (rpc_file.c) */
 };
 
 enum fs_view {

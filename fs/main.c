@@ -26,6 +26,7 @@
 #include "driver.h"
 #include "listing.h"
 #include "notifier.h"
+#include "rpc_file.h"
 #include "sources/source.h"
 #include "stats.h"
 #include "summary.h"
@@ -251,6 +252,7 @@ const struct fuse_lowlevel_ops iokitfs_ops = {
 	.listxattr = fs_op_listxattr,
 	.setxattr = fs_op_setxattr,
 	.removexattr = fs_op_removexattr,
+	.ioctl = fs_op_ioctl,
 };
 
 static char *join_sources(void *ctx, const char *const *specs, size_t n)

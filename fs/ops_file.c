@@ -27,6 +27,7 @@
 #include "control.h"
 #include "names.h"
 #include "notifier.h"
+#include "rpc_file.h"
 #include "setprop.h"
 #include "stats.h"
 #include "tree.h"
@@ -109,6 +110,10 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fs_stats_count(fs->stats, FS_OP_OPEN);
 	if (!fs_node_or_reply(req, ino, tmp, &info))
 		goto out;
+	if (info.ident.kind == FS_CONTROL) {
+		rpc_file_open(req, fi);
+		goto out;
+	}
 	if (fs_kind_is_dir(info.ident.kind))
 		err = EISDIR;
 	else if (writing)
@@ -169,6 +174,10 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	int err = 0;
 
 	(void)ino;
+	if (rpc_file_owns(fi)) {
+		rpc_file_read(req, size, fi);
+		return;
+	}
 	fs_stats_count(fs->stats, FS_OP_READ);
 	pthread_mutex_lock(&f->lock);
 	if (off == 0 || !f->content)
@@ -209,6 +218,10 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	int err = 0;
 
 	(void)ino;
+	if (rpc_file_owns(fi)) {
+		rpc_file_write(req, buf, size, fi);
+		return;
+	}
 	fs_stats_count(fs->stats, FS_OP_WRITE);
 	if (off < 0 || end > PROPERTY_WRITE_MAX || end < size) {
 		fuse_reply_err(req, EFBIG);
@@ -264,6 +277,10 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 	(void)ino;
 	fs_stats_count(fs->stats, FS_OP_FLUSH);
+	if (rpc_file_owns(fi)) {
+		fuse_reply_err(req, 0);
+		return;
+	}
 	pthread_mutex_lock(&f->lock);
 	applied = f->pending;
 	if (f->pending)
@@ -280,6 +297,10 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct open_file *f = file_of(fi);
 
 	(void)ino;
+	if (rpc_file_owns(fi)) {
+		rpc_file_release(req, fi);
+		return;
+	}
 	fs_stats_count(fs->stats, FS_OP_RELEASE);
 	/* Nobody is left to hear an error here; flush normally came first. */
 	pthread_mutex_lock(&f->lock);

@@ -94,31 +94,36 @@ void rpc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi)
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* Appends to the staged request. */
-void rpc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi)
+/* Appends to the staged request.  Called with f->lock held.  Returns 0 or
+ * a positive errno (EFBIG past IOKITFS_MAX_PAYLOAD: remembered, so the call
+ * that follows says kIOReturnMessageTooLarge). */
+static int stage(struct rpc_file *f, const void *buf, size_t size)
 {
-	struct rpc_file *f = rpc_file_of(fi);
-	int err = 0;
+	uint8_t *grown;
 
-	fs_stats_count(fs_of(req)->stats, FS_OP_WRITE);
-	pthread_mutex_lock(&f->lock);
 	if (f->staged_too_large || size > IOKITFS_MAX_PAYLOAD - f->staged_len) {
-		/* Remembered, so the call itself says kIOReturnMessageTooLarge. */
 		f->staged_too_large = true;
 		TALLOC_FREE(f->staged);
 		f->staged_len = 0;
-		err = EFBIG;
-	} else {
-		uint8_t *grown = talloc_realloc(f, f->staged, uint8_t, f->staged_len + size + 1);
-
-		if (!grown) {
-			err = ENOMEM;
-		} else {
-			memcpy(grown + f->staged_len, buf, size);
-			f->staged = grown;
-			f->staged_len += size;
-		}
+		return EFBIG;
 	}
+	grown = talloc_realloc(f, f->staged, uint8_t, f->staged_len + size + 1);
+	if (!grown)
+		return ENOMEM;
+	memcpy(grown + f->staged_len, buf, size);
+	f->staged = grown;
+	f->staged_len += size;
+	return 0;
+}
+
+void rpc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi)
+{
+	struct rpc_file *f = rpc_file_of(fi);
+	int err;
+
+	fs_stats_count(fs_of(req)->stats, FS_OP_WRITE);
+	pthread_mutex_lock(&f->lock);
+	err = stage(f, buf, size);
 	pthread_mutex_unlock(&f->lock);
 	if (err)
 		fuse_reply_err(req, err);
@@ -173,6 +178,7 @@ static int run_call(struct iokitfs *fs, struct rpc_file *f, const struct reg_cal
 			goto out;
 		}
 	}
+	msg->length = msg->total = 0;	/* from here on msg is the reply */
 	ret = registry_rpc(tmp, fs->reg, msg->op, args, caller, &reply);
 	if (ret == REG_IO_SUCCESS && msg->op == RPC_OP_SET_PROPERTIES)
 		notifier_sync(fs->notifier);	/* listings and xattrs see it */
@@ -232,12 +238,24 @@ void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 	}
 	memcpy(msg, in_buf, sizeof(*msg));
 	f = rpc_file_of(fi);
-	fs_stats_count_rpc(fs->stats, msg->op);
 	pthread_mutex_lock(&f->lock);
 	drop_reply(f);		/* a new call forgets the last reply's rest */
-	msg->result = run_call(fs, f, &caller, msg);
-	if (msg->result != REG_IO_SUCCESS && !f->reply)
+	if (msg->op == IOKITFS_OP_STAGE) {
+		int err = msg->length <= IOKITFS_MSG_DATA ? stage(f, msg->data, msg->length)
+							  : EINVAL;
+
+		msg->result = err == EFBIG ? REG_IO_MESSAGE_TOO_LARGE
+			    : err == ENOMEM ? REG_IO_NO_MEMORY
+			    : err ? REG_IO_BAD_ARGUMENT : REG_IO_SUCCESS;
 		msg->length = msg->total = 0;
+	} else {
+		fs_stats_count_rpc(fs->stats, msg->op);
+		msg->result = run_call(fs, f, &caller, msg);
+		if (msg->result != REG_IO_SUCCESS) {
+			drop_reply(f);
+			msg->length = msg->total = 0;
+		}
+	}
 	pthread_mutex_unlock(&f->lock);
 	/* Only the header and the used part of data[] need to travel... but
 	 * a restricted ioctl copies out exactly out_bufsz bytes. */

@@ -4,6 +4,8 @@
 #include <inttypes.h>
 #include <talloc.h>
 
+#include "rpc.h"
+
 static const char *const op_names[FS_OP_COUNT] = {
 	[FS_OP_LOOKUP] = "lookup",
 	[FS_OP_FORGET] = "forget",
@@ -26,12 +28,20 @@ static const char *const op_names[FS_OP_COUNT] = {
 	[FS_OP_REMOVEXATTR] = "removexattr",
 	[FS_OP_STATFS] = "statfs",
 	[FS_OP_ACCESS] = "access",
+	[FS_OP_IOCTL] = "ioctl",
 	[FS_OP_NOTIFY] = "notify",
 };
 
 void fs_stats_count(struct fs_stats *s, enum fs_op op)
 {
 	__atomic_fetch_add(&s->counts[op], 1, __ATOMIC_RELAXED);
+}
+
+void fs_stats_count_rpc(struct fs_stats *s, uint32_t op)
+{
+	if (op >= FS_STATS_RPC_SLOTS)
+		op = FS_STATS_RPC_SLOTS - 1;
+	__atomic_fetch_add(&s->rpc_counts[op], 1, __ATOMIC_RELAXED);
 }
 
 char *fs_stats_render(void *ctx, struct fs_stats *s)
@@ -48,6 +58,13 @@ char *fs_stats_render(void *ctx, struct fs_stats *s)
 	}
 	if (out)
 		out = talloc_asprintf_append(out, "requests %" PRIu64 "\n", total);
+	for (uint32_t op = 0; out && op < FS_STATS_RPC_SLOTS; op++) {
+		uint64_t n = __atomic_load_n(&s->rpc_counts[op], __ATOMIC_RELAXED);
+
+		if (n)
+			out = talloc_asprintf_append(out, "rpc.%s %" PRIu64 "\n",
+						     rpc_op_name(op), n);
+	}
 	return out;
 }
 
@@ -55,4 +72,6 @@ void fs_stats_reset(struct fs_stats *s)
 {
 	for (int op = 0; op < FS_OP_COUNT; op++)
 		__atomic_store_n(&s->counts[op], 0, __ATOMIC_RELAXED);
+	for (int op = 0; op < FS_STATS_RPC_SLOTS; op++)
+		__atomic_store_n(&s->rpc_counts[op], 0, __ATOMIC_RELAXED);
 }

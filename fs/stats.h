@@ -28,15 +28,25 @@ enum fs_op {
 	FS_OP_REMOVEXATTR,
 	FS_OP_STATFS,
 	FS_OP_ACCESS,
+	FS_OP_IOCTL,		/* .iokit/control calls (libIOKit) */
 	FS_OP_NOTIFY,		/* notifications sent to the kernel */
 	FS_OP_COUNT,
 };
 
+/* Control-file calls are also counted per registry operation (enum
+ * rpc_op); unknown ops share the last slot. */
+#define FS_STATS_RPC_SLOTS 32
+
 struct fs_stats {
 	uint64_t counts[FS_OP_COUNT];
+	uint64_t rpc_counts[FS_STATS_RPC_SLOTS];
 };
 
 void fs_stats_count(struct fs_stats *s, enum fs_op op);
+/* One control-file call of registry operation op (rendered "rpc.<name> N"
+ * for the ops that were called; not part of "requests", which counts the
+ * ioctl itself). */
+void fs_stats_count_rpc(struct fs_stats *s, uint32_t op);
 /* "lookup 12\n..." and "requests N\n" (all but notify), on ctx. */
 char *fs_stats_render(void *ctx, struct fs_stats *s);
 void fs_stats_reset(struct fs_stats *s);

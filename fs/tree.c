@@ -171,12 +171,15 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		struct fs_ident entries = { .kind = FS_ENTRIES, .plane = REG_NO_PLANE };
 		struct fs_ident stats = { .kind = FS_STATS, .plane = REG_NO_PLANE };
 		struct fs_ident version = { .kind = FS_VERSION, .plane = REG_NO_PLANE };
+		struct fs_ident control = { .kind = FS_CONTROL, .plane = REG_NO_PLANE };
 
 		ret = add(&l, "entries", &entries);
 		if (!ret)
 			ret = add(&l, "stats", &stats);
 		if (!ret)
 			ret = add(&l, "version", &version);
+		if (!ret)
+			ret = add(&l, "control", &control);
 		break;
 	}
 	case FS_ENTRIES: {
@@ -337,6 +340,9 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 	case FS_PROPFILE:
 	case FS_STATS:
 		st->st_mode = S_IFREG | 0644;
+		break;
+	case FS_CONTROL:
+		st->st_mode = S_IFREG | 0666;	/* every user may call */
 		break;
 	default:
 		st->st_mode = S_IFREG | 0444;

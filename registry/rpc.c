@@ -59,32 +59,69 @@ static int put_bool(struct reg_value *d, const char *key, bool b)
 	return reg_dict_set(d, key, reg_value_new_bool(d, b));
 }
 
+/* IORegistryEntryInPlane: has parent links in the plane (so never Root);
+ * an unknown plane means "in any plane". */
+static bool in_plane(const struct reg_entry *e, int plane)
+{
+	if (e == registry_root(e->registry))
+		return false;
+	if (plane >= 0)
+		return reg_entry_in_plane(e, plane);
+	for (size_t i = 0; i < registry_plane_count(e->registry); i++)
+		if (reg_entry_in_plane(e, (int)i))
+			return true;
+	return false;
+}
+
 static struct reg_value *entry_info(void *ctx, const struct reg_entry *e, int plane,
 				    bool plane_named)
 {
 	struct reg_value *d = reg_value_new_dict(ctx);
 	const char *loc = reg_entry_location(e, plane);
+	const char *name = reg_entry_name(e, plane);
+	const char *global = reg_entry_name(e, REG_NO_PLANE);
+	const struct reg_value *override = reg_entry_property(e, "IOClassNameOverride");
 	int bad = 0;
 
 	if (!d)
 		return NULL;
 	bad |= put_number(d, "id", e->id, 64);
-	bad |= put_string(d, "name", reg_entry_name(e, plane));
+	bad |= put_string(d, "name", name);
+	/* So that IORegistryEntryGetName needs no request of its own. */
+	if (strcmp(name, global) != 0)
+		bad |= put_string(d, "global_name", global);
 	if (loc)
 		bad |= put_string(d, "location", loc);
 	bad |= put_string(d, "class", e->cls->name);
+	/* What IOObjectGetClass reports instead of the class (IOKitLib §3.3). */
+	if (reg_value_is_string(override))
+		bad |= put_string(d, "class_override", override->u.string.chars);
 	bad |= put_bool(d, "service", e->is_service);
 	bad |= put_number(d, "state", e->state, 32);
 	bad |= put_number(d, "busy", e->busy, 32);
 	bad |= put_number(d, "busy_time", e->busy_time_ns, 64);
 	bad |= put_number(d, "retain", e->retain, 32);
 	if (plane_named)
-		bad |= put_bool(d, "in_plane", reg_entry_in_plane(e, plane));
+		bad |= put_bool(d, "in_plane", in_plane(e, plane));
 	if (bad) {
 		talloc_free(d);
 		return NULL;
 	}
 	return d;
+}
+
+/* The class chain above e's class, nearest first (for IOObjectConformsTo). */
+static int put_superclasses(struct reg_value *info, const struct reg_entry *e)
+{
+	struct reg_value *a = reg_value_new_array(info);
+
+	for (const struct reg_class *c = e->cls->super; a && c; c = c->super) {
+		struct reg_value *name = reg_value_new_string(a, c->name);
+
+		if (!name || reg_array_append(a, name) != 0)
+			return -1;
+	}
+	return a ? reg_dict_set(info, "superclasses", a) : -1;
 }
 
 static struct reg_value *id_array(void *ctx, struct reg_entry *const *entries, size_t n)
@@ -267,7 +304,8 @@ static int op_links(struct registry *reg, const struct reg_value *args, struct r
 	struct reg_entry *e = arg_entry(reg, args);
 	int plane = registry_plane_index(reg, arg_string(args, "plane"));
 	bool parents = arg_bool(args, "parents");
-	struct reg_value *ids;
+	bool with_info = arg_bool(args, "info");
+	struct reg_value *ids, *infos = NULL;
 	size_t n;
 
 	if (!e)
@@ -281,7 +319,21 @@ static int op_links(struct registry *reg, const struct reg_value *args, struct r
 					      : reg_entry_child(e, plane, i);
 		if (reg_array_append(ids, reg_value_new_number(ids, (int64_t)l->id, 64)) != 0)
 			return REG_IO_NO_MEMORY;
+		/* With info, each link's names come along (as in SUBTREE). */
+		if (with_info) {
+			struct reg_value *info;
+
+			if (!infos && !(infos = reg_value_new_array(out)))
+				return REG_IO_NO_MEMORY;
+			info = entry_info(infos, l, plane, false);
+			if (!info || reg_array_append(infos, info) != 0)
+				return REG_IO_NO_MEMORY;
+		}
 	}
+	if (infos && reg_dict_set(out, "entries", infos) != 0)
+		return REG_IO_NO_MEMORY;
+	if (put_number(out, "generation", registry_generation(reg), 64) != 0)
+		return REG_IO_NO_MEMORY;
 	return ids && reg_dict_set(out, "ids", ids) == 0 ? REG_IO_SUCCESS : REG_IO_NO_MEMORY;
 }
 
@@ -381,8 +433,9 @@ static int run_read_op(void *ctx, struct registry *reg, uint32_t op,
 		/* An unknown plane gives the global name, as the kernel does. */
 		plane = registry_plane_index(reg, plane_name);
 		info = entry_info(out, e, plane, plane_name != NULL);
-		return info && reg_dict_set(out, "info", info) == 0 ? REG_IO_SUCCESS
-								   : REG_IO_NO_MEMORY;
+		if (!info || reg_dict_set(out, "info", info) != 0)
+			return REG_IO_NO_MEMORY;
+		return put_superclasses(info, e) ? REG_IO_NO_MEMORY : REG_IO_SUCCESS;
 	}
 	case RPC_OP_PROPERTIES: {
 		struct reg_value *copy;

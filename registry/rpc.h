@@ -27,7 +27,8 @@ enum rpc_op {
 	RPC_OP_SET_PROPERTIES,	/* {id, value} -> {} */
 	RPC_OP_PATH,		/* {id, plane} -> {path} */
 	RPC_OP_LOOKUP_PATH,	/* {path} -> {id} */
-	RPC_OP_LINKS,		/* {id, plane, parents?} -> {ids} (no ids: unknown plane) */
+	RPC_OP_LINKS,		/* {id, plane, parents?, info?} -> {ids, entries?, generation}
+				 * (no ids: unknown plane; entries: info dicts) */
 	RPC_OP_SUBTREE,		/* {id, plane, options?} -> {generation, entries} */
 	RPC_OP_CLASS_INFO,	/* {class} -> {superclass?, bundle?} */
 	RPC_OP_MAX
@@ -44,7 +45,11 @@ enum rpc_op {
  * The info dictionary of ENTRY_INFO and of each SUBTREE entry holds: id,
  * name (in the plane, else global), location (absent when none), class,
  * service (bool), state, busy, busy_time (ns), retain, in_plane (bool, when
- * a plane was named), and for SUBTREE depth (1 for the first level). */
+ * a plane was named), and for SUBTREE depth (1 for the first level).
+ * Also global_name (when the name in the plane differs from it) and
+ * class_override (the IOClassNameOverride string property, if any);
+ * ENTRY_INFO adds superclasses (the class chain above class, nearest
+ * first). */
 int registry_rpc(void *ctx, struct registry *reg, uint32_t op,
 		 const struct reg_value *args, const struct reg_caller *caller,
 		 struct reg_value **reply);

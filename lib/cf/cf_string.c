@@ -35,6 +35,7 @@ struct str_view {
 	size_t len;
 	CFIndex units;
 	bool ascii;
+	bool valid;	/* false only for CFSTR text that is not UTF-8 */
 };
 
 #define REPLACEMENT_CHAR 0xFFFD
@@ -167,6 +168,7 @@ static void view_of(CFStringRef s, struct str_view *v)
 {
 	v->p = (const uint8_t *)s->bytes;
 	v->len = (size_t)s->byte_len;
+	v->valid = true;
 	if (!is_const(s)) {
 		v->units = s->utf16_len;
 		v->ascii = s->ascii;
@@ -178,6 +180,7 @@ static void view_of(CFStringRef s, struct str_view *v)
 
 		v->units = 0;
 		v->ascii = false;
+		v->valid = false;
 		while (i < v->len)
 			v->units += utf8_next(v->p, v->len, &i) >= 0x10000 ? 2 : 1;
 	}
@@ -686,7 +689,15 @@ CFMutableStringRef CFStringCreateMutableCopy(CFAllocatorRef alloc, CFIndex maxLe
 	(void)alloc;
 	if (maxLength > 0 && v.units > maxLength)
 		cf_fatal("CFStringCreateMutableCopy(): string longer than maxLength %ld", maxLength);
-	s = string_copy_valid(v.p, v.len, v.units, v.ascii, true);
+	if (!v.valid) {
+		struct cf_buf b = { 0 };
+
+		cf_buf_append(&b, v.p, v.len);
+		s = (struct __CFString *)cf_buf_to_string(&b);
+		s->base._cfinfo |= CF_INFO_MUTABLE;
+	} else {
+		s = string_copy_valid(v.p, v.len, v.units, v.ascii, true);
+	}
 	s->max_length = maxLength > 0 ? maxLength : 0;
 	return s;
 }
@@ -1283,12 +1294,18 @@ static void append_valid(struct __CFString *s, const void *bytes, size_t len, CF
 	need = (size_t)s->byte_len + len + 1;
 	if (need > s->capacity) {
 		size_t cap = s->capacity * 2 > need ? s->capacity * 2 : need;
+		/* The bytes may be the string's own (appending to itself). */
+		bool inside = (const char *)bytes >= s->bytes &&
+			      (const char *)bytes < s->bytes + s->capacity;
+		size_t offset = inside ? (size_t)((const char *)bytes - s->bytes) : 0;
 		char *p = realloc(s->bytes, cap);
 
 		if (p == NULL)
 			cf_fatal("out of memory (%zu bytes)", cap);
 		s->bytes = p;
 		s->capacity = cap;
+		if (inside)
+			bytes = p + offset;
 	}
 	memmove(s->bytes + s->byte_len, bytes, len);
 	s->byte_len += (long)len;

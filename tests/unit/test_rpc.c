@@ -271,6 +271,62 @@ START_TEST(test_match_and_set)
 }
 END_TEST
 
+/* What libIOKit caches from one request: the class chain and class-name
+ * override (IOObjectConformsTo, IOObjectGetClass), the global name beside
+ * the plane's, and the infos of linked entries. */
+START_TEST(test_info_for_libiokit)
+{
+	struct reg_value *a = args(), *r, *info, *supers, *entries;
+
+	build();
+	registry_set_property(reg, usb, "IOClassNameOverride",
+			      reg_value_new_string(reg, "IOUSBHostDevice"));
+	set_id(a, platform);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IODeviceTree"));
+	ck_assert_int_eq(call(RPC_OP_ENTRY_INFO, a, &r), REG_IO_SUCCESS);
+	info = reg_dict_get(r, "info");
+	ck_assert_str_eq(reg_dict_get(info, "name")->u.string.chars, "/");
+	ck_assert_str_eq(reg_dict_get(info, "global_name")->u.string.chars, "MacBookPro15,1");
+	ck_assert_ptr_null(reg_dict_get(info, "class_override"));
+	supers = reg_dict_get(info, "superclasses");
+	ck_assert_ptr_nonnull(supers);
+	ck_assert_uint_ge(supers->u.array.count, 2);
+	ck_assert_str_eq(supers->u.array.items[supers->u.array.count - 1]->u.string.chars,
+			 "OSObject");
+	for (size_t i = 0; i < supers->u.array.count; i++)
+		ck_assert_str_ne(supers->u.array.items[i]->u.string.chars,
+				 "IOPlatformExpertDevice");
+	talloc_free(r);
+
+	a = args();
+	set_id(a, pci);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	reg_dict_set(a, "info", reg_value_new_bool(a, true));
+	ck_assert_int_eq(call(RPC_OP_LINKS, a, &r), REG_IO_SUCCESS);
+	entries = reg_dict_get(r, "entries");
+	ck_assert_ptr_nonnull(entries);
+	ck_assert_uint_eq(entries->u.array.count, 2);
+	info = entries->u.array.items[0];
+	ck_assert_int_eq(reg_dict_get(info, "id")->u.number.value, (int64_t)usb->id);
+	ck_assert_str_eq(reg_dict_get(info, "name")->u.string.chars, "XHC1");
+	ck_assert_str_eq(reg_dict_get(info, "location")->u.string.chars, "14");
+	ck_assert_ptr_null(reg_dict_get(info, "global_name"));
+	ck_assert_str_eq(reg_dict_get(info, "class_override")->u.string.chars,
+			 "IOUSBHostDevice");
+	ck_assert_ptr_null(reg_dict_get(info, "superclasses"));
+	talloc_free(r);
+
+	/* Without info: ids only, as before. */
+	a = args();
+	set_id(a, pci);
+	reg_dict_set(a, "plane", reg_value_new_string(a, "IOService"));
+	ck_assert_int_eq(call(RPC_OP_LINKS, a, &r), REG_IO_SUCCESS);
+	ck_assert_ptr_null(reg_dict_get(r, "entries"));
+	talloc_free(r);
+	talloc_free(reg);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rpc");
@@ -282,6 +338,7 @@ int main(void)
 	tcase_add_test(tc, test_property_search);
 	tcase_add_test(tc, test_links_subtree_paths);
 	tcase_add_test(tc, test_match_and_set);
+	tcase_add_test(tc, test_info_for_libiokit);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }

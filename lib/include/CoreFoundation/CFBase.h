@@ -59,9 +59,6 @@
 #define CF_OPTIONS(_type, _name)	_type _name; enum
 #define CF_CLOSED_ENUM(_type, _name)	_type _name; enum
 #define __CF_ENUM_GET_MACRO(_1, _2, NAME, ...) NAME
-#define __nullable
-#define __nonnull
-#define __null_unspecified
 #define _Nullable_result
 #ifndef __has_feature
 #define __has_feature(x) 0

@@ -1,0 +1,87 @@
+/* What libIOKit's files share.  Not installed.
+ *
+ * Handles live in the Mach port table (lib/mach/port_table.h): registry
+ * entries under PORT_KIND_REGISTRY_ENTRY keyed by registry ID (so the same
+ * entry is the same name), iterators under PORT_KIND_ITERATOR.  An entry's
+ * state caches what the daemon said about it (names in one plane, class),
+ * so that names read from an iterator's entries cost no request. */
+#ifndef IOKITFS_LIB_IOKIT_INTERNAL_H
+#define IOKITFS_LIB_IOKIT_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <IOKit/IOKitLib.h>
+
+#include "port_table.h"
+#include "rpc.h"
+#include "value.h"
+
+/* ---- transport.c ---- */
+
+/* The mount libIOKit uses.  0, or -1 when there is none. */
+int iokit_find_mount(char *out, size_t size);
+
+/* One request to the daemon.  *reply (may be NULL) is on ctx.  Returns the
+ * IOReturn of the call, kIOReturnNoDevice without a mount. */
+int iokit_call(void *ctx, uint32_t op, const struct reg_value *args, struct reg_value **reply);
+
+/* ---- args.c: building requests, reading replies ---- */
+
+struct reg_value *iokit_args_id(void *ctx, uint64_t id);
+bool iokit_put_u64(struct reg_value *d, const char *key, uint64_t n);
+bool iokit_put_string(struct reg_value *d, const char *key, const char *s);
+bool iokit_put_bool(struct reg_value *d, const char *key, bool b);
+bool iokit_get_u64(const struct reg_value *d, const char *key, uint64_t *out);
+const char *iokit_get_string(const struct reg_value *d, const char *key);
+bool iokit_get_bool(const struct reg_value *d, const char *key);
+/* Copies s into a fixed buffer of size bytes (io_name_t, io_string_t),
+ * cut to fit. */
+void iokit_copy_name(char *dst, size_t size, const char *s);
+
+/* ---- main_port.c ---- */
+
+/* MACH_PORT_NULL or the main port: KERN_SUCCESS.  A dead or unknown name:
+ * MACH_SEND_INVALID_DEST; another live name: kIOReturnNotPrivileged. */
+kern_return_t iokit_check_main_port(mach_port_t port);
+
+/* ---- entries (objects.c) ---- */
+
+struct iokit_entry {
+	pthread_mutex_t lock;
+	uint64_t id;
+	/* Cached info, all on this object (talloc); NULL: not known yet. */
+	char *info_plane;	/* plane of name/location ("" for global) */
+	char *name;		/* name in info_plane */
+	char *location;		/* location in info_plane, NULL: none */
+	char *global_name;
+	char *class_name;
+	char *class_override;
+	char **superclasses;	/* nearest first, NULL-terminated */
+};
+
+/* A name for entry id (+1 uref); info (may be NULL), an info dictionary
+ * from the daemon for plane (NULL: global), refreshes its cache. */
+kern_return_t iokit_entry_name(uint64_t id, const struct reg_value *info, const char *plane,
+			       io_object_t *out);
+
+/* Holds entry o (kinds: registry entries only). */
+kern_return_t iokit_entry_hold(io_object_t o, struct port_hold *hold, struct iokit_entry **e);
+
+/* Stores info (for plane) in e's cache.  Takes e->lock. */
+void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, const char *plane);
+
+/* Refreshes e's cache with an ENTRY_INFO request for plane (NULL: global).
+ * The reply's info is stored and also returned on ctx if info_out. */
+kern_return_t iokit_entry_fetch(void *ctx, struct iokit_entry *e, const char *plane,
+				const struct reg_value **info_out);
+
+/* ---- iterators (iterators.c) ---- */
+
+/* A snapshot iterator over ids (matching results, links); infos (may be
+ * NULL) parallel to ids, for plane.  Returns KERN_SUCCESS and *out. */
+kern_return_t iokit_list_iterator(const struct reg_value *ids, const struct reg_value *infos,
+				  const char *plane, io_iterator_t *out);
+
+#endif

@@ -1,0 +1,141 @@
+/* mach_port_* calls on libIOKit's name table, with xnu's edge cases:
+ * MACH_PORT_NULL and MACH_PORT_DEAD are accepted by deallocate and by
+ * mod_refs/get_refs on send rights (get_refs reports 1), an unknown name
+ * gives KERN_INVALID_NAME, and a task other than mach_task_self() gives
+ * MACH_SEND_INVALID_DEST (what the kernel's trap and MIG fallback give). */
+#include <mach/mach.h>
+
+#include "port_table.h"
+
+mach_port_t mach_task_self_ = PORT_TABLE_TASK_NAME;
+
+static bool is_self(ipc_space_t task)
+{
+	return task == mach_task_self_;
+}
+
+kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
+{
+	enum port_kind kind;
+
+	if (!is_self(task))
+		return MACH_SEND_INVALID_DEST;
+	if (!MACH_PORT_VALID(name) || name == PORT_TABLE_TASK_NAME)
+		return KERN_SUCCESS;
+	if (port_table_kind(name, &kind) != KERN_SUCCESS)
+		return KERN_INVALID_NAME;
+	if (kind == PORT_KIND_RECEIVE)
+		return KERN_INVALID_RIGHT;
+	return port_table_mod_urefs(name, -1);
+}
+
+kern_return_t mach_port_mod_refs(ipc_space_t task, mach_port_name_t name,
+				 mach_port_right_t right, mach_port_delta_t delta)
+{
+	enum port_kind kind;
+
+	if (!is_self(task))
+		return MACH_SEND_INVALID_DEST;
+	if (right >= MACH_PORT_RIGHT_NUMBER)
+		return KERN_INVALID_VALUE;
+	if (!MACH_PORT_VALID(name)) {
+		if (right == MACH_PORT_RIGHT_SEND || right == MACH_PORT_RIGHT_SEND_ONCE)
+			return KERN_SUCCESS;
+		return KERN_INVALID_NAME;
+	}
+	if (name == PORT_TABLE_TASK_NAME)
+		return right == MACH_PORT_RIGHT_SEND ? KERN_SUCCESS : KERN_INVALID_RIGHT;
+	if (port_table_kind(name, &kind) != KERN_SUCCESS)
+		return KERN_INVALID_NAME;
+	switch (right) {
+	case MACH_PORT_RIGHT_SEND:
+		if (kind == PORT_KIND_RECEIVE)
+			return KERN_INVALID_RIGHT;
+		return port_table_mod_urefs(name, delta);
+	case MACH_PORT_RIGHT_RECEIVE:
+		if (kind != PORT_KIND_RECEIVE)
+			return KERN_INVALID_RIGHT;
+		/* A receive right has no urefs: only 0 and -1 make sense. */
+		if (delta == 0)
+			return KERN_SUCCESS;
+		if (delta != -1)
+			return KERN_INVALID_VALUE;
+		return port_table_destroy_receive(name);
+	default:
+		/* No send-once rights, port sets or dead names exist here. */
+		return KERN_INVALID_RIGHT;
+	}
+}
+
+kern_return_t mach_port_get_refs(ipc_space_t task, mach_port_name_t name,
+				 mach_port_right_t right, mach_port_urefs_t *refs)
+{
+	enum port_kind kind;
+
+	if (!is_self(task))
+		return MACH_SEND_INVALID_DEST;
+	if (refs == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (right >= MACH_PORT_RIGHT_NUMBER)
+		return KERN_INVALID_VALUE;
+	if (!MACH_PORT_VALID(name)) {
+		if (right == MACH_PORT_RIGHT_SEND || right == MACH_PORT_RIGHT_SEND_ONCE) {
+			*refs = 1;
+			return KERN_SUCCESS;
+		}
+		return KERN_INVALID_NAME;
+	}
+	if (name == PORT_TABLE_TASK_NAME) {
+		*refs = right == MACH_PORT_RIGHT_SEND ? 1 : 0;
+		return KERN_SUCCESS;
+	}
+	if (port_table_kind(name, &kind) != KERN_SUCCESS)
+		return KERN_INVALID_NAME;
+	/* A name without the right asked about has 0 of it. */
+	if (right == MACH_PORT_RIGHT_RECEIVE) {
+		*refs = kind == PORT_KIND_RECEIVE ? 1 : 0;
+		return KERN_SUCCESS;
+	}
+	if (right != MACH_PORT_RIGHT_SEND || kind == PORT_KIND_RECEIVE) {
+		*refs = 0;
+		return KERN_SUCCESS;
+	}
+	if (port_table_get_urefs(name, refs) != KERN_SUCCESS)
+		return KERN_INVALID_NAME;	/* released meanwhile */
+	return KERN_SUCCESS;
+}
+
+kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right, mach_port_name_t *name)
+{
+	if (!is_self(task))
+		return MACH_SEND_INVALID_DEST;
+	if (name == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (right != MACH_PORT_RIGHT_RECEIVE)
+		return KERN_INVALID_VALUE;
+	return port_table_insert(PORT_KIND_RECEIVE, NULL, NULL, name);
+}
+
+kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name, mach_port_type_t *ptype)
+{
+	enum port_kind kind;
+
+	if (!is_self(task))
+		return MACH_SEND_INVALID_DEST;
+	if (ptype == NULL)
+		return KERN_INVALID_ARGUMENT;
+	if (name == MACH_PORT_NULL)
+		return KERN_INVALID_NAME;
+	if (name == MACH_PORT_DEAD) {
+		*ptype = MACH_PORT_TYPE_DEAD_NAME;
+		return KERN_SUCCESS;
+	}
+	if (name == PORT_TABLE_TASK_NAME) {
+		*ptype = MACH_PORT_TYPE_SEND;
+		return KERN_SUCCESS;
+	}
+	if (port_table_kind(name, &kind) != KERN_SUCCESS)
+		return KERN_INVALID_NAME;
+	*ptype = kind == PORT_KIND_RECEIVE ? MACH_PORT_TYPE_RECEIVE : MACH_PORT_TYPE_SEND;
+	return KERN_SUCCESS;
+}
