@@ -49,10 +49,11 @@ run_build asan --enable-werror \
 	CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" \
 	LDFLAGS="-fsanitize=address,undefined"
 
-# Leftover mounts from a test are a failure too.
-if grep -q 'iokitfs' /proc/mounts; then
-	echo "leftover iokitfs mounts:"
-	grep iokitfs /proc/mounts
+# Leftover mounts from a test are a failure too (the tests mount under
+# /tmp/iokitfs-test.*; a user's own mounts, e.g. /run/iokit, are not ours).
+if grep -q ' /tmp/iokitfs-test[^ ]* fuse' /proc/mounts; then
+	echo "leftover test mounts:"
+	grep ' /tmp/iokitfs-test' /proc/mounts
 	failed=$((failed + 1))
 fi
 echo "$passed passed, $failed failed"
