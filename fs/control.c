@@ -6,6 +6,7 @@
 #include <talloc.h>
 
 #include "inode_table.h"
+#include "sources/source.h"
 #include "stats.h"
 
 char *fs_control_render(void *ctx, struct iokitfs *fs, enum fs_kind kind, size_t *len)
@@ -39,8 +40,14 @@ char *fs_control_render(void *ctx, struct iokitfs *fs, enum fs_kind kind, size_t
 	return out;
 }
 
-int fs_control_write(struct iokitfs *fs, enum fs_kind kind, const char *buf, size_t len)
+int fs_control_write(struct iokitfs *fs, enum fs_kind kind, const char *buf, size_t len,
+		     const struct reg_caller *caller)
 {
+	if (kind == FS_UEVENT) {
+		if (caller->uid != 0)
+			return EACCES;
+		return -source_inject_event(fs->live, buf, len);
+	}
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		len--;
 	if (kind != FS_STATS)

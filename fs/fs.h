@@ -25,6 +25,7 @@ enum fs_kind {
 	FS_STATS,		/* .iokit/stats */
 	FS_VERSION,		/* .iokit/version */
 	FS_CONTROL,		/* .iokit/control: libIOKit's calls (rpc_file.c) */
+	FS_UEVENT,		/* .iokit/uevent: device events for the live source */
 };
 
 enum fs_view {
@@ -66,6 +67,7 @@ struct inode_table;
 struct fs_stats;
 struct notifier;
 struct fuse_session;
+struct source_live;
 
 struct iokitfs {
 	struct registry *reg;
@@ -82,6 +84,7 @@ struct iokitfs {
 	size_t max_write;	/* negotiated at init */
 	unsigned proto_major, proto_minor;
 	const char *sources;	/* for .iokit/version: what was loaded */
+	struct source_live *live; /* the linux source, kept current; or NULL */
 };
 
 #define IOKITFS_VERSION_STRING "0.1"

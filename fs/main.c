@@ -289,6 +289,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	clock_gettime(CLOCK_REALTIME, &fs->mount_time);
 	if (load(fs, fs->reg, specs, nspecs, c->sysfs, is_linux ? &live : NULL) != 0)
 		goto fail;
+	fs->live = live;
 	registry_wrlock(fs->reg);
 	if (read_only)
 		registry_set_default_policy(fs->reg, REG_SET_READ_ONLY);
@@ -328,6 +329,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		ret = fuse_session_loop_mt(se, cfg);
 		fuse_loop_cfg_destroy(cfg);
 	}
+	fs->live = NULL;	/* the loop's threads are gone: no handler uses it */
 	if (live)
 		source_stop(live);
 	live = NULL;
@@ -339,6 +341,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	return ret == 0 ? 0 : 1;
 fail:
 	report(ready, false);
+	fs->live = NULL;
 	if (live)
 		source_stop(live);
 	if (se)

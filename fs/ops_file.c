@@ -61,7 +61,7 @@ static struct open_file *file_of(struct fuse_file_info *fi)
 
 static bool kind_writable(enum fs_kind kind)
 {
-	return kind == FS_PROPFILE || kind == FS_STATS;
+	return kind == FS_PROPFILE || kind == FS_STATS || kind == FS_UEVENT;
 }
 
 static struct reg_caller caller_of(fuse_req_t req)
@@ -197,8 +197,9 @@ static int apply(struct iokitfs *fs, struct open_file *f)
 {
 	int err;
 
-	if (f->ident.kind == FS_STATS)
-		err = fs_control_write(fs, FS_STATS, f->wbuf ? f->wbuf : "", f->wlen);
+	if (f->ident.kind == FS_STATS || f->ident.kind == FS_UEVENT)
+		err = fs_control_write(fs, f->ident.kind, f->wbuf ? f->wbuf : "", f->wlen,
+				       &f->caller);
 	else
 		err = fs_set_property_text(fs, f->ident.id, f->ident.key,
 					   f->wbuf ? f->wbuf : "", f->wlen, 0, &f->caller);

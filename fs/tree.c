@@ -172,6 +172,7 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		struct fs_ident stats = { .kind = FS_STATS, .plane = REG_NO_PLANE };
 		struct fs_ident version = { .kind = FS_VERSION, .plane = REG_NO_PLANE };
 		struct fs_ident control = { .kind = FS_CONTROL, .plane = REG_NO_PLANE };
+		struct fs_ident uevent = { .kind = FS_UEVENT, .plane = REG_NO_PLANE };
 
 		ret = add(&l, "entries", &entries);
 		if (!ret)
@@ -180,6 +181,8 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 			ret = add(&l, "version", &version);
 		if (!ret)
 			ret = add(&l, "control", &control);
+		if (!ret)
+			ret = add(&l, "uevent", &uevent);
 		break;
 	}
 	case FS_ENTRIES: {
@@ -343,6 +346,9 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 		break;
 	case FS_CONTROL:
 		st->st_mode = S_IFREG | 0666;	/* every user may call */
+		break;
+	case FS_UEVENT:
+		st->st_mode = S_IFREG | 0200;	/* root feeds device events */
 		break;
 	default:
 		st->st_mode = S_IFREG | 0444;

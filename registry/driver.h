@@ -17,6 +17,9 @@ struct reg_caller {
 	pid_t pid;
 };
 
+struct reg_parse_error;
+struct reg_user_client_ops;	/* user_client.h */
+
 struct reg_driver {
 	const char *name;
 	/* setProperties: check and apply props (a REG_DICT in practice, but any
@@ -29,6 +32,16 @@ struct reg_driver {
 	 * allow it say so here.  NULL: kIOReturnUnsupported. */
 	int (*remove_property)(struct registry *reg, struct reg_entry *e,
 			       const char *key, const struct reg_caller *caller);
+	/* Binds the driver to e: builds e->driver_data from parameters (any
+	 * value from a drivers file, or NULL) and calls
+	 * registry_entry_set_driver.  Write lock held.  Returns an IOReturn,
+	 * with err saying why on failure.  NULL: the driver needs no state. */
+	int (*attach)(struct registry *reg, struct reg_entry *e,
+		      const struct reg_value *parameters,
+		      struct reg_parse_error *err);
+	/* IOServiceOpen and what follows it (user_client.h).  NULL: the
+	 * service has no user client (kIOReturnUnsupported). */
+	const struct reg_user_client_ops *user_client;
 };
 
 /* What a registry does with setProperties on entries that have no driver. */

@@ -232,6 +232,12 @@ int source_inject_event(struct source_live *live, const char *text, size_t len)
 		return -EINVAL;
 	if ((strcmp(words[0], "move") == 0) != (n == 3))
 		return -EINVAL;
+	/* Refuse at once what the source would only refuse later, in its
+	 * thread: paths outside /devices or climbing out of it. */
+	for (size_t i = 1; i < n; i++)
+		if (strncmp(words[i], "/devices/", 9) != 0 || strstr(words[i], "/../") ||
+		    strstr(words[i], "/./") || strcmp(words[i] + strlen(words[i]) - 3, "/..") == 0)
+			return -EINVAL;
 	return linux_source_inject_event(live->linux_src, words[0], words[1],
 					 n == 3 ? words[2] : NULL);
 }
