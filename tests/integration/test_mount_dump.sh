@@ -141,6 +141,27 @@ else
 	echo "note: .ioreg archive not loadable by this build; archive checks skipped"
 fi
 
+# --- the MacBook8,1 text dumps: every ioreg header is one directory view
+D8=$IOKITFS_DATA_DIR/macbook8-1
+if [ -r "$D8/IOReg.txt" ] && [ -r "$D8/IORegDT.txt" ]; then
+	M3=$WORK/mnt3
+	mount_fs "$M3" "$D8/IOReg.txt" "IODeviceTree=$D8/IORegDT.txt"
+	find "$M3" -mindepth 1 -type d ! -path '*/.*' | sed "s|^$M3/||" | sort >"$WORK/find3.txt"
+	for plane in IOService IODeviceTree; do
+		f=IOReg.txt
+		[ "$plane" = IODeviceTree ] && f=IORegDT.txt
+		headers=$(grep -c '+-o ' "$D8/$f")
+		dirs=$(grep -c "^$plane/" "$WORK/find3.txt")
+		expect_eq "MacBook8,1 $plane entries = ioreg headers" "$headers" "$((dirs + 1))"
+	done
+	root=$(ls "$M3/IOService")
+	expect_eq "MacBook8,1 plane root" "MacBook8,1" "$root"
+	want=$(grep -m1 '"IOPlatformSerialNumber"' "$D8/IOReg.txt" | sed 's/^[ |]*"IOPlatformSerialNumber" = //')
+	expect_eq "MacBook8,1 serial number via getfattr" "$want" \
+		"$(getfattr --absolute-names --only-values -n user.IOPlatformSerialNumber "$M3/IOService/$root")"
+	unmount_fs "$M3"
+fi
+
 unmount_fs "$MNT"
 check "unmounted" wait_unmounted "$MNT"
 finish
