@@ -51,6 +51,8 @@ start() {
 	PID=$!
 	[ "$(head -c1 "$WORK/ready")" = s ] || { cat "$WORK/daemon.log"; exit 1; }
 	rm -f "$WORK/ready"
+	calibrate	# the first pass also brings .iokit/stats into the caches
+	calibrate
 }
 stop() {
 	fusermount3 -u "$MNT"
@@ -60,27 +62,42 @@ stop() {
 requests() {
 	sed -n 's/^requests //p' "$MNT/.iokit/stats"
 }
-# Counters are read as differences (a read-only mount cannot reset them);
-# reading the stats file costs requests of its own, measured once.
+# Counters are read as differences (a read-only mount cannot reset them).
+# Reading the stats file costs requests of its own (open, read...): that
+# cost is measured with nothing in between (calibrate) and subtracted.
+OPS="opendir readdirplus readdir releasedir lookup getattr getxattr listxattr open read"
+OVERHEAD=0
 reset() {
-	r1=$(requests)
-	r2=$(requests)
-	STATS_COST=$((r2 - r1))
-	BASE=$(requests)
 	cp "$MNT/.iokit/stats" "$WORK/stats.base"
 }
-since() {
-	echo $(( $(requests) - BASE - STATS_COST ))
+raw_since() {
+	cat "$MNT/.iokit/stats" >"$WORK/stats.now"
+	a=$(sed -n 's/^requests //p' "$WORK/stats.base")
+	b=$(sed -n 's/^requests //p' "$WORK/stats.now")
+	echo $((b - a))
 }
-# per-operation differences since reset
+since() {
+	echo $(( $(raw_since) - OVERHEAD ))
+}
+# per-operation differences since reset, less the calibration's
 ops_since() {
 	cat "$MNT/.iokit/stats" >"$WORK/stats.now"
-	for op in opendir readdirplus readdir releasedir lookup getattr getxattr listxattr open read; do
+	for op in $OPS; do
 		a=$(sed -n "s/^$op //p" "$WORK/stats.base")
 		b=$(sed -n "s/^$op //p" "$WORK/stats.now")
-		printf '  %s %s' "$op" $((b - a))
+		c=$(sed -n "s/^$op //p" "$WORK/stats.calib" 2>/dev/null)
+		printf '  %s %s' "$op" $((b - a - ${c:-0}))
 	done
 	echo
+}
+calibrate() {
+	reset
+	OVERHEAD=$(raw_since)
+	for op in $OPS; do
+		a=$(sed -n "s/^$op //p" "$WORK/stats.base")
+		b=$(sed -n "s/^$op //p" "$WORK/stats.now")
+		echo "$op $((b - a))"
+	done >"$WORK/stats.calib"
 }
 now_ns() {
 	date +%s%N
