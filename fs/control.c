@@ -13,7 +13,9 @@ char *fs_control_render(void *ctx, struct iokitfs *fs, enum fs_kind kind, size_t
 {
 	char *out = NULL;
 
-	if (kind == FS_STATS) {
+	if (kind == FS_UEVENT) {
+		out = talloc_strdup(ctx, "");	/* write-only: reads see nothing */
+	} else if (kind == FS_STATS) {
 		out = fs_stats_render(ctx, fs->stats);
 	} else if (kind == FS_VERSION) {
 		size_t entries, planes, bytes;
