@@ -389,6 +389,9 @@ int reg_connection_map_memory(void *ctx, struct reg_connection *conn, uint32_t t
 	out->size = mem.size;
 	out->options = (mem.options & ~REG_MAP_USER_OPTIONS_MASK) |
 		       (caller_options & REG_MAP_USER_OPTIONS_MASK);
+	/* kIOMapDefaultCache means the memory's own mode. */
+	if (!(caller_options & REG_MAP_CACHE_MASK))
+		out->options |= mem.options & REG_MAP_CACHE_MASK;
 	ret = REG_IO_SUCCESS;
 out:
 	registry_unlock(conn->registry);

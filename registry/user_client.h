@@ -207,7 +207,8 @@ int reg_connection_dispatch(struct reg_connection *conn, struct reg_uc_args *arg
 /* IOConnectMapMemory's daemon half: asks the driver for the memory of type
  * and gives back what to map: *fd_out a new descriptor (dup, the caller
  * closes it) or -1 with *path_out allocated on ctx, the offset and size, and
- * the options to map with ((driver & ~0xfff) | (caller & 0xfff)).  Every
+ * the options to map with ((driver & ~0xfff) | (caller & 0xfff), and the
+ * driver's cache mode when the caller asks for kIOMapDefaultCache).  Every
  * failure is kIOReturnBadArgument, as mapClientMemory64 reports it. */
 struct reg_uc_map_result {
 	int fd;

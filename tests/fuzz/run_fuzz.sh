@@ -52,4 +52,9 @@ if [ -n "$archive_seeds" ]; then
 else
 	echo "SKIP: fuzz_ioreg_archive seed (the MacBookPro15,1 archive) absent"
 fi
+smc_seeds=""
+printf '  #KEY  [ui32]  670 (bytes 00 00 02 9e)\n  ACID  [ch8*]  (bytes 01 02)\n' >"$seeds/smc1"
+smc_seeds="$seeds/smc1"
+[ -n "$data" ] && [ -r "$data/macbook8-1/SMC-keys.txt" ] && smc_seeds="$smc_seeds $data/macbook8-1/SMC-keys.txt"
+run fuzz_smc_keys $smc_seeds || status=1
 exit $status
