@@ -278,7 +278,8 @@ static void write_value(struct xml_out *o, const struct reg_value *v, unsigned i
 		out_str(o, "</data>\n");
 		break;
 	case REG_NUMBER:
-		if (v->u.number.width != reg_number_default_width(v->u.number.value))
+		if (!(o->flags & REG_XML_NO_WIDTHS) &&
+		    v->u.number.width != reg_number_default_width(v->u.number.value))
 			snprintf(num, sizeof(num), "<integer size=\"%u\">", v->u.number.width);
 		else
 			snprintf(num, sizeof(num), "<integer>");

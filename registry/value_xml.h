@@ -42,6 +42,8 @@
 enum {
 	REG_XML_SORT_KEYS = 1,	/* CF's writer sorts dictionary keys (ioreg -a on macOS) */
 	REG_XML_FRAGMENT = 2,	/* no <?xml?>/DOCTYPE/<plist> wrapper */
+	REG_XML_NO_WIDTHS = 4,	/* CF's own output: no size="N" on integers
+				 * (widths are then lost on reading back) */
 };
 
 /* The XML text of v, NUL-terminated, allocated on ctx; *len (if len is not

@@ -165,7 +165,7 @@ CFDataRef CFPropertyListCreateData(CFAllocatorRef allocator, CFPropertyListRef p
 	}
 	tmp_ctx = talloc_new(NULL);
 	v = tmp_ctx ? cf_to_reg_value(tmp_ctx, propertyList) : NULL;
-	xml = v ? reg_value_to_xml(tmp_ctx, v, REG_XML_SORT_KEYS, &len) : NULL;
+	xml = v ? reg_value_to_xml(tmp_ctx, v, REG_XML_SORT_KEYS | REG_XML_NO_WIDTHS, &len) : NULL;
 	if (xml == NULL) {
 		talloc_free(tmp_ctx);
 		set_error_text(error, kCFPropertyListWriteStreamError,
