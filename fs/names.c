@@ -7,6 +7,8 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "hex_digit.h"
+
 static bool needs_escape(unsigned char c, bool in_name, bool first)
 {
 	if (c < 0x20 || c == 0x7f)
@@ -75,16 +77,6 @@ char *fs_entry_component(void *ctx, const char *name, const char *location)
 	return out;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static char *unescape_len(void *ctx, const char *text, size_t len)
 {
@@ -98,8 +90,8 @@ static char *unescape_len(void *ctx, const char *text, size_t len)
 			out[o++] = text[i];
 			continue;
 		}
-		int hi = i + 2 < len ? hex_value(text[i + 1]) : -1;
-		int lo = i + 2 < len ? hex_value(text[i + 2]) : -1;
+		int hi = i + 2 < len ? reg_hex_digit(text[i + 1]) : -1;
+		int lo = i + 2 < len ? reg_hex_digit(text[i + 2]) : -1;
 
 		if (hi < 0 || lo < 0) {
 			talloc_free(out);

@@ -8,6 +8,8 @@
 #include <strings.h>
 #include <talloc.h>
 
+#include "hex_digit.h"
+
 /* ---- output buffer ---- */
 
 struct outbuf {
@@ -345,16 +347,6 @@ static void fail_oom(struct parser *p)
 	reg_parse_error_set(p->err, 0, p->pos, "out of memory");
 }
 
-static int hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Does the text after a closing quote at q fit the string's context? */
 static bool string_ends_at(const struct parser *p, size_t q, enum string_context where)
@@ -465,8 +457,8 @@ static bool parse_string(struct parser *p, void *ctx, enum string_context where,
 			buf[n++] = '\r';
 			break;
 		case 'x': {
-			int hi = j + 1 < i ? hex_value((unsigned char)p->s[j + 1]) : -1;
-			int lo = j + 2 < i ? hex_value((unsigned char)p->s[j + 2]) : -1;
+			int hi = j + 1 < i ? reg_hex_digit((unsigned char)p->s[j + 1]) : -1;
+			int lo = j + 2 < i ? reg_hex_digit((unsigned char)p->s[j + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				fail_at(p, j - 1, "bad \\x escape (needs two hex digits)");
 				talloc_free(buf);
@@ -512,7 +504,7 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 	if (p->pos + 1 < p->len && p->s[p->pos] == '0' &&
 	    (p->s[p->pos + 1] == 'x' || p->s[p->pos + 1] == 'X')) {
 		p->pos += 2;
-		for (int d; (d = hex_value(peek(p))) >= 0; p->pos++) {
+		for (int d; (d = reg_hex_digit(peek(p))) >= 0; p->pos++) {
 			if (u >> 60) {
 				fail_at(p, start, "hex number wider than 64 bits");
 				return NULL;
@@ -649,7 +641,7 @@ static struct reg_value *parse_data(struct parser *p, void *ctx)
 			}
 			if (is_blank((char)c))
 				continue;
-			d = hex_value(c);
+			d = reg_hex_digit(c);
 			if (d < 0) {
 				fail_at(p, p->pos, "bad hex digit in data");
 				goto done;
@@ -977,7 +969,7 @@ static struct reg_value *bare_data(void *ctx, struct parser *p)
 		int d;
 		if (is_blank(p->s[p->pos]))
 			continue;
-		d = hex_value((unsigned char)p->s[p->pos]);
+		d = reg_hex_digit((unsigned char)p->s[p->pos]);
 		if (d < 0) {
 			fail_at(p, p->pos, "expected hex digits for data (or a <...> literal)");
 			talloc_free(bytes);

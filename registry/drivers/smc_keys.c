@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "smc_keys.h"
+#include "hex_digit.h"
 
 #define SMC_KEYS_FILE_MAX (16u * 1024 * 1024)
 
@@ -38,17 +39,6 @@ bool smc_key_default_writable(uint32_t key)
 		strcmp(k + 2, "Tg") == 0 || strcmp(k + 2, "Md") == 0);
 }
 
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static const char *find_last(const char *s, size_t len, const char *needle)
 {
 	size_t n = strlen(needle);
@@ -74,7 +64,7 @@ static const char *parse_bytes(const char *p, const char *end, struct smc_key *k
 			p++;
 		if (p < end && *p == ')')
 			return p + 1;
-		if (end - p < 2 || (hi = hex_digit(p[0])) < 0 || (lo = hex_digit(p[1])) < 0 ||
+		if (end - p < 2 || (hi = reg_hex_digit(p[0])) < 0 || (lo = reg_hex_digit(p[1])) < 0 ||
 		    (end - p > 2 && p[2] != ' ' && p[2] != '\t' && p[2] != ')')) {
 			*why = "bad hex byte in (bytes ...)";
 			return NULL;
@@ -128,7 +118,7 @@ static const char *parse_key_line(const char *p, const char *end, struct smc_key
 		int hi, lo;
 
 		if (end - p < 7 || memcmp(p, "attr=", 5) != 0 ||
-		    (hi = hex_digit(p[5])) < 0 || (lo = hex_digit(p[6])) < 0)
+		    (hi = reg_hex_digit(p[5])) < 0 || (lo = reg_hex_digit(p[6])) < 0)
 			return "unexpected text after (bytes ...)";
 		k->attributes = (uint8_t)(hi << 4 | lo);
 		p += 7;
