@@ -15,5 +15,12 @@ if [ -x "$build/bench/bench_match" ]; then
 	echo "== matching in a 100,000-entry registry (bench_match)"
 	"$build/bench/bench_match"
 fi
+echo "== PCI enumeration + vendor-id reads: libIOKit vs libudev (bench_pci)"
+mnt=$(mktemp -d /tmp/iokitfs-bench-pci.XXXXXX)
+if "$build/fs/iokitfs" linux "$mnt"; then
+	IOKIT_ROOT=$mnt "$build/bench/bench_pci" 200
+	fusermount3 -u "$mnt"
+fi
+rmdir "$mnt"
 echo "== browsing vs tmpfs, requests per entry (bench_browse.sh)"
 IOKITFS="$build/fs/iokitfs" IOKITFS_DATA_DIR="$data" sh "$here/bench_browse.sh"
