@@ -240,6 +240,11 @@ static bool subtree_visit(void *data, const struct reg_entry *e, unsigned depth)
 	struct subtree_state *s = data;
 	struct reg_value *info = entry_info(s->entries, e, s->plane, false);
 
+	/* With the class chain, IOObjectConformsTo on what an iterator gave
+	 * needs no further request. */
+	if (info && put_superclasses(info, e) != 0)
+		info = NULL;
+
 	if (!info || put_number(info, "depth", depth, 32) != 0 ||
 	    reg_array_append(s->entries, info) != 0) {
 		s->failed = true;
@@ -326,7 +331,8 @@ static int op_links(struct registry *reg, const struct reg_value *args, struct r
 			if (!infos && !(infos = reg_value_new_array(out)))
 				return REG_IO_NO_MEMORY;
 			info = entry_info(infos, l, plane, false);
-			if (!info || reg_array_append(infos, info) != 0)
+			if (!info || put_superclasses(info, l) != 0 ||
+			    reg_array_append(infos, info) != 0)
 				return REG_IO_NO_MEMORY;
 		}
 	}

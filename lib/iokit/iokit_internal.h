@@ -59,6 +59,14 @@ struct iokit_entry {
 	char *class_name;
 	char *class_override;
 	char **superclasses;	/* nearest first, NULL-terminated */
+	/* The volatile part of the last info seen (a listing, a match, a
+	 * fetch): served once, to the first retain-count or busy-state
+	 * question after it, then asked for again.  So a handle an iterator
+	 * just returned answers from that snapshot, and nothing is ever
+	 * older than the caller's own last request. */
+	bool fresh_retain, fresh_state;
+	bool service;
+	uint64_t retain, state, busy, busy_time;
 };
 
 /* A name for entry id (+1 uref); info (may be NULL), an info dictionary
@@ -83,5 +91,17 @@ kern_return_t iokit_entry_fetch(void *ctx, struct iokit_entry *e, const char *pl
  * NULL) parallel to ids, for plane.  Returns KERN_SUCCESS and *out. */
 kern_return_t iokit_list_iterator(const struct reg_value *ids, const struct reg_value *infos,
 				  const char *plane, io_iterator_t *out);
+
+/* ---- notifications (notifications.c) ---- */
+
+/* Opens MNT/.iokit/notify (O_NONBLOCK); -1 without a mount. */
+int iokit_notify_open(void);
+/* One request on a notify descriptor (registry/notify_wire.h); *reply on
+ * ctx. */
+kern_return_t iokit_notify_call(int fd, void *ctx, uint32_t op, const struct reg_value *args,
+				struct reg_value **reply);
+/* Whether o is a notification object, and IOIteratorNext on one. */
+bool iokit_notification_is(io_object_t o);
+io_object_t iokit_notification_next(io_object_t o);
 
 #endif

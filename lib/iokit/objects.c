@@ -60,6 +60,14 @@ void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, con
 	if (iokit_get_string(info, "class"))
 		set_field(e, &e->class_name, iokit_get_string(info, "class"));
 	set_field(e, &e->class_override, iokit_get_string(info, "class_override"));
+	if (iokit_get_u64(info, "retain", &e->retain))
+		e->fresh_retain = true;
+	if (iokit_get_u64(info, "state", &e->state)) {
+		iokit_get_u64(info, "busy", &e->busy);
+		iokit_get_u64(info, "busy_time", &e->busy_time);
+		e->service = iokit_get_bool(info, "service");
+		e->fresh_state = true;
+	}
 	supers = reg_dict_get(info, "superclasses");
 	if (supers && supers->type == REG_ARRAY) {
 		char **list = talloc_zero_array(e, char *, supers->u.array.count + 1);
@@ -209,10 +217,23 @@ uint32_t IOObjectGetKernelRetainCount(io_object_t object)
 		return 1;
 	}
 	e = hold.state;
+	pthread_mutex_lock(&e->lock);
+	if (e->fresh_retain) {
+		retain = e->retain;
+		e->fresh_retain = false;
+		pthread_mutex_unlock(&e->lock);
+		port_table_unhold(&hold);
+		return (uint32_t)retain;
+	}
+	pthread_mutex_unlock(&e->lock);
 	tmp = talloc_new(NULL);
 	if (tmp && iokit_entry_fetch(tmp, e, NULL, &info) == KERN_SUCCESS)
 		iokit_get_u64(info, "retain", &retain);
 	talloc_free(tmp);
+	/* The fetch refreshed the cache: this answer used it. */
+	pthread_mutex_lock(&e->lock);
+	e->fresh_retain = false;
+	pthread_mutex_unlock(&e->lock);
 	port_table_unhold(&hold);
 	return (uint32_t)retain;
 }

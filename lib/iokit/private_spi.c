@@ -22,16 +22,53 @@ static kern_return_t fetch_info(void *ctx, io_object_t object, const struct reg_
 	return kr;
 }
 
+/* The state from the handle's last snapshot, if not served yet (see
+ * struct iokit_entry).  True when it answered (*kr says how). */
+static bool take_fresh_state(io_object_t object, uint64_t *state, uint64_t *busy,
+			     uint64_t *time, kern_return_t *kr)
+{
+	struct port_hold hold;
+	struct iokit_entry *e;
+	bool taken = false;
+
+	if (iokit_entry_hold(object, &hold, &e) != KERN_SUCCESS)
+		return false;
+	pthread_mutex_lock(&e->lock);
+	if (e->fresh_state) {
+		e->fresh_state = false;
+		taken = true;
+		*kr = e->service ? KERN_SUCCESS : kIOReturnBadArgument;
+		*state = e->state;
+		*busy = e->busy;
+		*time = e->busy_time;
+	}
+	pthread_mutex_unlock(&e->lock);
+	port_table_unhold(&hold);
+	return taken;
+}
+
 kern_return_t IOServiceGetBusyStateAndTime(io_service_t service, uint64_t *state,
 					   uint32_t *busy_state, uint64_t *accumulated_busy_time)
 {
 	void *tmp = talloc_new(NULL);
 	const struct reg_value *info = NULL;
 	uint64_t st = 0, busy = 0, time = 0;
-	kern_return_t kr;
+	kern_return_t kr, ignored;
 
 	if (!tmp)
 		return kIOReturnNoMemory;
+	if (take_fresh_state(service, &st, &busy, &time, &kr)) {
+		talloc_free(tmp);
+		if (kr == KERN_SUCCESS) {
+			if (state)
+				*state = st;
+			if (busy_state)
+				*busy_state = (uint32_t)busy;
+			if (accumulated_busy_time)
+				*accumulated_busy_time = time;
+		}
+		return kr;
+	}
 	kr = fetch_info(tmp, service, &info);
 	if (kr == KERN_SUCCESS && !iokit_get_bool(info, "service"))
 		kr = kIOReturnBadArgument;	/* not an IOService, as the kernel says */
@@ -47,6 +84,8 @@ kern_return_t IOServiceGetBusyStateAndTime(io_service_t service, uint64_t *state
 			*accumulated_busy_time = time;
 	}
 	talloc_free(tmp);
+	/* The fetch refreshed the snapshot and this answer used it. */
+	take_fresh_state(service, &st, &busy, &time, &ignored);
 	return kr;
 }
 
