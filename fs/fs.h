@@ -26,6 +26,8 @@ enum fs_kind {
 	FS_VERSION,		/* .iokit/version */
 	FS_CONTROL,		/* .iokit/control: libIOKit's calls (rpc_file.c) */
 	FS_UEVENT,		/* .iokit/uevent: device events for the live source */
+	FS_NOTIFY,		/* .iokit/notify: a notification port per open */
+	FS_WATCH,		/* .iokit/watch: every change as a line of text */
 };
 
 enum fs_view {
@@ -68,6 +70,7 @@ struct fs_stats;
 struct notifier;
 struct fuse_session;
 struct source_live;
+struct notify_hub;
 
 struct iokitfs {
 	struct registry *reg;
@@ -85,6 +88,7 @@ struct iokitfs {
 	unsigned proto_major, proto_minor;
 	const char *sources;	/* for .iokit/version: what was loaded */
 	struct source_live *live; /* the linux source, kept current; or NULL */
+	struct notify_hub *notify; /* notification ports (notify_file.h) */
 };
 
 #define IOKITFS_VERSION_STRING "0.1"

@@ -26,6 +26,7 @@
 #include "driver.h"
 #include "listing.h"
 #include "notifier.h"
+#include "notify_file.h"
 #include "rpc_file.h"
 #include "sources/source.h"
 #include "stats.h"
@@ -253,6 +254,7 @@ const struct fuse_lowlevel_ops iokitfs_ops = {
 	.setxattr = fs_op_setxattr,
 	.removexattr = fs_op_removexattr,
 	.ioctl = fs_op_ioctl,
+	.poll = fs_op_poll,
 };
 
 static char *join_sources(void *ctx, const char *const *specs, size_t n)
@@ -318,6 +320,9 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	if (!fs->notifier)
 		fprintf(stderr, "iokitfs: no notifier thread; changes show after the cache "
 				"timeout\n");
+	fs->notify = notify_hub_start(fs, fs);
+	if (!fs->notify)
+		fprintf(stderr, "iokitfs: no notification ports\n");
 	if (live && source_start(live) != 0)
 		fprintf(stderr, "iokitfs: cannot follow hot-plug events\n");
 	if (fo->singlethread) {
@@ -333,8 +338,10 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	if (live)
 		source_stop(live);
 	live = NULL;
-	notifier_stop(fs->notifier);
+	notifier_stop(fs->notifier);	/* runs the hub's pending kicks first */
 	fs->notifier = NULL;
+	notify_hub_stop(fs->notify);
+	fs->notify = NULL;
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);

@@ -41,6 +41,14 @@ struct notifier {
 	 * (for notifier_sync). */
 	uint64_t queued, sent;
 	pthread_cond_t sent_cond;
+	/* notifier_defer's calls, run after each batch. */
+	struct deferred_call *deferred;
+	size_t ndeferred, deferred_cap;
+};
+
+struct deferred_call {
+	void (*fn)(void *data);
+	void *data;
 };
 
 enum action_kind { ACT_DELETE, ACT_INVAL_ENTRY, ACT_INVAL_ATTR, ACT_INVAL_LISTING };
@@ -300,15 +308,22 @@ static void *notifier_main(void *data)
 		uint64_t upto;
 		struct batch b = { .fs = n->fs };
 
-		while (!n->stop && n->count == 0)
+		struct deferred_call *calls;
+		size_t ncalls;
+
+		while (!n->stop && n->count == 0 && n->ndeferred == 0)
 			pthread_cond_wait(&n->cond, &n->lock);
-		if (n->count == 0 && n->stop)
+		if (n->count == 0 && n->ndeferred == 0 && n->stop)
 			break;
 		events = n->queue;
 		count = n->count;
 		upto = n->queued;
 		n->queue = NULL;
 		n->count = n->cap = 0;
+		calls = n->deferred;
+		ncalls = n->ndeferred;
+		n->deferred = NULL;
+		n->ndeferred = n->deferred_cap = 0;
 		if (n->dropped) {
 			fprintf(stderr, "iokitfs: notifier queue full, some cached names may "
 					"stay stale until their timeout\n");
@@ -331,6 +346,9 @@ static void *notifier_main(void *data)
 		for (size_t i = 0; i < count; i++)
 			free(events[i].key);
 		free(events);
+		for (size_t i = 0; i < ncalls; i++)
+			calls[i].fn(calls[i].data);
+		free(calls);
 		pthread_mutex_lock(&n->lock);
 		n->sent = upto;
 		pthread_cond_broadcast(&n->sent_cond);
@@ -350,6 +368,7 @@ static int notifier_destructor(struct notifier *n)
 	for (size_t i = 0; i < n->count; i++)
 		free(n->queue[i].key);
 	free(n->queue);
+	free(n->deferred);
 	return 0;
 }
 
@@ -381,6 +400,34 @@ struct notifier *notifier_start(void *ctx, struct iokitfs *fs)
 	}
 	registry_unlock(fs->reg);
 	return n;
+}
+
+bool notifier_defer(struct notifier *n, void (*fn)(void *data), void *data)
+{
+	bool ok = true;
+
+	if (!n)
+		return false;
+	pthread_mutex_lock(&n->lock);
+	for (size_t i = 0; i < n->ndeferred; i++)
+		if (n->deferred[i].fn == fn && n->deferred[i].data == data)
+			goto out;
+	if (n->ndeferred == n->deferred_cap) {
+		size_t cap = n->deferred_cap ? n->deferred_cap * 2 : 8;
+		struct deferred_call *grown = realloc(n->deferred, cap * sizeof(*grown));
+
+		if (!grown) {
+			ok = false;
+			goto out;
+		}
+		n->deferred = grown;
+		n->deferred_cap = cap;
+	}
+	n->deferred[n->ndeferred++] = (struct deferred_call){ .fn = fn, .data = data };
+	pthread_cond_signal(&n->cond);
+out:
+	pthread_mutex_unlock(&n->lock);
+	return ok;
 }
 
 /* Bounded, so that a kernel lock the notifier waits for can never hold a

@@ -20,6 +20,14 @@ struct notifier *notifier_start(void *ctx, struct iokitfs *fs);
  * unlink or create (their directory's, which notify_delete takes).  Safe
  * with NULL. */
 void notifier_sync(struct notifier *n);
+/* Asks the notifier thread to call fn(data) soon, with no lock held
+ * (after the cache notifications of the changes queued so far), so that
+ * code running under the registry lock or in a handler can have poll
+ * wakeups and deferred replies sent (notify_file.c).  A pending (fn, data)
+ * pair is not queued twice.  Callable from any thread, under any lock but
+ * the notifier's.  Returns false (nothing will run) with NULL or when out
+ * of memory. */
+bool notifier_defer(struct notifier *n, void (*fn)(void *data), void *data);
 /* Unregisters, drains and joins.  Safe with NULL. */
 void notifier_stop(struct notifier *n);
 

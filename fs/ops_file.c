@@ -27,6 +27,7 @@
 #include "control.h"
 #include "names.h"
 #include "notifier.h"
+#include "notify_file.h"
 #include "rpc_file.h"
 #include "setprop.h"
 #include "stats.h"
@@ -114,6 +115,13 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		rpc_file_open(req, fi);
 		goto out;
 	}
+	if (info.ident.kind == FS_NOTIFY || info.ident.kind == FS_WATCH) {
+		if (writing)
+			fuse_reply_err(req, EACCES);
+		else
+			notify_file_open(req, info.ident.kind, fi);
+		goto out;
+	}
 	if (fs_kind_is_dir(info.ident.kind))
 		err = EISDIR;
 	else if (writing)
@@ -176,6 +184,10 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	(void)ino;
 	if (rpc_file_owns(fi)) {
 		rpc_file_read(req, size, fi);
+		return;
+	}
+	if (notify_file_owns(fi)) {
+		notify_file_read(req, size, fi);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_READ);
@@ -300,6 +312,10 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	(void)ino;
 	if (rpc_file_owns(fi)) {
 		rpc_file_release(req, fi);
+		return;
+	}
+	if (notify_file_owns(fi)) {
+		notify_file_release(req, fi);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_RELEASE);

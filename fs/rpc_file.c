@@ -8,6 +8,7 @@
 
 #include "ioreturn.h"
 #include "notifier.h"
+#include "notify_file.h"
 #include "rpc.h"
 #include "rpc_wire.h"
 #include "stats.h"
@@ -216,6 +217,10 @@ void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 
 	(void)ino;
 	(void)arg;
+	if (notify_file_owns(fi)) {
+		notify_file_ioctl(req, cmd, fi, flags, in_buf, in_bufsz, out_bufsz);
+		return;
+	}
 	fs_stats_count(fs->stats, FS_OP_IOCTL);
 	if (!rpc_file_owns(fi) || cmd != (unsigned int)IOKITFS_IOC_CALL) {
 		fuse_reply_err(req, ENOTTY);

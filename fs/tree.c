@@ -173,6 +173,8 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		struct fs_ident version = { .kind = FS_VERSION, .plane = REG_NO_PLANE };
 		struct fs_ident control = { .kind = FS_CONTROL, .plane = REG_NO_PLANE };
 		struct fs_ident uevent = { .kind = FS_UEVENT, .plane = REG_NO_PLANE };
+		struct fs_ident notify = { .kind = FS_NOTIFY, .plane = REG_NO_PLANE };
+		struct fs_ident watch = { .kind = FS_WATCH, .plane = REG_NO_PLANE };
 
 		ret = add(&l, "entries", &entries);
 		if (!ret)
@@ -183,6 +185,10 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 			ret = add(&l, "control", &control);
 		if (!ret)
 			ret = add(&l, "uevent", &uevent);
+		if (!ret)
+			ret = add(&l, "notify", &notify);
+		if (!ret)
+			ret = add(&l, "watch", &watch);
 		break;
 	}
 	case FS_ENTRIES: {
@@ -349,6 +355,9 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 		break;
 	case FS_UEVENT:
 		st->st_mode = S_IFREG | 0200;	/* root feeds device events */
+		break;
+	case FS_NOTIFY:
+		st->st_mode = S_IFREG | 0444;	/* every user may subscribe */
 		break;
 	default:
 		st->st_mode = S_IFREG | 0444;

@@ -356,6 +356,8 @@ io_object_t IOIteratorNext(io_iterator_t iterator)
 	const struct iter_item *item;
 	io_object_t o = IO_OBJECT_NULL;
 
+	if (iokit_notification_is(iterator))
+		return iokit_notification_next(iterator);
 	if (iter_hold(iterator, &hold, &it) != KERN_SUCCESS)
 		return IO_OBJECT_NULL;
 	pthread_mutex_lock(&it->lock);
@@ -410,6 +412,8 @@ boolean_t IOIteratorIsValid(io_iterator_t iterator)
 	boolean_t valid = false;
 	void *tmp;
 
+	if (iokit_notification_is(iterator))
+		return true;	/* a notification's set never goes stale */
 	if (iter_hold(iterator, &hold, &it) != KERN_SUCCESS)
 		return false;
 	pthread_mutex_lock(&it->lock);

@@ -1,6 +1,6 @@
 /* CoreFoundation/CoreFoundation.h for libIOKit on Linux: the subset of
- * CoreFoundation that IOKit programs use.  Run loops are not part of it
- * (see CFRunLoop.h when it exists). */
+ * CoreFoundation that IOKit programs use, with the run-loop subset of
+ * CFRunLoop.h. */
 #ifndef __COREFOUNDATION_COREFOUNDATION__
 #define __COREFOUNDATION_COREFOUNDATION__
 
@@ -28,5 +28,6 @@
 #include <CoreFoundation/CFPropertyList.h>
 #include <CoreFoundation/CFSet.h>
 #include <CoreFoundation/CFString.h>
+#include <CoreFoundation/CFRunLoop.h>
 
 #endif

@@ -45,9 +45,9 @@
 extern "C" {
 #endif
 
-/* Run loops and dispatch queues are not part of this CoreFoundation subset;
- * their types are declared so that the notification calls keep Apple's
- * signatures.  (Repeating an identical typedef is valid C11.) */
+/* The run loop (CoreFoundation/CFRunLoop.h) and dispatch queue
+ * (dispatch/dispatch.h) types, declared here too so that this header
+ * stands alone.  (Repeating an identical typedef is valid C11.) */
 typedef struct __CFRunLoopSource *CFRunLoopSourceRef;
 typedef struct dispatch_queue_s *dispatch_queue_t;
 

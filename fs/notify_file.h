@@ -1,0 +1,38 @@
+/* MNT/.iokit/notify and MNT/.iokit/watch: notification ports and the
+ * event stream for shell users (docs/notifications.md).
+ *
+ * The hub's registry listener (called under the registry's write lock)
+ * filters every change through each open port's subscriptions
+ * (registry/notify_filter.h) and appends what they hear to the port's
+ * bounded queue; nothing there waits.  Readers that wait are woken, and
+ * parked read requests answered, from the notifier thread
+ * (notifier_defer), never from a handler. */
+#ifndef IOKITFS_FS_NOTIFY_FILE_H
+#define IOKITFS_FS_NOTIFY_FILE_H
+
+#include <stdbool.h>
+
+#include "ops.h"
+
+struct notify_hub;
+
+/* Registers the listener.  NULL on failure. */
+struct notify_hub *notify_hub_start(void *ctx, struct iokitfs *fs);
+/* Unregisters and answers every parked read.  Safe with NULL. */
+void notify_hub_stop(struct notify_hub *hub);
+
+/* Opens a port (FS_NOTIFY) or a watch stream (FS_WATCH). */
+void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *fi);
+/* Whether fi is an open notification file. */
+bool notify_file_owns(const struct fuse_file_info *fi);
+void notify_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
+void notify_file_release(fuse_req_t req, struct fuse_file_info *fi);
+void notify_file_ioctl(fuse_req_t req, unsigned int cmd, struct fuse_file_info *fi,
+		       unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz);
+
+/* The daemon's poll handler: notification files say POLLIN while events
+ * are queued; every other file is always ready. */
+void fs_op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
+		struct fuse_pollhandle *ph);
+
+#endif

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Notifications on the live source mounted on a fixture sysfs tree: the
+# Check program notify_test (run loops, matching and interest
+# notifications while devices come and go, busy state, dispatch queues, a
+# port nobody reads), then the shell surface: `cat MNT/.iokit/watch`.
+#
+# Environment (besides lib.sh's): NOTIFY_TEST (the Check program; default:
+# the build tree's).
+. "$(dirname "$0")/lib.sh"
+
+BUILD_DIR=${abs_top_builddir:-$REPO_DIR}
+NOTIFY_TEST=${NOTIFY_TEST:-$BUILD_DIR/tests/integration/notify_test}
+
+require_fuse
+[ -x "$NOTIFY_TEST" ] || skip "$NOTIFY_TEST not built"
+setup
+
+FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
+SYS=$WORK/sys
+MNT=$WORK/mnt
+bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+mount_fs "$MNT" --sysfs-root "$SYS" linux
+
+check "notify_test (libIOKit notifications)" \
+	env IOKIT_ROOT="$MNT" NOTIFY_SYSFS="$SYS" "$NOTIFY_TEST"
+
+# ---- the watch stream: a blocking cat that ends on a signal ----
+cat "$MNT/.iokit/watch" >"$WORK/watch.txt" &
+CAT=$!
+sleep 1	# the cat has opened the stream
+D=/devices/pci0000:00/0000:00:14.0/usb1/1-2/1-2.7
+mkdir -p "$SYS$D"
+printf 'DEVTYPE=usb_device\nPRODUCT=781/5567/100\n' >"$SYS$D/uevent"
+printf 'Watched Stick\n' >"$SYS$D/product"
+ln -s "$SYS/bus/usb" "$SYS$D/subsystem"
+echo "add $D" >"$MNT/.iokit/uevent"
+rm -rf "${SYS:?}$D"
+echo "remove $D" >"$MNT/.iokit/uevent"
+n=0
+while ! grep -q 'terminate .*"Watched Stick"' "$WORK/watch.txt" && [ $n -lt 50 ]; do
+	sleep 0.1
+	n=$((n + 1))
+done
+check "watch shows the publish" grep -q 'publish .*IOUSBHostDevice "Watched Stick"' "$WORK/watch.txt"
+check "watch shows the terminate" grep -q 'terminate .*"Watched Stick"' "$WORK/watch.txt"
+check "publish before terminate" sh -c \
+	"grep -n 'Watched Stick' '$WORK/watch.txt' | head -n1 | grep -q publish"
+kill -TERM $CAT
+check "cat ends on a signal (parked read interrupted)" wait_gone $CAT 5
+check "watch is listed in .iokit" test -e "$MNT/.iokit/watch"
+check "a non-blocking read of an idle watch says EAGAIN" sh -c \
+	"python3 -c 'import os,sys,errno
+fd=os.open(sys.argv[1], os.O_RDONLY|os.O_NONBLOCK)
+try:
+    os.read(fd, 4096); sys.exit(1)
+except BlockingIOError:
+    sys.exit(0)' '$MNT/.iokit/watch'"
+check "the daemon still answers" test -d "$MNT/IOService"
+finish
