@@ -117,7 +117,14 @@ bool ioreg_compare(io_registry_entry_t service, const struct ioreg_options *opti
 			    KERN_SUCCESS)
 				location[0] = '\0';
 			/* Cut to io_name_t, as strlcat would. */
-			snprintf(name + length, sizeof(name) - length, "@%s", location);
+			if (length + 1 < sizeof(name)) {
+				size_t room = sizeof(name) - length - 2;
+				size_t n = strnlen(location, room);
+
+				name[length] = '@';
+				memcpy(name + length + 1, location, n);
+				name[length + 1 + n] = '\0';
+			}
 		}
 		if (strcmp(options->name, name) != 0)
 			return false;
