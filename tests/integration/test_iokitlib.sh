@@ -92,4 +92,33 @@ else
 	fail "battery example not built"
 fi
 
+if [ -x "$IOKIT_EXAMPLES/disk_interconnect" ]; then
+	"$IOKIT_EXAMPLES/disk_interconnect" >"$WORK/disks.txt"
+	# IOMedia and its subclasses (APFS volumes...), read through the files.
+	media=$(for d in "$RO"/.iokit/entries/*; do
+		cat "$d/.class" "$d/.superclasses"
+		echo --
+	done | awk '/^--$/ { n += hit; hit = 0; next } $0 == "IOMedia" { hit = 1 } END { print n }')
+	expect_eq "disk_interconnect: one line per IOMedia" "$media" "$(wc -l <"$WORK/disks.txt")"
+	expect_eq "disk_interconnect: found up the providers for every disk" "$media" \
+		"$(grep -c ': PCI-Express$' "$WORK/disks.txt")"
+else
+	fail "disk_interconnect example not built"
+fi
+
+# --- the same unmodified programs on the live Linux source (this machine)
+LIVE=$WORK/live
+mount_fs "$LIVE" linux
+export IOKIT_ROOT=$LIVE
+plat=$(ls -d "$LIVE"/IOService/* | head -n 1)
+expect_eq "live: platform_uuid = the platform entry's IOPlatformUUID" \
+	"$(xattr_value "$plat" IOPlatformUUID)" "$("$IOKIT_EXAMPLES/platform_uuid" 2>&1)"
+lines=$("$IOKIT_EXAMPLES/walk_plane" IOService 2>/dev/null | wc -l)
+entries=$(find "$LIVE/IOService" -mindepth 1 -type d ! -name .properties | wc -l)
+expect_eq "live: walk_plane visits every IOService directory (+ Root)" $((entries + 1)) "$lines"
+disks=$(ls /sys/block | wc -l)
+expect_eq "live: disk_interconnect sees every block device's media" "$disks" \
+	"$("$IOKIT_EXAMPLES/disk_interconnect" IOLinuxSubsystem 2>/dev/null | grep -c ': block$')"
+unmount_fs "$LIVE"
+
 finish
