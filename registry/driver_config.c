@@ -13,6 +13,7 @@
 #include "match.h"
 #include "path.h"
 #include "value_xml.h"
+#include "read_file.h"
 
 #define DRIVER_CONFIG_FILE_MAX (4u * 1024 * 1024)
 
@@ -261,40 +262,13 @@ int driver_config_load(struct registry *reg, const char *buf, size_t len,
 int driver_config_load_file(struct registry *reg, const char *path,
 			    struct reg_parse_error *err)
 {
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	int ret = -1;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	char *buf = reg_read_file(NULL, path, DRIVER_CONFIG_FILE_MAX, &len, err);
+	int ret;
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		reg_parse_error_set(err, 0, 0, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > DRIVER_CONFIG_FILE_MAX) {
-		reg_parse_error_set(err, 0, 0, "%s: not a regular file of at most 4 MiB", path);
-		goto out;
-	}
-	buf = talloc_size(NULL, (size_t)st.st_size + 1);
-	if (!buf) {
-		reg_parse_error_set(err, 0, 0, "out of memory");
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			reg_parse_error_set(err, 0, got, "%s: read failed", path);
-			goto out;
-		}
-		got += (size_t)r;
-	}
-	ret = driver_config_load(reg, buf, got, err);
-out:
-	if (fd >= 0)
-		close(fd);
+	if (!buf)
+		return -1;
+	ret = driver_config_load(reg, buf, len, err);
 	talloc_free(buf);
 	return ret;
 }

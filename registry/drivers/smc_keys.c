@@ -9,6 +9,7 @@
 
 #include "smc_keys.h"
 #include "hex_digit.h"
+#include "read_file.h"
 
 #define SMC_KEYS_FILE_MAX (16u * 1024 * 1024)
 
@@ -282,41 +283,13 @@ fail:
 struct smc_key_table *smc_keys_load_file(void *ctx, const char *path,
 					 struct reg_parse_error *err)
 {
-	struct smc_key_table *t = NULL;
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t len = 0;
+	char *buf = reg_read_file(NULL, path, SMC_KEYS_FILE_MAX, &len, err);
+	struct smc_key_table *t;
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		reg_parse_error_set(err, 0, 0, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > SMC_KEYS_FILE_MAX) {
-		reg_parse_error_set(err, 0, 0, "%s: not a regular file of at most 16 MiB", path);
-		goto out;
-	}
-	buf = talloc_size(NULL, (size_t)st.st_size + 1);
-	if (!buf) {
-		reg_parse_error_set(err, 0, 0, "out of memory");
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			reg_parse_error_set(err, 0, got, "%s: %s", path,
-					    n < 0 ? strerror(errno) : "short read");
-			goto out;
-		}
-		got += (size_t)n;
-	}
-	t = smc_keys_parse(ctx, buf, got, err);
-out:
-	if (fd >= 0)
-		close(fd);
+	if (!buf)
+		return NULL;
+	t = smc_keys_parse(ctx, buf, len, err);
 	talloc_free(buf);
 	return t;
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ioreg_archive.h"
+#include "read_file.h"
 #include "ioreg_text.h"
 #include "ioreg_xml.h"
 #include "linux_sysfs.h"
@@ -51,49 +52,6 @@ enum source_format source_detect_format(const void *buf, size_t len)
 	return SOURCE_UNKNOWN;
 }
 
-static char *read_file(void *ctx, const char *path, size_t *len, struct reg_parse_error *err)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	char *buf = NULL;
-	size_t got = 0;
-
-	if (fd < 0) {
-		reg_parse_error_set(err, 0, 0, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		reg_parse_error_set(err, 0, 0, "%s: not a regular file", path);
-		goto out;
-	}
-	if ((unsigned long long)st.st_size > SOURCE_MAX_FILE_BYTES) {
-		reg_parse_error_set(err, 0, 0, "%s: %lld bytes is more than a registry dump can be",
-				    path, (long long)st.st_size);
-		goto out;
-	}
-	buf = talloc_size(ctx, (size_t)st.st_size + 1);
-	if (!buf) {
-		reg_parse_error_set(err, 0, 0, "%s: out of memory", path);
-		goto out;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			reg_parse_error_set(err, 0, got, "%s: read failed: %s", path,
-					    r < 0 ? strerror(errno) : "file shrank");
-			TALLOC_FREE(buf);
-			goto out;
-		}
-		got += (size_t)r;
-	}
-	buf[got] = '\0';	/* text parsers may rely on a terminator */
-	*len = got;
-out:
-	close(fd);
-	return buf;
-}
 
 /* "IODeviceTree=IORegDT.txt" names the plane; a path that exists as given
  * is always a path, so files with '=' in their names still load. */
@@ -121,7 +79,7 @@ static int load_file(void *ctx, struct registry *reg, const char *spec,
 	int ret = -1;
 
 	split_plane(tmp, spec, &plane, &path);
-	buf = read_file(tmp, path, &len, err);
+	buf = reg_read_file(tmp, path, SOURCE_MAX_FILE_BYTES, &len, err);
 	if (!buf)
 		goto out;
 	registry_wrlock(reg);
