@@ -28,6 +28,7 @@ enum fs_kind {
 	FS_UEVENT,		/* .iokit/uevent: device events for the live source */
 	FS_NOTIFY,		/* .iokit/notify: a notification port per open */
 	FS_WATCH,		/* .iokit/watch: every change as a line of text */
+	FS_CONNECT,		/* .iokit/connect: a user-client connection per open */
 };
 
 enum fs_view {
@@ -71,6 +72,7 @@ struct notifier;
 struct fuse_session;
 struct source_live;
 struct notify_hub;
+struct uc_hub;
 
 struct iokitfs {
 	struct registry *reg;
@@ -89,6 +91,7 @@ struct iokitfs {
 	const char *sources;	/* for .iokit/version: what was loaded */
 	struct source_live *live; /* the linux source, kept current; or NULL */
 	struct notify_hub *notify; /* notification ports (notify_file.h) */
+	struct uc_hub *uc;	/* user-client memory hand-over (uc_file.h) */
 };
 
 #define IOKITFS_VERSION_STRING "0.1"

@@ -24,6 +24,8 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "driver_config.h"
+#include "drivers/apple_smc.h"
 #include "listing.h"
 #include "notifier.h"
 #include "notify_file.h"
@@ -31,6 +33,7 @@
 #include "sources/source.h"
 #include "stats.h"
 #include "summary.h"
+#include "uc_file.h"
 
 #define DEFAULT_TIMEOUT 3600.0
 
@@ -39,6 +42,8 @@ struct cmdline {
 	size_t npositional;
 	char *notify_pipe;
 	char *sysfs;
+	char *drivers;		/* -o drivers=FILE (docs/drivers.md) */
+	char *smc;		/* -o smc=FILE: AppleSMC keys */
 	double timeout;
 	int check, list, ro, rw;
 	void *ctx;
@@ -53,6 +58,8 @@ static const struct fuse_opt option_spec[] = {
 	OPT("--sysfs-root=%s", sysfs),
 	OPT("--sysfs-root %s", sysfs),
 	OPT("timeout=%lf", timeout),
+	OPT("drivers=%s", drivers),
+	OPT("smc=%s", smc),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
@@ -75,6 +82,8 @@ static void usage(FILE *out, const char *prog)
 		"    -o notify_pipe=FIFO    write 's' (mounted) or 'f' (failed) to FIFO\n"
 		"    -o sysfs=DIR, --sysfs-root DIR\n"
 		"                           sysfs root for the linux source (/sys)\n"
+		"    -o drivers=FILE        bind drivers to entries (docs/drivers.md)\n"
+		"    -o smc=FILE            an AppleSMC user client answering from an SMC key dump\n"
 		"    --check                load the sources, print a summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
 		"\n",
@@ -266,6 +275,22 @@ static char *join_sources(void *ctx, const char *const *specs, size_t n)
 	return out;
 }
 
+/* -o smc= and -o drivers=.  Write lock held.  Returns 0 or -1 (said). */
+static int attach_drivers(struct registry *reg, const struct cmdline *c)
+{
+	struct reg_parse_error err = { .message = "" };
+
+	if (c->smc && apple_smc_attach(reg, c->smc, &err) != 0) {
+		fprintf(stderr, "iokitfs: smc=%s: %s\n", c->smc, err.message);
+		return -1;
+	}
+	if (c->drivers && driver_config_load_file(reg, c->drivers, &err) != 0) {
+		fprintf(stderr, "iokitfs: drivers=%s: %s\n", c->drivers, err.message);
+		return -1;
+	}
+	return 0;
+}
+
 /* Mounts and serves until unmounted or signalled.  Returns the exit code. */
 static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		 struct fuse_cmdline_opts *fo, const char *const *specs, size_t nspecs,
@@ -297,6 +322,10 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		registry_set_default_policy(fs->reg, REG_SET_READ_ONLY);
 	else if (!is_linux)
 		registry_set_default_policy(fs->reg, REG_SET_ANY);
+	if (attach_drivers(fs->reg, c) != 0) {
+		registry_unlock(fs->reg);
+		goto fail;
+	}
 	registry_unlock(fs->reg);
 
 	se = fuse_session_new(args, &iokitfs_ops, sizeof(iokitfs_ops), fs);
@@ -323,6 +352,9 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->notify = notify_hub_start(fs, fs);
 	if (!fs->notify)
 		fprintf(stderr, "iokitfs: no notification ports\n");
+	fs->uc = uc_hub_start(fs);
+	if (!fs->uc)
+		fprintf(stderr, "iokitfs: no user-client memory socket; mapping is off\n");
 	if (live && source_start(live) != 0)
 		fprintf(stderr, "iokitfs: cannot follow hot-plug events\n");
 	if (fo->singlethread) {
@@ -342,6 +374,9 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->notifier = NULL;
 	notify_hub_stop(fs->notify);
 	fs->notify = NULL;
+	/* Connections still open die with the session's files; the hub's
+	 * thread goes first. */
+	uc_hub_stop(fs->uc);
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);
@@ -448,6 +483,8 @@ int main(int argc, char *argv[])
 out:
 	free(c.notify_pipe);
 	free(c.sysfs);
+	free(c.drivers);
+	free(c.smc);
 	free(escaped);
 	free(fo.mountpoint);
 	fuse_opt_free_args(&args);

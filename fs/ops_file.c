@@ -29,6 +29,7 @@
 #include "notifier.h"
 #include "notify_file.h"
 #include "rpc_file.h"
+#include "uc_file.h"
 #include "setprop.h"
 #include "stats.h"
 #include "tree.h"
@@ -115,6 +116,10 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		rpc_file_open(req, fi);
 		goto out;
 	}
+	if (info.ident.kind == FS_CONNECT) {
+		uc_file_open(req, fi);
+		goto out;
+	}
 	if (info.ident.kind == FS_NOTIFY || info.ident.kind == FS_WATCH) {
 		if (writing)
 			fuse_reply_err(req, EACCES);
@@ -186,6 +191,10 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		rpc_file_read(req, size, fi);
 		return;
 	}
+	if (uc_file_owns(fi)) {
+		uc_file_read(req, size, fi);
+		return;
+	}
 	if (notify_file_owns(fi)) {
 		notify_file_read(req, size, fi);
 		return;
@@ -233,6 +242,10 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	(void)ino;
 	if (rpc_file_owns(fi)) {
 		rpc_file_write(req, buf, size, fi);
+		return;
+	}
+	if (uc_file_owns(fi)) {
+		uc_file_write(req, buf, size, fi);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_WRITE);
@@ -290,7 +303,7 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 	(void)ino;
 	fs_stats_count(fs->stats, FS_OP_FLUSH);
-	if (rpc_file_owns(fi)) {
+	if (rpc_file_owns(fi) || uc_file_owns(fi)) {
 		fuse_reply_err(req, 0);
 		return;
 	}
@@ -312,6 +325,10 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	(void)ino;
 	if (rpc_file_owns(fi)) {
 		rpc_file_release(req, fi);
+		return;
+	}
+	if (uc_file_owns(fi)) {
+		uc_file_release(req, fi);
 		return;
 	}
 	if (notify_file_owns(fi)) {

@@ -12,6 +12,7 @@
 #include "rpc.h"
 #include "rpc_wire.h"
 #include "stats.h"
+#include "uc_file.h"
 #include "value_binary.h"
 
 /* One open of the control file.  The lock keeps a reply and the read()s
@@ -219,6 +220,10 @@ void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 	(void)arg;
 	if (notify_file_owns(fi)) {
 		notify_file_ioctl(req, cmd, fi, flags, in_buf, in_bufsz, out_bufsz);
+		return;
+	}
+	if (uc_file_owns(fi)) {
+		uc_file_ioctl(req, cmd, fi, flags, in_buf, in_bufsz, out_bufsz);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_IOCTL);

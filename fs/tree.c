@@ -175,6 +175,7 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		struct fs_ident uevent = { .kind = FS_UEVENT, .plane = REG_NO_PLANE };
 		struct fs_ident notify = { .kind = FS_NOTIFY, .plane = REG_NO_PLANE };
 		struct fs_ident watch = { .kind = FS_WATCH, .plane = REG_NO_PLANE };
+		struct fs_ident connect = { .kind = FS_CONNECT, .plane = REG_NO_PLANE };
 
 		ret = add(&l, "entries", &entries);
 		if (!ret)
@@ -189,6 +190,8 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 			ret = add(&l, "notify", &notify);
 		if (!ret)
 			ret = add(&l, "watch", &watch);
+		if (!ret)
+			ret = add(&l, "connect", &connect);
 		break;
 	}
 	case FS_ENTRIES: {
@@ -351,6 +354,7 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 		st->st_mode = S_IFREG | 0644;
 		break;
 	case FS_CONTROL:
+	case FS_CONNECT:
 		st->st_mode = S_IFREG | 0666;	/* every user may call */
 		break;
 	case FS_UEVENT:

@@ -207,6 +207,23 @@ kern_return_t IOConnectTrap6(io_connect_t connect, uint32_t index, uintptr_t p1,
 			     uintptr_t p6);
 kern_return_t IOConnectAddClient(io_connect_t connect, io_connect_t client);
 
+/* The pre-10.5 method calls (deprecated on macOS, kept for old tools):
+ * scalars are ints passed through the varargs, outputs as int *, then the
+ * structure pointer. */
+kern_return_t IOConnectMethodScalarIScalarO(io_connect_t connect, uint32_t index,
+					    IOItemCount scalarInputCount,
+					    IOItemCount scalarOutputCount, ...);
+kern_return_t IOConnectMethodScalarIStructureO(io_connect_t connect, uint32_t index,
+					       IOItemCount scalarInputCount,
+					       IOByteCount *structureSize, ...);
+kern_return_t IOConnectMethodScalarIStructureI(io_connect_t connect, uint32_t index,
+					       IOItemCount scalarInputCount,
+					       IOByteCount structureSize, ...);
+kern_return_t IOConnectMethodStructureIStructureO(io_connect_t connect, uint32_t index,
+						  IOItemCount structureInputSize,
+						  IOByteCount *structureOutputSize,
+						  void *inputStructure, void *ouputStructure);
+
 /* ---- IORegistry ---- */
 
 io_registry_entry_t IORegistryGetRootEntry(mach_port_t mainPort);

@@ -1,0 +1,31 @@
+/* MNT/.iokit/connect: user-client connections (registry/uc_wire.h).  Each
+ * open of the file is one connection; ioctl(IOKITFS_IOC_UC) opens it on a
+ * service, calls its methods, maps its memory; release closes it, or runs
+ * the driver's died path when the process went away without closing.
+ *
+ * Memory goes to clients as descriptors through the hub's abstract UNIX
+ * socket (FUSE replies carry no descriptors), only to the opening process. */
+#ifndef IOKITFS_FS_UC_FILE_H
+#define IOKITFS_FS_UC_FILE_H
+
+#include <stdbool.h>
+
+#include "ops.h"
+
+struct uc_hub;
+
+/* Starts the descriptor socket and its thread; NULL on failure (then
+ * mapping gives kIOReturnNoResources, everything else works). */
+struct uc_hub *uc_hub_start(void *ctx);
+/* Stops the thread; closes what was never fetched.  NULL is fine. */
+void uc_hub_stop(struct uc_hub *hub);
+
+bool uc_file_owns(const struct fuse_file_info *fi);
+void uc_file_open(fuse_req_t req, struct fuse_file_info *fi);
+void uc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
+void uc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi);
+void uc_file_release(fuse_req_t req, struct fuse_file_info *fi);
+void uc_file_ioctl(fuse_req_t req, unsigned int cmd, struct fuse_file_info *fi,
+		   unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz);
+
+#endif

@@ -1,0 +1,83 @@
+/* The connection file's wire format (MNT/.iokit/connect), shared by the
+ * daemon (fs/uc_file.c) and libIOKit (lib/iokit/connect.c, memory.c).
+ *
+ * Each open of the file is one potential connection (io_connect_t).  The
+ * same struct iokitfs_msg as the control file travels in one restricted
+ * ioctl, IOKITFS_IOC_UC; data[] holds a fixed little header per op (below),
+ * native byte order, and the variable parts after it.  A request too large
+ * for the message is staged with IOKITFS_OP_STAGE ioctls (or write()) and
+ * sent with length 0 and total = the staged size; a reply too large for it
+ * is read() afterwards, as on the control file.  Closing the file (the
+ * last descriptor of the open file) closes the connection, or reports the
+ * client's death when IOServiceClose never came. */
+#ifndef IOKITFS_REGISTRY_UC_WIRE_H
+#define IOKITFS_REGISTRY_UC_WIRE_H
+
+#include <linux/ioctl.h>
+#include <stdint.h>
+
+#include "rpc_wire.h"
+
+#define IOKITFS_CONNECT_NAME "connect"
+#define IOKITFS_IOC_UC _IOWR('K', 2, struct iokitfs_msg)
+
+enum uc_op {
+	UC_OP_OPEN = 1,		/* struct uc_open -> nothing */
+	UC_OP_CLOSE,		/* nothing -> nothing */
+	UC_OP_CALL,		/* struct uc_call + scalars + struct -> same */
+	UC_OP_MAP,		/* struct uc_map -> struct uc_map_reply */
+	UC_OP_NOTE_MAPPING,	/* struct uc_mapping -> nothing */
+	UC_OP_UNMAP,		/* struct uc_mapping (size ignored) -> nothing */
+	UC_OP_SET_PROPERTIES,	/* a binary reg_value (value_binary.h) -> nothing */
+	UC_OP_GET_SERVICE,	/* nothing -> uint64_t service registry ID */
+};
+
+struct uc_open {
+	uint64_t service_id;
+	uint32_t type;
+	uint32_t pad;
+};
+
+/* Request: this header, scalar_input_count uint64_t, struct_input_size
+ * bytes.  Reply: this header (counts and sizes as the driver left them),
+ * scalar_output_count uint64_t, struct_output_size bytes. */
+struct uc_call {
+	uint32_t selector;
+	uint32_t scalar_input_count;
+	uint32_t scalar_output_count;	/* the caller's capacity */
+	uint32_t flags;			/* UC_CALL_* */
+	uint64_t struct_input_size;
+	uint64_t struct_output_size;	/* the caller's capacity */
+};
+
+#define UC_CALL_STRUCT_OUTPUT	0x1u	/* the caller passed outputStructCnt */
+#define UC_CALL_VAR_OUTPUT	0x2u	/* kIOConnectMethodVarOutputSize */
+#define UC_CALL_SCALAR_OUTPUT	0x4u	/* the caller passed outputCnt */
+
+struct uc_map {
+	uint32_t type;
+	uint32_t options;
+};
+
+/* The memory is fetched from the daemon's socket (an abstract UNIX socket
+ * named socket_name, with its leading NUL left out here): connect, send the
+ * token; the reply carries the descriptor (SCM_RIGHTS) and one status byte.
+ * Only the process that opened the connection is served (SO_PEERCRED). */
+#define UC_TOKEN_SIZE 16
+struct uc_map_reply {
+	uint8_t token[UC_TOKEN_SIZE];
+	uint64_t offset;
+	uint64_t size;
+	uint32_t options;
+	uint32_t pad;
+	char socket_name[64];
+};
+
+struct uc_mapping {
+	uint64_t address;
+	uint64_t size;
+	uint32_t type;
+	uint32_t pad;
+};
+
+#endif

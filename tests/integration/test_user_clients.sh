@@ -1,0 +1,115 @@
+#!/bin/sh
+# User clients (docs/drivers.md): the Check program uc_test on a mount of a
+# fixture sysfs tree whose drivers file adds two IOKitFSSimDevice entries,
+# then the AppleSMC acceptance: docs/examples/smc_tool, a macOS-style SMC
+# tool compiled unchanged against libIOKit, lists every key of each SMC
+# dump mounted with -o smc=, and the listing must match the dump (key, type
+# and bytes; the dumps' value column is lossy and not compared).
+#
+# Environment (besides lib.sh's): UC_TEST, SMC_TOOL (default: the build
+# tree's).
+. "$(dirname "$0")/lib.sh"
+
+BUILD_DIR=${abs_top_builddir:-$REPO_DIR}
+UC_TEST=${UC_TEST:-$BUILD_DIR/tests/integration/uc_test}
+SMC_TOOL=${SMC_TOOL:-$BUILD_DIR/docs/examples/smc_tool}
+
+require_fuse
+[ -x "$UC_TEST" ] || skip "$UC_TEST not built"
+setup
+chmod 755 "$WORK"	# the unprivileged checks reach the mount through it
+
+cat >"$WORK/drivers.plist" <<'PLIST'
+<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0">
+<array>
+	<dict>
+		<key>create</key>
+		<dict>
+			<key>name</key><string>SimDevice</string>
+			<key>class</key><string>IOKitFSSimDevice</string>
+			<key>parent</key><string>IOService:/</string>
+			<key>location</key><string>1</string>
+		</dict>
+		<key>driver</key><string>IOKitFSSimDevice</string>
+		<key>parameters</key>
+		<dict>
+			<key>Regions</key>
+			<array>
+				<integer>4096</integer>
+				<dict>
+					<key>Size</key><integer>65536</integer>
+					<key>ReadOnly</key><true/>
+				</dict>
+			</array>
+		</dict>
+	</dict>
+	<dict>
+		<key>create</key>
+		<dict>
+			<key>name</key><string>SimExclusive</string>
+			<key>class</key><string>IOKitFSSimDevice</string>
+			<key>parent</key><string>IOService:/</string>
+			<key>location</key><string>2</string>
+		</dict>
+		<key>driver</key><string>IOKitFSSimDevice</string>
+		<key>parameters</key>
+		<dict><key>Exclusive</key><true/></dict>
+	</dict>
+</array>
+</plist>
+PLIST
+
+FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
+SYS=$WORK/sys
+MNT=$WORK/mnt
+bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+mount_fs "$MNT" -o allow_other,drivers="$WORK/drivers.plist" --sysfs-root "$SYS" linux
+
+check "uc_test (libIOKit user clients)" env IOKIT_ROOT="$MNT" "$UC_TEST"
+check "the connection file is listed, mode 0666" \
+	sh -c "ls -l '$MNT/.iokit/connect' | grep -q '^-rw-rw-rw-'"
+# A connection shows in the registry while it is open: a shell can see it.
+check "no user client left behind" \
+	sh -c "! find '$MNT/IOService' -maxdepth 3 -name 'IOKitFSSimDeviceUserClient*' | grep -q ."
+mkdir -p "$WORK/nomnt"
+check "a bad drivers file refuses the mount" \
+	sh -c "! timeout 20 '$IOKITFS' -f -o drivers=/nonexistent --sysfs-root '$SYS' linux \
+		'$WORK/nomnt' 2>/dev/null"
+
+# ---- the SMC acceptance tool on each dump ----
+smc_dump() {
+	dir=$1
+	[ -r "$IOKITFS_DATA_DIR/$dir/SMC-keys.txt" ] || {
+		echo "SKIP: $IOKITFS_DATA_DIR/$dir/SMC-keys.txt absent"
+		return 0
+	}
+	m=$WORK/smc-$dir
+	mount_fs "$m" -o smc="$IOKITFS_DATA_DIR/$dir/SMC-keys.txt" "$IOKITFS_DATA_DIR/$dir/IOReg.txt"
+	grep -v '^Num:' "$IOKITFS_DATA_DIR/$dir/SMC-keys.txt" |
+		sed -E -e 's/^  (.{4})  \[(.{4})\].*\(bytes ?([0-9a-f ]*)\)$/  \1  [\2]  (bytes \3)/' \
+			-e 's/\(bytes \)$/(bytes)/' >"$WORK/$dir.expect"
+	IOKIT_ROOT=$m "$SMC_TOOL" -l >"$WORK/$dir.out" 2>"$WORK/$dir.err"
+	expect_eq "smc_tool -l on $dir exits 0" 0 $?
+	check "smc_tool -l on $dir prints the dump's keys, types and bytes" \
+		cmp -s "$WORK/$dir.expect" "$WORK/$dir.out"
+	expect_eq "$dir: as many keys as the dump" "$(wc -l <"$WORK/$dir.expect")" \
+		"$(wc -l <"$WORK/$dir.out")"
+	# A fan key is writable by root, then reads back; nobody may not.
+	key=$(grep -m1 -E '^  F0Mn' "$WORK/$dir.out" | cut -c3-6)
+	if [ -n "$key" ]; then
+		check "$dir: root writes F0Mn" env IOKIT_ROOT="$m" "$SMC_TOOL" -w F0Mn 12 34
+		expect_eq "$dir: F0Mn reads back" "  F0Mn  [fpe2]  (bytes 12 34)" \
+			"$(IOKIT_ROOT=$m "$SMC_TOOL" -r F0Mn)"
+	fi
+	check "$dir: an unknown key is an SMC error" \
+		sh -c "! IOKIT_ROOT='$m' '$SMC_TOOL' -r ZZZZ 2>/dev/null"
+	unmount_fs "$m"
+}
+if [ -x "$SMC_TOOL" ]; then
+	smc_dump macbookpro12-1
+	smc_dump macbook8-1
+else
+	echo "SKIP: $SMC_TOOL not built"
+fi
+finish
