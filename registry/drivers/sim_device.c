@@ -359,12 +359,15 @@ static int m_echo(struct reg_connection *conn, struct reg_uc_args *args)
 {
 	(void)conn;
 	if (args->variable_output_requested) {
-		args->variable_output = talloc_memdup(args->variable_output_ctx,
-						      args->struct_input,
-						      args->struct_input_size ?
-						      args->struct_input_size : 1);
+		/* Never empty (talloc), and nothing to copy from an empty input. */
+		args->variable_output = talloc_zero_size(args->variable_output_ctx,
+							 args->struct_input_size ?
+							 args->struct_input_size : 1);
 		if (!args->variable_output)
 			return REG_IO_NO_MEMORY;
+		if (args->struct_input_size)
+			memcpy(args->variable_output, args->struct_input,
+			       args->struct_input_size);
 		args->variable_output_size = args->struct_input_size;
 		return REG_IO_SUCCESS;
 	}

@@ -206,15 +206,12 @@ START_TEST(struct_methods)
 				 kIOReturnSuccess);
 		ck_assert_uint_eq(got, n);
 		ck_assert(memcmp(in, out, n) == 0);
-		/* (the sim driver's variable echo of 0 bytes fails: its bug) */
 		got = kIOConnectMethodVarOutputSize;
-		if (n) {
-			ck_assert_int_eq(IOConnectCallStructMethod(c, SEL_ECHO, in, n, &var, &got),
-					 kIOReturnSuccess);
-			ck_assert_uint_eq(got, n);
-			ck_assert(memcmp(in, var, n) == 0);
-			free(var);
-		}
+		ck_assert_int_eq(IOConnectCallStructMethod(c, SEL_ECHO, in, n, &var, &got),
+				 kIOReturnSuccess);
+		ck_assert_uint_eq(got, n);
+		ck_assert(n == 0 || memcmp(in, var, n) == 0);
+		free(var);
 		if (n) {
 			got = n - 1;
 			ck_assert_int_eq(IOConnectCallStructMethod(c, SEL_ECHO, in, n, out, &got),
