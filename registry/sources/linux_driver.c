@@ -183,3 +183,12 @@ const struct reg_driver lx_sysfs_driver = {
 	.set_properties = lx_set_properties,
 	.remove_property = NULL,
 };
+
+/* PCI devices: the same property policy, plus their user client
+ * (linux_pci_client.c). */
+const struct reg_driver lx_pci_driver = {
+	.name = "IOLinuxPCIDriver",
+	.set_properties = lx_set_properties,
+	.remove_property = NULL,
+	.user_client = &lx_pci_user_client,
+};

@@ -322,7 +322,10 @@ static void attach_driver(struct reg_entry *e, const char *syspath,
 		return;
 	dd->syspath = talloc_strdup(dd, syspath);
 	dd->subsystem = subsystem ? talloc_strdup(dd, subsystem) : NULL;
-	registry_entry_set_driver(e->registry, e, &lx_sysfs_driver, dd);
+	registry_entry_set_driver(e->registry, e,
+				  subsystem && strcmp(subsystem, "pci") == 0 ? &lx_pci_driver
+									     : &lx_sysfs_driver,
+				  dd);
 }
 
 static void refresh_power_sources(struct linux_source *src);

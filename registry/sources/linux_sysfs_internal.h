@@ -131,6 +131,12 @@ struct lx_driver_data {
 	char *syspath;		/* sysfs directory of the device */
 	char *subsystem;
 };
+/* PCI devices get lx_pci_driver: the same policy plus their user client
+ * (linux_pci_client.c: config space and BARs, root only). */
+extern const struct reg_driver lx_pci_driver;
+struct reg_user_client_ops;
+extern const struct reg_user_client_ops lx_pci_user_client;
+
 /* Whether an entry built from spec gets the driver. */
 bool lx_entry_has_settable(const char *subsystem, const struct reg_value *props);
 

@@ -119,6 +119,18 @@ expect_eq "live: walk_plane visits every IOService directory (+ Root)" $((entrie
 disks=$(ls /sys/block | wc -l)
 expect_eq "live: disk_interconnect sees every block device's media" "$disks" \
 	"$("$IOKIT_EXAMPLES/disk_interconnect" IOLinuxSubsystem 2>/dev/null | grep -c ': block$')"
+if [ -x "$IOKIT_EXAMPLES/pci_config" ]; then
+	# Configuration space through the IOPCIDevice user client (root).
+	"$IOKIT_EXAMPLES/pci_config" >"$WORK/pci.txt" 2>&1
+	check "live: pci_config reads every PCI device's IDs through its user client" \
+		test $? -eq 0
+	expect_eq "live: one line per PCI device" "$(ls /sys/bus/pci/devices | wc -l)" \
+		"$(wc -l <"$WORK/pci.txt")"
+	for d in /sys/bus/pci/devices/*; do
+		want="$(cut -c3- "$d/vendor"):$(cut -c3- "$d/device")"
+		grep -q " $want\$" "$WORK/pci.txt" || fail "live: $d ($want) not read"
+	done
+fi
 unmount_fs "$LIVE"
 
 finish

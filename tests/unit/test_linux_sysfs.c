@@ -17,6 +17,7 @@
 #include "test_util.h"
 #include "linux_sysfs.h"
 #include "match.h"
+#include "user_client.h"
 #include "registry.h"
 
 #ifndef SRCDIR
@@ -951,6 +952,79 @@ START_TEST(test_real_sys)
 }
 END_TEST
 
+/* The PCI user client: config space reads and writes through "config",
+ * BAR N mapped from "resourceN", root only. */
+START_TEST(test_pci_user_client)
+{
+	char *root = copy_fixture(test_ctx);
+	char path[PATH_MAX];
+	struct loaded l;
+	struct reg_connection *conn = NULL;
+	struct reg_caller root_caller = { .uid = 0, .gid = 0, .pid = getpid() };
+	struct reg_caller user = { .uid = 65534, .gid = 65534, .pid = getpid() };
+	uint64_t in[3], out[1];
+	uint32_t nout = 1;
+	struct reg_uc_map_result map;
+	uint64_t id;
+	FILE *f;
+
+	/* A 4 KiB BAR 0 with a known first word. */
+	snprintf(path, sizeof(path), "%s" FX_PCI "/0000:00:19.0/resource0", root);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	for (int i = 0; i < 4096; i++)
+		fputc(i == 0 ? 0x5a : 0, f);
+	fclose(f);
+	l = load(root, false);
+	id = linux_source_entry_id(l.src, FX_PCI "/0000:00:19.0");
+	ck_assert_uint_ne(id, 0);
+
+	ck_assert_int_eq(reg_service_open(test_ctx, l.reg, id, 0, &user, &conn),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(reg_service_open(test_ctx, l.reg, id, 1, &root_caller, &conn),
+			 REG_IO_BAD_ARGUMENT);
+	ck_assert_int_eq(reg_service_open(test_ctx, l.reg, id, 0, &root_caller, &conn),
+			 REG_IO_SUCCESS);
+	/* vendor 0x8086 is the first word of the fixture's config */
+	in[0] = 0; in[1] = 2;
+	ck_assert_int_eq(reg_connection_call_method(conn, 0, in, 2, NULL, 0, out, &nout,
+						    NULL, NULL, NULL), REG_IO_SUCCESS);
+	ck_assert_uint_eq(out[0], 0x8086);
+	in[0] = 4; in[1] = 4;	/* past the 6-byte fixture config */
+	ck_assert_int_eq(reg_connection_call_method(conn, 0, in, 2, NULL, 0, out, &nout,
+						    NULL, NULL, NULL), REG_IO_BAD_ARGUMENT);
+	in[0] = 0; in[1] = 3;	/* no 3-byte registers */
+	ck_assert_int_eq(reg_connection_call_method(conn, 0, in, 2, NULL, 0, out, &nout,
+						    NULL, NULL, NULL), REG_IO_BAD_ARGUMENT);
+	in[0] = 4; in[1] = 2; in[2] = 0x0406;
+	ck_assert_int_eq(reg_connection_call_method(conn, 1, in, 3, NULL, 0, NULL, NULL,
+						    NULL, NULL, NULL), REG_IO_SUCCESS);
+	in[0] = 4; in[1] = 1;
+	nout = 1;
+	ck_assert_int_eq(reg_connection_call_method(conn, 0, in, 2, NULL, 0, out, &nout,
+						    NULL, NULL, NULL), REG_IO_SUCCESS);
+	ck_assert_uint_eq(out[0], 0x06);
+
+	ck_assert_int_eq(reg_connection_map_memory(test_ctx, conn, 0, REG_MAP_ANYWHERE, &map),
+			 REG_IO_SUCCESS);
+	ck_assert_int_eq(map.fd, -1);
+	ck_assert_ptr_nonnull(map.path);
+	ck_assert_str_eq(map.path, path);
+	ck_assert_uint_eq(map.size, 4096);
+	ck_assert_uint_eq(map.options & REG_MAP_CACHE_MASK, REG_MAP_INHIBIT_CACHE);
+	talloc_free(map.path);
+	ck_assert_int_eq(reg_connection_map_memory(test_ctx, conn, 1, REG_MAP_ANYWHERE, &map),
+			 REG_IO_BAD_ARGUMENT);	/* no resource1 */
+	ck_assert_int_eq(reg_connection_map_memory(test_ctx, conn, 9, REG_MAP_ANYWHERE, &map),
+			 REG_IO_BAD_ARGUMENT);
+	reg_connection_close(conn);
+	talloc_free(conn);
+	unload(&l);
+	remove_tree(root);
+	talloc_free(root);
+}
+END_TEST
+
 static Suite *linux_sysfs_suite(void)
 {
 	Suite *s = suite_create("linux_sysfs");
@@ -961,6 +1035,7 @@ static Suite *linux_sysfs_suite(void)
 	tcase_add_test(tc, test_platform_dmi);
 	tcase_add_test(tc, test_platform_fallbacks);
 	tcase_add_test(tc, test_pci);
+	tcase_add_test(tc, test_pci_user_client);
 	tcase_add_test(tc, test_block);
 	tcase_add_test(tc, test_net);
 	tcase_add_test(tc, test_usb_hid);
