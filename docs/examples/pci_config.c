@@ -8,6 +8,7 @@
 
 #include <CoreFoundation/CoreFoundation.h>
 #include <IOKit/IOKitLib.h>
+#include <mach/mach_error.h>
 
 static int config_read(io_connect_t c, uint64_t offset, uint64_t width, uint64_t *value)
 {
