@@ -90,6 +90,14 @@ cleanup() {
 		fi
 	done
 	for p in $DAEMON_PIDS; do
+		# A daemon that died before the end is worth a line in the log.
+		if ! kill -0 "$p" 2>/dev/null; then
+			wait "$p" 2>/dev/null
+			rc=$?
+			[ "$rc" -ne 0 ] && [ "$status" -ne 0 ] && echo "daemon $p had exited with status $rc"
+		fi
+	done
+	for p in $DAEMON_PIDS; do
 		kill "$p" 2>/dev/null
 	done
 	sleep 0.2
@@ -97,6 +105,11 @@ cleanup() {
 		kill -9 "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
+	# A failed test shows what its daemons said (crashes, sanitizer reports).
+	if [ "$status" -ne 0 ] && [ "$status" -ne 77 ] && [ -s "$WORK/daemon.log" ]; then
+		echo "--- daemon log (last 60 lines)"
+		tail -n 60 "$WORK/daemon.log"
+	fi
 	[ -n "$WORK" ] && rm -rf "$WORK"
 	exit $status
 }
