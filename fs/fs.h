@@ -29,6 +29,11 @@ enum fs_kind {
 	FS_NOTIFY,		/* .iokit/notify: a notification port per open */
 	FS_WATCH,		/* .iokit/watch: every change as a line of text */
 	FS_CONNECT,		/* .iokit/connect: a user-client connection per open */
+	FS_CONNECTIONS,		/* .iokit/connections: the open connections (uc_table.h) */
+	FS_CONN_DIR,		/* .iokit/connections/<id> */
+	FS_CONN_INFO,		/* .iokit/connections/<id>/info */
+	FS_CONN_MEMDIR,		/* .iokit/connections/<id>/memory */
+	FS_CONN_MEM,		/* .iokit/connections/<id>/memory/<view: type> */
 };
 
 enum fs_view {
@@ -56,7 +61,8 @@ struct fs_ident {
 static inline bool fs_kind_is_dir(enum fs_kind kind)
 {
 	return kind == FS_MOUNT_ROOT || kind == FS_ENTRY || kind == FS_PROPDIR ||
-	       kind == FS_IOKIT || kind == FS_ENTRIES;
+	       kind == FS_IOKIT || kind == FS_ENTRIES || kind == FS_CONNECTIONS ||
+	       kind == FS_CONN_DIR || kind == FS_CONN_MEMDIR;
 }
 
 /* Nodes that show a registry entry (their id must still exist). */

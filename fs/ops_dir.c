@@ -32,7 +32,9 @@ bool fs_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx, struct inode_in
  * kernel as soon as the notifier gets through. */
 static double timeout_of(const struct iokitfs *fs, const struct fs_ident *ident)
 {
-	(void)ident;
+	/* Connections come and go without the notifier: never cached. */
+	if (ident->kind >= FS_CONNECTIONS && ident->kind <= FS_CONN_MEM)
+		return 0;
 	return fs->timeout;
 }
 
@@ -199,7 +201,8 @@ void fs_op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		goto out;
 	}
 	fi->fh = 0;
-	if (info.ident.kind != FS_PROPDIR) {
+	if (info.ident.kind != FS_PROPDIR &&
+	    !(info.ident.kind >= FS_CONNECTIONS && info.ident.kind <= FS_CONN_MEM)) {
 		fi->cache_readdir = 1;
 		fi->keep_cache = 1;
 	}

@@ -30,6 +30,7 @@
 #include "notify_file.h"
 #include "rpc_file.h"
 #include "uc_file.h"
+#include "uc_table.h"
 #include "setprop.h"
 #include "stats.h"
 #include "tree.h"
@@ -120,6 +121,10 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		uc_file_open(req, fi);
 		goto out;
 	}
+	if (info.ident.kind == FS_CONN_INFO || info.ident.kind == FS_CONN_MEM) {
+		uc_table_file_open(req, &info.ident, fi);
+		goto out;
+	}
 	if (info.ident.kind == FS_NOTIFY || info.ident.kind == FS_WATCH) {
 		if (writing)
 			fuse_reply_err(req, EACCES);
@@ -195,6 +200,10 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		uc_file_read(req, size, fi);
 		return;
 	}
+	if (uc_table_file_owns(fi)) {
+		uc_table_file_read(req, size, off, fi);
+		return;
+	}
 	if (notify_file_owns(fi)) {
 		notify_file_read(req, size, fi);
 		return;
@@ -246,6 +255,10 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	}
 	if (uc_file_owns(fi)) {
 		uc_file_write(req, buf, size, fi);
+		return;
+	}
+	if (uc_table_file_owns(fi)) {
+		uc_table_file_write(req, buf, size, off, fi);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_WRITE);
@@ -303,7 +316,7 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 	(void)ino;
 	fs_stats_count(fs->stats, FS_OP_FLUSH);
-	if (rpc_file_owns(fi) || uc_file_owns(fi)) {
+	if (rpc_file_owns(fi) || uc_file_owns(fi) || uc_table_file_owns(fi)) {
 		fuse_reply_err(req, 0);
 		return;
 	}
@@ -329,6 +342,10 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	}
 	if (uc_file_owns(fi)) {
 		uc_file_release(req, fi);
+		return;
+	}
+	if (uc_table_file_owns(fi)) {
+		uc_table_file_release(req, fi);
 		return;
 	}
 	if (notify_file_owns(fi)) {

@@ -16,6 +16,7 @@
 #include <talloc.h>
 
 #include "names.h"
+#include "uc_table.h"
 #include "views.h"
 
 struct listing {
@@ -176,6 +177,7 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		struct fs_ident notify = { .kind = FS_NOTIFY, .plane = REG_NO_PLANE };
 		struct fs_ident watch = { .kind = FS_WATCH, .plane = REG_NO_PLANE };
 		struct fs_ident connect = { .kind = FS_CONNECT, .plane = REG_NO_PLANE };
+		struct fs_ident connections = { .kind = FS_CONNECTIONS, .plane = REG_NO_PLANE };
 
 		ret = add(&l, "entries", &entries);
 		if (!ret)
@@ -192,6 +194,20 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 			ret = add(&l, "watch", &watch);
 		if (!ret)
 			ret = add(&l, "connect", &connect);
+		if (!ret)
+			ret = add(&l, "connections", &connections);
+		break;
+	}
+	case FS_CONNECTIONS:
+	case FS_CONN_DIR:
+	case FS_CONN_MEMDIR: {
+		char **names;
+		struct fs_ident *idents;
+		ssize_t n = uc_table_list(l.ctx, dir, &names, &idents);
+
+		ret = n < 0 ? (int)n : 0;
+		for (ssize_t i = 0; !ret && i < n; i++)
+			ret = add(&l, names[i], &idents[i]);
 		break;
 	}
 	case FS_ENTRIES: {
@@ -307,6 +323,8 @@ bool fs_tree_exists(struct registry *reg, const struct fs_ident *ident)
 {
 	const struct reg_entry *e;
 
+	if (ident->kind >= FS_CONNECTIONS && ident->kind <= FS_CONN_MEM)
+		return uc_table_exists(ident);
 	if (!fs_kind_has_entry(ident->kind))
 		return true;
 	e = registry_entry_by_id(reg, ident->id);
@@ -346,6 +364,8 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 		/* Link counts of directories are not tracked: 1 says "unknown" to
 		 * find and fts, as on btrfs. */
 		st->st_mode = S_IFDIR | 0755;
+		if (ident->kind >= FS_CONNECTIONS && ident->kind <= FS_CONN_MEM)
+			uc_table_stat(ident, st);	/* mtime: the table's */
 		return 0;
 	}
 	switch (ident->kind) {
@@ -362,6 +382,10 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 		break;
 	case FS_NOTIFY:
 		st->st_mode = S_IFREG | 0444;	/* every user may subscribe */
+		break;
+	case FS_CONN_INFO:
+	case FS_CONN_MEM:
+		uc_table_stat(ident, st);	/* the opener owns its memory */
 		break;
 	default:
 		st->st_mode = S_IFREG | 0444;

@@ -18,6 +18,7 @@
 #include "ioreturn.h"
 #include "notifier.h"
 #include "stats.h"
+#include "uc_table.h"
 #include "uc_wire.h"
 #include "user_client.h"
 #include "value_binary.h"
@@ -53,6 +54,7 @@ struct uc_file {
 	uint8_t *reply;
 	size_t reply_len;
 	size_t reply_off;
+	uint64_t table_row;	/* in .iokit/connections (uc_table.h), or 0 */
 };
 
 /* ---- the descriptor socket ---- */
@@ -254,6 +256,7 @@ static int uc_file_destructor(struct uc_file *f)
 	 * close when the driver has no died op). */
 	if (f->conn && !f->conn->closed)
 		(void)reg_connection_died(f->conn);
+	uc_table_remove(f->table_row);
 	TALLOC_FREE(f->conn);
 	pthread_mutex_destroy(&f->lock);
 	return 0;
@@ -395,6 +398,7 @@ static int do_open(struct uc_file *f, const struct reg_caller *c, struct iokitfs
 {
 	struct uc_open o;
 	struct reg_caller caller = *c;
+	int ret;
 
 	if (len != sizeof(o))
 		return REG_IO_BAD_ARGUMENT;
@@ -402,7 +406,10 @@ static int do_open(struct uc_file *f, const struct reg_caller *c, struct iokitfs
 		return REG_IO_EXCLUSIVE_ACCESS;	/* one connection per open */
 	memcpy(&o, in, sizeof(o));
 	caller.pid = thread_group_of(c->pid);
-	return reg_service_open(f, fs->reg, o.service_id, o.type, &caller, &f->conn);
+	ret = reg_service_open(f, fs->reg, o.service_id, o.type, &caller, &f->conn);
+	if (ret == REG_IO_SUCCESS)
+		f->table_row = uc_table_add(f->conn);
+	return ret;
 }
 
 static int do_call(struct uc_file *f, const uint8_t *in, size_t len, struct uc_out *out)
@@ -490,6 +497,14 @@ static int do_map(struct uc_file *f, struct iokitfs *fs, const uint8_t *in, size
 	if (ret != REG_IO_SUCCESS)
 		return ret;
 	fd = res.fd;
+	if (fd >= 0) {
+		/* Shell users reach it too (uc_table.h). */
+		int own = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+
+		if (own >= 0)
+			uc_table_add_region(f->table_row, m.type, own, res.offset, res.size,
+					    res.options & REG_MAP_READ_ONLY);
+	}
 	if (fd >= 0 && (res.options & REG_MAP_READ_ONLY)) {
 		/* A read-only open of the same memory, so that the client
 		 * cannot mprotect its mapping writable. */
@@ -535,6 +550,8 @@ static int run_op(struct iokitfs *fs, struct uc_file *f, const struct reg_caller
 		return REG_IO_NOT_OPEN;
 	switch (op) {
 	case UC_OP_CLOSE:
+		uc_table_remove(f->table_row);
+		f->table_row = 0;
 		return reg_connection_close(f->conn);
 	case UC_OP_CALL:
 		return do_call(f, in, len, out);

@@ -94,7 +94,9 @@ cleanup() {
 		if ! kill -0 "$p" 2>/dev/null; then
 			wait "$p" 2>/dev/null
 			rc=$?
-			[ "$rc" -ne 0 ] && [ "$status" -ne 0 ] && echo "daemon $p had exited with status $rc"
+			# (127: not our child, e.g. a daemon that detached)
+			[ "$rc" -ne 0 ] && [ "$rc" -ne 127 ] && [ "$status" -ne 0 ] &&
+				echo "daemon $p had exited with status $rc"
 		fi
 	done
 	for p in $DAEMON_PIDS; do

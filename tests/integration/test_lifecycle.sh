@@ -74,7 +74,8 @@ mount_fs "$MNT" -o auto_unmount "$DUMP"
 pid=$LAST_PID
 kill -9 "$pid"
 wait "$pid" 2>/dev/null
-check "auto_unmount: gone after kill -9" wait_unmounted "$MNT" 5
+# (fusermount3 notices the dead daemon; slow on a loaded machine)
+check "auto_unmount: gone after kill -9" wait_unmounted "$MNT" 30
 
 # --- the mount helper (as mount(8) calls it)
 HELPER=$REPO_DIR/mount-helpers/mount.iokitfs

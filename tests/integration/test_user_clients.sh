@@ -72,6 +72,44 @@ check "the connection file is listed, mode 0666" \
 # A connection shows in the registry while it is open: a shell can see it.
 check "no user client left behind" \
 	sh -c "! find '$MNT/IOService' -maxdepth 3 -name 'IOKitFSSimDeviceUserClient*' | grep -q ."
+
+# ---- .iokit/connections: a held connection's memory for shell users ----
+CONNS=$MNT/.iokit/connections
+check "no connection listed while none is open" sh -c "[ -z \"\$(ls '$CONNS')\" ]"
+mkfifo "$WORK/hold.in"
+IOKIT_ROOT="$MNT" "$UC_TEST" hold <"$WORK/hold.in" >"$WORK/hold.out" 2>"$WORK/hold.err" &
+HOLD=$!
+exec 9>"$WORK/hold.in"
+for _ in $(seq 100); do grep -q ready "$WORK/hold.out" && break; sleep 0.1; done
+expect_eq "the holding client mapped region 0" ready "$(cat "$WORK/hold.out")"
+C=$(ls "$CONNS")
+expect_eq "one connection listed" 1 "$(echo "$C" | grep -c .)"
+check "info names the opener's pid and class" \
+	sh -c "grep -qx 'pid $HOLD' '$CONNS/$C/info' &&
+	       grep -qx 'class IOKitFSSimDeviceUserClient' '$CONNS/$C/info'"
+expect_eq "memory lists the mapped type" 0 "$(ls "$CONNS/$C/memory")"
+check "the region file is the opener's, mode 0600, region-sized" \
+	sh -c "ls -ln '$CONNS/$C/memory/0' | grep -q '^-rw------- 1 0 0 4096 '"
+expect_eq "dd reads what the client stored through its mapping" "44 33 22 11" \
+	"$(dd if="$CONNS/$C/memory/0" bs=4 skip=2 count=1 2>/dev/null | od -An -tx1 | xargs)"
+printf '\170\126\064\022' | dd of="$CONNS/$C/memory/0" bs=4 seek=3 conv=notrunc 2>/dev/null
+printf '\051\000\000\000' | dd of="$CONNS/$C/memory/0" bs=4 seek=0 conv=notrunc 2>/dev/null
+if command -v setpriv >/dev/null 2>&1; then
+	check "another uid gets EACCES" \
+		sh -c "setpriv --reuid=65534 --regid=65534 --clear-groups \
+			dd if='$CONNS/$C/memory/0' bs=4 count=1 2>&1 >/dev/null | grep -q 'Permission denied'"
+else
+	echo "SKIP: setpriv absent"
+fi
+echo go >&9
+exec 9>&-
+wait $HOLD
+expect_eq "the client sees dd's word through its mapping, and the doorbell dd's counter" \
+	"12345678 42" "$(tail -n1 "$WORK/hold.out")"
+for _ in $(seq 100); do [ -z "$(ls "$CONNS")" ] && break; sleep 0.1; done
+check "the connection's directory goes when the client exits" \
+	sh -c "[ -z \"\$(ls '$CONNS')\" ] && [ ! -e '$CONNS/$C' ]"
+
 mkdir -p "$WORK/nomnt"
 check "a bad drivers file refuses the mount" \
 	sh -c "! timeout 20 '$IOKITFS' -f -o drivers=/nonexistent --sysfs-root '$SYS' linux \

@@ -10,6 +10,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -717,7 +718,39 @@ START_TEST(unprivileged_user)
 }
 END_TEST
 
-int main(void)
+/* "uc_test hold": for the shell side of test_user_clients.sh.  Maps SimDevice's
+ * region 0, stores 0x11223344 at offset 8 through the mapping, says "ready";
+ * after a line on stdin prints the word at offset 12 as the mapping sees it
+ * and what the doorbell (which increments the word at 0) returns, then exits
+ * with the connection still open (the daemon closes it). */
+static int hold(void)
+{
+	io_service_t s = IOServiceGetMatchingService(kIOMainPortDefault,
+						     IOServiceNameMatching("SimDevice"));
+	io_connect_t c = IO_OBJECT_NULL;
+	mach_vm_address_t addr = 0;
+	mach_vm_size_t size = 0;
+	uint64_t out = 0;
+	uint32_t n = 1;
+	char line[16];
+
+	if (!s || IOServiceOpen(s, mach_task_self(), 0, &c) != kIOReturnSuccess ||
+	    IOConnectMapMemory64(c, 0, mach_task_self(), &addr, &size, kIOMapAnywhere) !=
+		    kIOReturnSuccess || size < 16)
+		return 1;
+	((volatile uint32_t *)(uintptr_t)addr)[2] = 0x11223344;
+	printf("ready\n");
+	fflush(stdout);
+	if (!fgets(line, sizeof(line), stdin))
+		return 1;
+	if (IOConnectCallScalarMethod(c, SEL_DOORBELL, NULL, 0, &out, &n) != kIOReturnSuccess)
+		return 1;
+	printf("%08x %" PRIu64 "\n", ((volatile uint32_t *)(uintptr_t)addr)[3], out);
+	fflush(stdout);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	Suite *s = suite_create("user_clients");
 	TCase *tc = tcase_create("connect");
@@ -728,6 +761,8 @@ int main(void)
 		fprintf(stderr, "SKIP: IOKIT_ROOT not set\n");
 		return 77;
 	}
+	if (argc == 2 && strcmp(argv[1], "hold") == 0)
+		return hold();
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, open_and_close);
 	tcase_add_test(tc, exclusive_open);
