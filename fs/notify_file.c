@@ -30,6 +30,7 @@
 #include "notify_filter.h"
 #include "notify_wire.h"
 #include "stats.h"
+#include "user_client.h"
 #include "value_binary.h"
 
 /* IDs per reply of the existing set (each costs 12 bytes serialized). */
@@ -66,6 +67,8 @@ struct notify_port {
 	size_t parked_size;
 	struct fuse_pollhandle *ph;
 	bool wake;		/* the kick should look at this port */
+	uint64_t id;		/* for async completions, never 0 */
+	pid_t owner;		/* the process that opened the port */
 };
 
 struct notify_hub {
@@ -75,6 +78,7 @@ struct notify_hub {
 	size_t nports, cap;
 	bool kick_pending;
 	int service_plane;
+	uint64_t next_port_id;
 };
 
 static uint64_t now_ns(void)
@@ -420,6 +424,108 @@ void notify_hub_stop(struct notify_hub *hub)
 	talloc_free(hub);
 }
 
+/* ---- async completions ---- */
+
+/* The kernel names the calling thread; ports belong to processes. */
+static pid_t notify_thread_group(pid_t tid)
+{
+	char path[64], line[128];
+	pid_t tgid = tid;
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
+	fp = fopen(path, "re");
+	if (!fp)
+		return tid;
+	while (fgets(line, sizeof(line), fp)) {
+		if (strncmp(line, "Tgid:", 5) == 0) {
+			tgid = (pid_t)strtol(line + 5, NULL, 10);
+			break;
+		}
+	}
+	fclose(fp);
+	return tgid;
+}
+
+/* hub->lock held. */
+static struct notify_port *port_by_id(struct notify_hub *hub, uint64_t id, pid_t pid)
+{
+	for (size_t i = 0; i < hub->nports; i++)
+		if (hub->ports[i]->id == id && !hub->ports[i]->watch &&
+		    hub->ports[i]->owner == pid)
+			return hub->ports[i];
+	return NULL;
+}
+
+bool notify_hub_port_valid(struct notify_hub *hub, uint64_t port_id, pid_t pid)
+{
+	bool found;
+
+	if (!hub)
+		return false;
+	pthread_mutex_lock(&hub->lock);
+	found = port_by_id(hub, port_id, pid) != NULL;
+	pthread_mutex_unlock(&hub->lock);
+	return found;
+}
+
+int notify_hub_post_async(struct notify_hub *hub, pid_t pid, const struct reg_uc_async *ref,
+			  int result, const uint64_t *args, uint32_t nargs)
+{
+	uint64_t words[REG_UC_ASYNC_REF_MAX + REG_UC_ASYNC_ARGS_MAX] = { 0 };
+	uint32_t nwords = ref->reference_count + nargs;
+	size_t nrecords = 1 + (nwords + 2) / 3;
+	struct notify_port *p;
+	bool defer = false;
+	int ret = REG_IO_SUCCESS;
+
+	if (!hub)
+		return REG_IO_NOT_FOUND;
+	memcpy(words, ref->reference, ref->reference_count * sizeof(words[0]));
+	if (nargs)
+		memcpy(words + ref->reference_count, args, nargs * sizeof(words[0]));
+	pthread_mutex_lock(&hub->lock);
+	p = port_by_id(hub, ref->port, pid);
+	if (!p) {
+		pthread_mutex_unlock(&hub->lock);
+		return REG_IO_NOT_FOUND;
+	}
+	pthread_mutex_lock(&p->lock);
+	push_overflow(p);
+	/* All records or none, keeping the overflow note's slot. */
+	if (p->lost || p->count + nrecords >= p->cap) {
+		ret = REG_IO_NO_SPACE;
+	} else {
+		struct iokitfs_note note = {
+			.kind = IOKITFS_NOTE_ASYNC, .sub = nwords, .message = (uint32_t)result,
+			.flags = ref->reference_count, .argument = nargs, .time_ns = now_ns(),
+		};
+
+		push_raw(p, &note, NULL);
+		for (uint32_t w = 0; w < nwords; w += 3) {
+			note = (struct iokitfs_note){
+				.kind = IOKITFS_NOTE_ASYNC_DATA, .message = w,
+				.entry_id = words[w], .argument = words[w + 1],
+				.time_ns = words[w + 2],
+			};
+			push_raw(p, &note, NULL);
+		}
+		if (p->parked || p->ph) {
+			p->wake = true;
+			if (!hub->kick_pending)
+				defer = hub->kick_pending = true;
+		}
+	}
+	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&hub->lock);
+	if (defer && !notifier_defer(hub->fs->notifier, hub_kick, hub)) {
+		pthread_mutex_lock(&hub->lock);
+		hub->kick_pending = false;
+		pthread_mutex_unlock(&hub->lock);
+	}
+	return ret;
+}
+
 /* ---- open, read, release ---- */
 
 static struct notify_port *port_of(const struct fuse_file_info *fi)
@@ -465,7 +571,9 @@ void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *
 	p->watch = kind == FS_WATCH;
 	p->nonblock = (fi->flags & O_NONBLOCK) != 0;
 	p->next_sub = 1;
+	p->owner = notify_thread_group(fuse_req_ctx(req)->pid);
 	pthread_mutex_lock(&hub->lock);
+	p->id = ++hub->next_port_id;
 	if (hub->nports == hub->cap) {
 		size_t cap = hub->cap ? hub->cap * 2 : 8;
 		struct notify_port **grown = realloc(hub->ports, cap * sizeof(*grown));
@@ -899,6 +1007,9 @@ static int run(fuse_req_t req, struct notify_port *p, struct iokitfs_msg *msg)
 		break;
 	case NOTIFY_OP_EXISTING:
 		ret = more_existing(p, args, reply);
+		break;
+	case NOTIFY_OP_PORT_ID:
+		ret = put_u64(reply, "port", p->id);
 		break;
 	default:
 		ret = REG_IO_UNSUPPORTED;

@@ -21,6 +21,16 @@ struct notify_hub *notify_hub_start(void *ctx, struct iokitfs *fs);
 /* Unregisters and answers every parked read.  Safe with NULL. */
 void notify_hub_stop(struct notify_hub *hub);
 
+struct reg_uc_async;
+/* Does port_id name an open notification port of process pid? */
+bool notify_hub_port_valid(struct notify_hub *hub, uint64_t port_id, pid_t pid);
+/* Queues an async completion on port ref->port of process pid and wakes
+ * its reader.  Must not be called with a port or hub lock held.  Returns
+ * an IOReturn: kIOReturnNotFound for no such port, kIOReturnNoSpace when
+ * its queue is full. */
+int notify_hub_post_async(struct notify_hub *hub, pid_t pid, const struct reg_uc_async *ref,
+			  int result, const uint64_t *args, uint32_t nargs);
+
 /* Opens a port (FS_NOTIFY) or a watch stream (FS_WATCH). */
 void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *fi);
 /* Whether fi is an open notification file. */

@@ -17,6 +17,7 @@
 
 #include "ioreturn.h"
 #include "notifier.h"
+#include "notify_file.h"
 #include "stats.h"
 #include "uc_table.h"
 #include "uc_wire.h"
@@ -55,6 +56,9 @@ struct uc_file {
 	size_t reply_len;
 	size_t reply_off;
 	uint64_t table_row;	/* in .iokit/connections (uc_table.h), or 0 */
+	struct notify_hub *notify;	/* where async completions go */
+	/* IOConnectSetNotificationPort (registerNotificationPort) */
+	struct uc_notification_port notification_port;
 };
 
 /* ---- the descriptor socket ---- */
@@ -393,6 +397,16 @@ struct uc_out {
 	size_t len;
 };
 
+/* The connection's reg_uc_async_hook: queues the completion on the
+ * caller's notification port. */
+static int post_async(void *data, struct reg_connection *conn, const struct reg_uc_async *ref,
+		      int result, const uint64_t *args, uint32_t nargs)
+{
+	struct uc_file *f = data;
+
+	return notify_hub_post_async(f->notify, conn->caller.pid, ref, result, args, nargs);
+}
+
 static int do_open(struct uc_file *f, const struct reg_caller *c, struct iokitfs *fs,
 		   const uint8_t *in, size_t len)
 {
@@ -407,8 +421,11 @@ static int do_open(struct uc_file *f, const struct reg_caller *c, struct iokitfs
 	memcpy(&o, in, sizeof(o));
 	caller.pid = thread_group_of(c->pid);
 	ret = reg_service_open(f, fs->reg, o.service_id, o.type, &caller, &f->conn);
-	if (ret == REG_IO_SUCCESS)
+	if (ret == REG_IO_SUCCESS) {
 		f->table_row = uc_table_add(f->conn);
+		f->notify = fs->notify;
+		reg_connection_set_async_hook(f->conn, post_async, f);
+	}
 	return ret;
 }
 
@@ -420,12 +437,31 @@ static int do_call(struct uc_file *f, const uint8_t *in, size_t len, struct uc_o
 	size_t struct_out_size = 0;
 	void *struct_out = NULL, *var_out = NULL;
 	const void *struct_in;
+	struct uc_async_ref wire_ref;
+	struct reg_uc_async async = { 0 };
 	size_t need;
 	int ret;
 
 	if (len < sizeof(h))
 		return REG_IO_BAD_ARGUMENT;
 	memcpy(&h, in, sizeof(h));
+	if (h.flags & UC_CALL_ASYNC) {
+		if (len < sizeof(h) + sizeof(wire_ref))
+			return REG_IO_BAD_ARGUMENT;
+		memcpy(&wire_ref, in + sizeof(h), sizeof(wire_ref));
+		if (wire_ref.reference_count < 1 ||
+		    wire_ref.reference_count > REG_UC_ASYNC_REF_MAX)
+			return REG_IO_BAD_ARGUMENT;
+		if (!notify_hub_port_valid(f->notify, wire_ref.port, f->conn->caller.pid))
+			return REG_IO_BAD_ARGUMENT;
+		async.port = wire_ref.port;
+		async.reference_count = wire_ref.reference_count;
+		memcpy(async.reference, wire_ref.reference,
+		       wire_ref.reference_count * sizeof(async.reference[0]));
+		/* The rest reads as a synchronous call. */
+		in += sizeof(wire_ref);
+		len -= sizeof(wire_ref);
+	}
 	if (h.scalar_input_count > REG_UC_SCALAR_MAX || h.scalar_output_count > REG_UC_SCALAR_MAX)
 		return REG_IO_BAD_ARGUMENT;
 	if (h.struct_input_size > REG_UC_STRUCT_MAX ||
@@ -448,7 +484,8 @@ static int do_call(struct uc_file *f, const uint8_t *in, size_t len, struct uc_o
 				return REG_IO_NO_MEMORY;
 		}
 	}
-	ret = reg_connection_call_method(f->conn, h.selector,
+	ret = reg_connection_call_method_async(f->conn, h.selector,
+					 (h.flags & UC_CALL_ASYNC) ? &async : NULL,
 					 h.scalar_input_count ? scalars_in : NULL,
 					 h.scalar_input_count,
 					 struct_in, h.struct_input_size,
@@ -576,6 +613,21 @@ static int run_op(struct iokitfs *fs, struct uc_file *f, const struct reg_caller
 		if (ret == REG_IO_SUCCESS)
 			notifier_sync(fs->notifier);
 		return ret;
+	}
+	case UC_OP_SET_NOTIFICATION_PORT: {
+		struct uc_notification_port np;
+
+		if (len != sizeof(np))
+			return REG_IO_BAD_ARGUMENT;
+		memcpy(&np, in, sizeof(np));
+		if (f->conn->closed)
+			return REG_IO_NOT_OPEN;
+		if (np.port && !notify_hub_port_valid(fs->notify, np.port, f->conn->caller.pid))
+			return REG_IO_BAD_ARGUMENT;
+		/* Our drivers send no registerNotificationPort messages of
+		 * their own; async calls name their port per call. */
+		f->notification_port = np;
+		return REG_IO_SUCCESS;
 	}
 	case UC_OP_GET_SERVICE: {
 		uint64_t id = f->conn->service_id;

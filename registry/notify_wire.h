@@ -37,12 +37,23 @@ enum iokitfs_notify_op {
 	NOTIFY_OP_BUSY_STATE,
 	/* {sub} -> {ids, more}: the next part of the existing set. */
 	NOTIFY_OP_EXISTING,
+	/* {} -> {port}: the port's id, for a connection's async calls
+	 * (uc_wire.h); only the process that opened the port may use it. */
+	NOTIFY_OP_PORT_ID,
 };
 
 enum iokitfs_note_kind {
 	IOKITFS_NOTE_MATCHING = 1,	/* entry matched a matching subscription */
 	IOKITFS_NOTE_INTEREST = 2,	/* a message for an interest subscription */
 	IOKITFS_NOTE_OVERFLOW = 3,	/* argument events were lost here */
+	/* An async method completed (sendAsyncResult64): message is the
+	 * result, argument the number of arguments, flags the number of
+	 * reference words, sub the number of words (references, then
+	 * arguments) in the IOKITFS_NOTE_ASYNC_DATA records that follow at
+	 * once, three per record.  Queued all together or not at all. */
+	IOKITFS_NOTE_ASYNC = 4,
+	/* entry_id, argument, time_ns: words message, message+1, message+2. */
+	IOKITFS_NOTE_ASYNC_DATA = 5,
 };
 
 #define IOKITFS_NOTE_FINAL 0x1u	/* the entry is gone; nothing more follows */

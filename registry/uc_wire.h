@@ -30,6 +30,7 @@ enum uc_op {
 	UC_OP_UNMAP,		/* struct uc_mapping (size ignored) -> nothing */
 	UC_OP_SET_PROPERTIES,	/* a binary reg_value (value_binary.h) -> nothing */
 	UC_OP_GET_SERVICE,	/* nothing -> uint64_t service registry ID */
+	UC_OP_SET_NOTIFICATION_PORT,	/* struct uc_notification_port -> nothing */
 };
 
 struct uc_open {
@@ -53,6 +54,25 @@ struct uc_call {
 #define UC_CALL_STRUCT_OUTPUT	0x1u	/* the caller passed outputStructCnt */
 #define UC_CALL_VAR_OUTPUT	0x2u	/* kIOConnectMethodVarOutputSize */
 #define UC_CALL_SCALAR_OUTPUT	0x4u	/* the caller passed outputCnt */
+/* IOConnectCallAsync*: a struct uc_async_ref follows the header (before
+ * the scalars); the completion is queued on that notification port
+ * (notify_wire.h, NOTIFY_OP_PORT_ID) as IOKITFS_NOTE_ASYNC records. */
+#define UC_CALL_ASYNC		0x8u
+
+struct uc_async_ref {
+	uint64_t port;			/* a notify port id of the same process */
+	uint32_t reference_count;	/* 1..8 */
+	uint32_t pad;
+	uint64_t reference[8];
+};
+
+/* IOConnectSetNotificationPort: port 0 forgets the port. */
+struct uc_notification_port {
+	uint64_t port;
+	uint64_t reference;
+	uint32_t type;
+	uint32_t pad;
+};
 
 struct uc_map {
 	uint32_t type;

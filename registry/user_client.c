@@ -307,6 +307,24 @@ int reg_connection_dispatch(struct reg_connection *conn, struct reg_uc_args *arg
 	return ret;
 }
 
+void reg_connection_set_async_hook(struct reg_connection *conn, reg_uc_async_hook hook,
+				   void *data)
+{
+	conn->async_hook = hook;
+	conn->async_hook_data = data;
+}
+
+int reg_connection_complete_async(struct reg_connection *conn, const struct reg_uc_async *ref,
+				  int result, const uint64_t *args, uint32_t nargs)
+{
+	if (!conn || !ref || nargs > REG_UC_ASYNC_ARGS_MAX || (nargs && !args) ||
+	    ref->reference_count > REG_UC_ASYNC_REF_MAX)
+		return REG_IO_BAD_ARGUMENT;
+	if (!conn->async_hook || conn->closed)
+		return REG_IO_NOT_READY;
+	return conn->async_hook(conn->async_hook_data, conn, ref, result, args, nargs);
+}
+
 int reg_connection_call_method(struct reg_connection *conn, uint32_t selector,
 			       const uint64_t *input, uint32_t input_count,
 			       const void *input_struct, size_t input_struct_size,
@@ -314,8 +332,23 @@ int reg_connection_call_method(struct reg_connection *conn, uint32_t selector,
 			       void *output_struct, size_t *output_struct_size,
 			       void *var_ctx)
 {
+	return reg_connection_call_method_async(conn, selector, NULL, input, input_count,
+						input_struct, input_struct_size, output,
+						output_count, output_struct, output_struct_size,
+						var_ctx);
+}
+
+int reg_connection_call_method_async(struct reg_connection *conn, uint32_t selector,
+				     const struct reg_uc_async *async,
+				     const uint64_t *input, uint32_t input_count,
+				     const void *input_struct, size_t input_struct_size,
+				     uint64_t *output, uint32_t *output_count,
+				     void *output_struct, size_t *output_struct_size,
+				     void *var_ctx)
+{
 	struct reg_uc_args args = {
 		.selector = selector,
+		.async = async,
 		.scalar_input = input,
 		.scalar_input_count = input_count,
 		.struct_input = input_struct,

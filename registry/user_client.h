@@ -57,10 +57,32 @@
 
 struct reg_connection;
 
+/* IOConnectCallAsync*'s reference (asyncReference): where the completion
+ * goes (a notification port the daemon knows by id) and the caller's
+ * reference words, returned untouched with the completion. */
+#define REG_UC_ASYNC_REF_MAX	8	/* kOSAsyncRef64Count */
+#define REG_UC_ASYNC_ARGS_MAX	16	/* kMaxAsyncArgs */
+struct reg_uc_async {
+	uint64_t port;
+	uint64_t reference[REG_UC_ASYNC_REF_MAX];
+	uint32_t reference_count;
+};
+
+/* Where completions go: installed by whoever owns the connection (the
+ * daemon).  Called with whatever lock the driver holds; must not take the
+ * registry lock. */
+typedef int (*reg_uc_async_hook)(void *data, struct reg_connection *conn,
+				 const struct reg_uc_async *ref, int result,
+				 const uint64_t *args, uint32_t nargs);
+
 /* One external-method call as the driver sees it (IOExternalMethodArguments,
- * version 2, without async: the model has no wake ports). */
+ * version 2). */
 struct reg_uc_args {
 	uint32_t selector;
+	/* The async reference of IOConnectCallAsync*, NULL for a synchronous
+	 * call.  Valid during the call only: a driver that completes later
+	 * copies it. */
+	const struct reg_uc_async *async;
 	const uint64_t *scalar_input;
 	uint32_t scalar_input_count;
 	/* Inline or out of line, the driver gets the bytes here; *_ool says
@@ -164,6 +186,8 @@ struct reg_connection {
 	bool closed;
 	struct reg_uc_mapping *mappings;
 	size_t nmappings;
+	reg_uc_async_hook async_hook;
+	void *async_hook_data;
 };
 
 /* IOServiceOpen.  Creates the connection on ctx (talloc_free it after
@@ -199,6 +223,27 @@ int reg_connection_call_method(struct reg_connection *conn, uint32_t selector,
 			       uint64_t *output, uint32_t *output_count,
 			       void *output_struct, size_t *output_struct_size,
 			       void *var_ctx);
+
+/* The same with an async reference (IOConnectCallAsyncMethod); async NULL
+ * is a synchronous call. */
+int reg_connection_call_method_async(struct reg_connection *conn, uint32_t selector,
+				     const struct reg_uc_async *async,
+				     const uint64_t *input, uint32_t input_count,
+				     const void *input_struct, size_t input_struct_size,
+				     uint64_t *output, uint32_t *output_count,
+				     void *output_struct, size_t *output_struct_size,
+				     void *var_ctx);
+
+/* Installs where this connection's async completions go (hook NULL: none). */
+void reg_connection_set_async_hook(struct reg_connection *conn, reg_uc_async_hook hook,
+				   void *data);
+
+/* sendAsyncResult64: a driver completes an async call, now or later, with
+ * result and up to REG_UC_ASYNC_ARGS_MAX arguments.  kIOReturnBadArgument
+ * for a NULL ref or too many args, kIOReturnNotReady when nothing receives
+ * completions (no hook, or the connection is closed), else the hook's. */
+int reg_connection_complete_async(struct reg_connection *conn, const struct reg_uc_async *ref,
+				  int result, const uint64_t *args, uint32_t nargs);
 
 /* Lower-level entry: args already filled in (selector, inputs, outputs and
  * their capacities).  Does the dispatch checks and the zero-fill. */

@@ -7,9 +7,9 @@
  * reports the client's death if IOServiceClose never came, as the kernel
  * does when a task's last send right goes.
  *
- * Async methods and IOConnectSetNotificationPort give kIOReturnUnsupported:
- * completions would need a wake port the daemon can send to, which the
- * notification ports do not offer to user clients yet. */
+ * Async methods name an IONotificationPort's wake port: the daemon queues
+ * the completion on that port's notify file (its id from NOTIFY_OP_PORT_ID)
+ * and the port's dispatcher runs the callback (notifications.c). */
 #include "iokit_internal.h"
 #include "connect_internal.h"
 
@@ -326,17 +326,20 @@ kern_return_t IOConnectGetService(io_connect_t connect, io_service_t *service)
 kern_return_t IOConnectSetNotificationPort(io_connect_t connect, uint32_t type,
 					   mach_port_t port, uintptr_t reference)
 {
-	struct port_hold hold;
-	struct iokit_conn *conn;
-	kern_return_t kr = iokit_conn_hold(connect, &hold, &conn);
+	struct uc_notification_port np = { .type = type, .reference = reference };
+	uint8_t *out;
+	size_t out_len;
+	kern_return_t kr;
 
-	(void)type;
-	(void)port;
-	(void)reference;
-	if (kr != KERN_SUCCESS)
-		return kr;
-	port_table_unhold(&hold);
-	return kIOReturnUnsupported;	/* no driver of ours registers ports */
+	if (port != MACH_PORT_NULL) {
+		kr = iokit_notify_port_id(port, &np.port);
+		if (kr != KERN_SUCCESS)
+			return kr;
+	}
+	kr = conn_call(connect, UC_OP_SET_NOTIFICATION_PORT, &np, sizeof(np), NULL, &out,
+		       &out_len);
+	talloc_free(out);
+	return kr;
 }
 
 kern_return_t IOConnectAddClient(io_connect_t connect, io_connect_t client)
@@ -401,16 +404,19 @@ kern_return_t IOConnectSetCFProperty(io_connect_t connect, CFStringRef propertyN
 	return kr;
 }
 
-kern_return_t IOConnectCallMethod(mach_port_t connection, uint32_t selector,
-				  const uint64_t *input, uint32_t inputCnt,
-				  const void *inputStruct, size_t inputStructCnt,
-				  uint64_t *output, uint32_t *outputCnt,
-				  void *outputStruct, size_t *outputStructCnt)
+/* IOConnectCallMethod, or an async call when ref is not NULL (its
+ * reference words follow the header). */
+static kern_return_t call_method(mach_port_t connection, uint32_t selector,
+				 const struct uc_async_ref *ref,
+				 const uint64_t *input, uint32_t inputCnt,
+				 const void *inputStruct, size_t inputStructCnt,
+				 uint64_t *output, uint32_t *outputCnt,
+				 void *outputStruct, size_t *outputStructCnt)
 {
 	struct uc_call h = { .selector = selector, .scalar_input_count = inputCnt };
 	void *tmp;
 	uint8_t *req, *out = NULL;
-	size_t req_len, out_len = 0, scalars_len;
+	size_t req_len, out_len = 0, scalars_len, ref_len = ref ? sizeof(*ref) : 0;
 	bool var_output = outputStructCnt &&
 			  *outputStructCnt == (size_t)kIOConnectMethodVarOutputSize;
 	kern_return_t kr;
@@ -433,9 +439,11 @@ kern_return_t IOConnectCallMethod(mach_port_t connection, uint32_t selector,
 		h.flags |= UC_CALL_STRUCT_OUTPUT;
 		h.struct_output_size = *outputStructCnt;
 	}
+	if (ref)
+		h.flags |= UC_CALL_ASYNC;
 	h.struct_input_size = inputStructCnt;
 	scalars_len = (size_t)inputCnt * sizeof(uint64_t);
-	req_len = sizeof(h) + scalars_len + inputStructCnt;
+	req_len = sizeof(h) + ref_len + scalars_len + inputStructCnt;
 	tmp = talloc_new(NULL);
 	req = tmp ? talloc_size(tmp, req_len) : NULL;
 	if (!req) {
@@ -443,10 +451,12 @@ kern_return_t IOConnectCallMethod(mach_port_t connection, uint32_t selector,
 		return kIOReturnNoMemory;
 	}
 	memcpy(req, &h, sizeof(h));
+	if (ref)
+		memcpy(req + sizeof(h), ref, ref_len);
 	if (scalars_len)
-		memcpy(req + sizeof(h), input, scalars_len);
+		memcpy(req + sizeof(h) + ref_len, input, scalars_len);
 	if (inputStructCnt)
-		memcpy(req + sizeof(h) + scalars_len, inputStruct, inputStructCnt);
+		memcpy(req + sizeof(h) + ref_len + scalars_len, inputStruct, inputStructCnt);
 	kr = conn_call(connection, UC_OP_CALL, req, req_len, tmp, &out, &out_len);
 	if (kr == kIOReturnSuccess) {
 		struct uc_call r;
@@ -489,6 +499,16 @@ out:
 	return kr;
 }
 
+kern_return_t IOConnectCallMethod(mach_port_t connection, uint32_t selector,
+				  const uint64_t *input, uint32_t inputCnt,
+				  const void *inputStruct, size_t inputStructCnt,
+				  uint64_t *output, uint32_t *outputCnt,
+				  void *outputStruct, size_t *outputStructCnt)
+{
+	return call_method(connection, selector, NULL, input, inputCnt, inputStruct,
+			   inputStructCnt, output, outputCnt, outputStruct, outputStructCnt);
+}
+
 kern_return_t IOConnectCallScalarMethod(mach_port_t connection, uint32_t selector,
 					const uint64_t *input, uint32_t inputCnt,
 					uint64_t *output, uint32_t *outputCnt)
@@ -505,19 +525,9 @@ kern_return_t IOConnectCallStructMethod(mach_port_t connection, uint32_t selecto
 				   NULL, NULL, outputStruct, outputStructCnt);
 }
 
-/* The async forms need a wake port to deliver the completion to. */
-static kern_return_t async_unsupported(mach_port_t connection)
-{
-	struct port_hold hold;
-	struct iokit_conn *conn;
-	kern_return_t kr = iokit_conn_hold(connection, &hold, &conn);
-
-	if (kr != KERN_SUCCESS)
-		return kr;
-	port_table_unhold(&hold);
-	return kIOReturnUnsupported;
-}
-
+/* The completion goes to wake_port's IONotificationPort: the daemon queues
+ * it there and the port's dispatcher calls reference[1] (an
+ * IOAsyncCallback*) with refcon reference[2]. */
 kern_return_t IOConnectCallAsyncMethod(mach_port_t connection, uint32_t selector,
 				       mach_port_t wake_port, uint64_t *reference,
 				       uint32_t referenceCnt, const uint64_t *input,
@@ -526,10 +536,26 @@ kern_return_t IOConnectCallAsyncMethod(mach_port_t connection, uint32_t selector
 				       uint32_t *outputCnt, void *outputStruct,
 				       size_t *outputStructCnt)
 {
-	(void)selector; (void)wake_port; (void)reference; (void)referenceCnt;
-	(void)input; (void)inputCnt; (void)inputStruct; (void)inputStructCnt;
-	(void)output; (void)outputCnt; (void)outputStruct; (void)outputStructCnt;
-	return async_unsupported(connection);
+	struct uc_async_ref ref = { .reference_count = referenceCnt };
+	struct port_hold hold;
+	struct iokit_conn *conn;
+	kern_return_t kr = iokit_conn_hold(connection, &hold, &conn);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	port_table_unhold(&hold);
+	/* IOKitLib's own substitute for no reference at all. */
+	if (!reference && referenceCnt == 0)
+		ref.reference_count = 1;
+	else if (referenceCnt < 1 || referenceCnt > 8 || !reference)
+		return kIOReturnBadArgument;
+	else
+		memcpy(ref.reference, reference, referenceCnt * sizeof(reference[0]));
+	kr = iokit_notify_port_id(wake_port, &ref.port);
+	if (kr != KERN_SUCCESS)
+		return kr;
+	return call_method(connection, selector, &ref, input, inputCnt, inputStruct,
+			   inputStructCnt, output, outputCnt, outputStruct, outputStructCnt);
 }
 
 kern_return_t IOConnectCallAsyncStructMethod(mach_port_t connection, uint32_t selector,

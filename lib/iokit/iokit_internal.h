@@ -104,4 +104,9 @@ kern_return_t iokit_notify_call(int fd, void *ctx, uint32_t op, const struct reg
 bool iokit_notification_is(io_object_t o);
 io_object_t iokit_notification_next(io_object_t o);
 
+/* The daemon's id of the IONotificationPort whose wake port is wake_port
+ * (for async calls).  MACH_SEND_INVALID_DEST / kIOReturnBadArgument as
+ * port_table_hold for a bad name. */
+kern_return_t iokit_notify_port_id(mach_port_t wake_port, uint64_t *id);
+
 #endif

@@ -58,6 +58,15 @@ struct IONotificationPort {
 	bool watching;
 	struct iokit_notif **subs;
 	size_t nsubs, subs_cap;
+	uint64_t daemon_id;		/* NOTIFY_OP_PORT_ID, 0 until asked */
+	/* An async completion being assembled from its records (dispatcher
+	 * only, under dispatch_lock). */
+	struct {
+		bool active;
+		IOReturn result;
+		uint32_t nrefs, nargs, nwords, got;
+		uint64_t words[8 + 16];
+	} async;
 };
 
 struct iokit_notif {
@@ -255,11 +264,107 @@ static bool pending_push(struct iokit_notif *n, uint64_t id)
 	return true;
 }
 
+kern_return_t iokit_notify_port_id(mach_port_t wake_port, uint64_t *id)
+{
+	struct port_hold hold;
+	IONotificationPortRef port;
+	kern_return_t kr = port_table_hold(wake_port, PORT_KIND_RECEIVE, &hold);
+
+	if (kr != KERN_SUCCESS)
+		return kr;
+	port = hold.state;
+	pthread_mutex_lock(&port->lock);
+	*id = port->daemon_id;
+	pthread_mutex_unlock(&port->lock);
+	if (*id == 0) {
+		void *tmp = talloc_new(NULL);
+		struct reg_value *reply = NULL;
+		uint64_t got = 0;
+
+		kr = tmp ? iokit_notify_call(port->fd, tmp, NOTIFY_OP_PORT_ID, NULL, &reply)
+			 : kIOReturnNoMemory;
+		if (kr == KERN_SUCCESS && (!reply || !iokit_get_u64(reply, "port", &got) || !got))
+			kr = kIOReturnIPCError;
+		talloc_free(tmp);
+		if (kr == KERN_SUCCESS) {
+			pthread_mutex_lock(&port->lock);
+			port->daemon_id = got;
+			pthread_mutex_unlock(&port->lock);
+			*id = got;
+		}
+	}
+	port_table_unhold(&hold);
+	return kr;
+}
+
+/* IODispatchCalloutFromMessage's async case: the callback by arg count. */
+static void complete_async(IONotificationPortRef port)
+{
+	const uint64_t *refs = port->async.words, *args = refs + port->async.nrefs;
+	uint32_t nargs = port->async.nargs;
+	void *callback = (void *)(uintptr_t)(port->async.nrefs > 1 ? refs[1] : 0);
+	void *refcon = (void *)(uintptr_t)(port->async.nrefs > 2 ? refs[2] : 0);
+	void *argv[16];
+
+	port->async.active = false;
+	if (!callback)
+		return;
+	for (uint32_t i = 0; i < nargs; i++)
+		argv[i] = (void *)(uintptr_t)args[i];
+	switch (nargs) {
+	case 0:
+		((IOAsyncCallback0)callback)(refcon, port->async.result);
+		break;
+	case 1:
+		((IOAsyncCallback1)callback)(refcon, port->async.result, argv[0]);
+		break;
+	case 2:
+		((IOAsyncCallback2)callback)(refcon, port->async.result, argv[0], argv[1]);
+		break;
+	default:
+		((IOAsyncCallback)callback)(refcon, port->async.result, argv, nargs);
+		break;
+	}
+}
+
+/* Assembles IOKITFS_NOTE_ASYNC and its data records (notify_wire.h). */
+static void handle_async(IONotificationPortRef port, const struct iokitfs_note *note)
+{
+	if (note->kind == IOKITFS_NOTE_ASYNC) {
+		if (note->flags > 8 || note->argument > 16 ||
+		    note->sub != note->flags + note->argument) {
+			port->async.active = false;	/* not ours to decode */
+			return;
+		}
+		port->async.active = true;
+		port->async.result = (IOReturn)note->message;
+		port->async.nrefs = note->flags;
+		port->async.nargs = (uint32_t)note->argument;
+		port->async.nwords = note->sub;
+		port->async.got = 0;
+		memset(port->async.words, 0, sizeof(port->async.words));
+	} else {
+		uint64_t w[3] = { note->entry_id, note->argument, note->time_ns };
+
+		if (!port->async.active || note->message != port->async.got)
+			return;
+		for (uint32_t i = 0; i < 3 && port->async.got < port->async.nwords; i++)
+			port->async.words[port->async.got++] = w[i];
+	}
+	if (port->async.active && port->async.got == port->async.nwords)
+		complete_async(port);
+}
+
 static void handle(IONotificationPortRef port, const struct iokitfs_note *note)
 {
 	struct iokit_notif *n;
 	struct port_hold hold;
 	bool fire = false;
+
+	if (note->kind == IOKITFS_NOTE_ASYNC || note->kind == IOKITFS_NOTE_ASYNC_DATA) {
+		handle_async(port, note);
+		return;
+	}
 
 	if (note->kind == IOKITFS_NOTE_OVERFLOW) {
 		fprintf(stderr, "libIOKit: notification port overflowed: %llu events lost "

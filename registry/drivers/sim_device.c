@@ -292,6 +292,22 @@ static int m_doorbell(struct reg_connection *conn, struct reg_uc_args *args)
 				   "SimDoorbells", dev->doorbells);
 }
 
+/* The doorbell as an async method: rings it, answers the count, and
+ * completes through the caller's notification port with its scalar inputs
+ * as the completion's arguments (sendAsyncResult64). */
+static int m_async_doorbell(struct reg_connection *conn, struct reg_uc_args *args)
+{
+	int ret;
+
+	if (!args->async)
+		return REG_IO_BAD_ARGUMENT;	/* a synchronous call has no reference */
+	ret = m_doorbell(conn, args);
+	if (ret != REG_IO_SUCCESS)
+		return ret;
+	return reg_connection_complete_async(conn, args->async, REG_IO_SUCCESS,
+					     args->scalar_input, args->scalar_input_count);
+}
+
 /* The register at (region, offset, width), or NULL when out of bounds. */
 static void *register_at(struct sim_device *dev, uint64_t region, uint64_t offset,
 			 uint64_t width)
@@ -411,6 +427,7 @@ static const struct reg_uc_method sim_methods[SIM_DEVICE_METHOD_COUNT] = {
 	[SIM_DEVICE_READ] = { m_read, 3, 0, 1, 0 },
 	[SIM_DEVICE_WRITE] = { m_write, 4, 0, 0, 0 },
 	[SIM_DEVICE_ECHO] = { m_echo, 0, V, 0, V },
+	[SIM_DEVICE_ASYNC_DOORBELL] = { m_async_doorbell, V, 0, 1, 0 },
 };
 #undef V
 

@@ -21,6 +21,9 @@
  *   3 write: (region, offset, width, value) -> (); value must fit width.
  *   4 echo: struct in (any size) -> the same bytes out (inline, out of line
  *     or kIOConnectMethodVarOutputSize).
+ *   5 async doorbell: (0..16 scalars) -> (count), async calls only: rings
+ *     the doorbell as 1 does, then completes through the caller's
+ *     notification port with kIOReturnSuccess and the inputs as arguments.
  * Bad region, offset, width or value: kIOReturnBadArgument.
  *
  * Service properties: "IOUserClientClass", "SimRegions" (array of
@@ -44,6 +47,7 @@ enum sim_device_selector {
 	SIM_DEVICE_READ,
 	SIM_DEVICE_WRITE,
 	SIM_DEVICE_ECHO,
+	SIM_DEVICE_ASYNC_DOORBELL,
 	SIM_DEVICE_METHOD_COUNT
 };
 

@@ -581,6 +581,64 @@ START_TEST(test_variable_output)
 }
 END_TEST
 
+/* What the async hook received. */
+struct hook_seen {
+	int calls;
+	int result;
+	uint32_t nargs;
+	uint64_t args[REG_UC_ASYNC_ARGS_MAX];
+	uint64_t ref1;
+};
+
+static int t_async_hook(void *data, struct reg_connection *conn,
+			const struct reg_uc_async *ref, int result,
+			const uint64_t *args, uint32_t nargs)
+{
+	struct hook_seen *h = data;
+
+	(void)conn;
+	h->calls++;
+	h->result = result;
+	h->nargs = nargs;
+	memcpy(h->args, args, nargs * sizeof(*args));
+	h->ref1 = ref->reference[1];
+	return REG_IO_SUCCESS;
+}
+
+START_TEST(test_complete_async)
+{
+	struct fixture f = make_fixture();
+	struct reg_connection *conn = open_ok(&f, f.service->id);
+	struct reg_uc_async ref = { .port = 3, .reference = { 0, 0xcafe }, .reference_count = 2 };
+	uint64_t args[REG_UC_ASYNC_ARGS_MAX + 1] = { 5, 6, 7 };
+	struct hook_seen h = { 0 };
+
+	/* Nobody receives completions yet. */
+	ck_assert_int_eq(reg_connection_complete_async(conn, &ref, 0, args, 1), REG_IO_NOT_READY);
+	reg_connection_set_async_hook(conn, t_async_hook, &h);
+	ck_assert_int_eq(reg_connection_complete_async(conn, NULL, 0, args, 1),
+			 REG_IO_BAD_ARGUMENT);
+	ck_assert_int_eq(reg_connection_complete_async(conn, &ref, 0, args,
+						       REG_UC_ASYNC_ARGS_MAX + 1),
+			 REG_IO_BAD_ARGUMENT);
+	ck_assert_int_eq(reg_connection_complete_async(conn, &ref, 0, NULL, 2),
+			 REG_IO_BAD_ARGUMENT);
+	ck_assert_int_eq(h.calls, 0);
+	ck_assert_int_eq(reg_connection_complete_async(conn, &ref, REG_IO_NO_DEVICE, args, 3),
+			 REG_IO_SUCCESS);
+	ck_assert_int_eq(h.calls, 1);
+	ck_assert_int_eq(h.result, REG_IO_NO_DEVICE);
+	ck_assert_uint_eq(h.nargs, 3);
+	ck_assert_uint_eq(h.args[2], 7);
+	ck_assert_uint_eq(h.ref1, 0xcafe);
+	reg_connection_close(conn);
+	ck_assert_int_eq(reg_connection_complete_async(conn, &ref, 0, args, 1), REG_IO_NOT_READY);
+	ck_assert_int_eq(h.calls, 1);
+	talloc_free(conn);
+	free_fixture(&f);
+}
+END_TEST
+
 START_TEST(test_closed_and_gone)
 {
 	struct fixture f = make_fixture();
@@ -733,6 +791,7 @@ static Suite *user_client_suite(void)
 	tcase_add_test(tc, test_struct_checks);
 	tcase_add_test(tc, test_variable_output);
 	tcase_add_test(tc, test_closed_and_gone);
+	tcase_add_test(tc, test_complete_async);
 	tcase_add_test(tc, test_memory);
 	tcase_add_test(tc, test_connection_properties);
 	tcase_add_test(tc, test_creator_name);
