@@ -28,6 +28,7 @@
 #include "drivers/apple_smc.h"
 #include "listing.h"
 #include "notifier.h"
+#include "policy.h"
 #include "notify_file.h"
 #include "rpc_file.h"
 #include "sources/source.h"
@@ -318,6 +319,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		goto fail;
 	fs->live = live;
 	registry_wrlock(fs->reg);
+	registry_set_access(fs->reg, &(struct reg_access){ .read_only = read_only, .owner = fs->uid });
 	if (read_only)
 		registry_set_default_policy(fs->reg, REG_SET_READ_ONLY);
 	else if (!is_linux)

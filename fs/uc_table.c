@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ioreturn.h"
+#include "policy.h"
 #include "stats.h"
 #include "user_client.h"
 
@@ -287,10 +289,15 @@ bool uc_table_file_owns(const struct fuse_file_info *fi)
 	       talloc_check_name((void *)(uintptr_t)fi->fh, "struct uc_table_file") != NULL;
 }
 
-/* Root may look at any connection's memory, as it could through /proc. */
+/* Root may look at any connection's memory, as it could through /proc;
+ * otherwise only its opener (policy.h, REG_CHANGE_CONN_MEMORY: the same
+ * rule for reads as for writes). */
 static bool may_reach(const struct uc_row *r, uid_t uid)
 {
-	return uid == 0 || uid == r->caller.uid;
+	struct reg_caller who = { .uid = uid };
+
+	return reg_policy_check(NULL, NULL, REG_CHANGE_CONN_MEMORY, &who, 0, r->caller.uid) ==
+	       REG_IO_SUCCESS;
 }
 
 static char *info_text(void *ctx, const struct uc_row *r)
