@@ -24,25 +24,8 @@
 #include "user_client.h"
 #include "value_binary.h"
 
-/* A descriptor waiting to be fetched through the socket. */
-struct uc_pending {
-	uint8_t token[UC_TOKEN_SIZE];
-	pid_t pid;
-	int fd;
-	time_t expires;
-};
-
-#define UC_PENDING_MAX 256
-#define UC_PENDING_LIFETIME 30	/* seconds: a client fetches at once */
-
 struct uc_hub {
-	pthread_mutex_t lock;
-	struct uc_pending pending[UC_PENDING_MAX];
-	size_t npending;
-	int sock;
-	bool running;
-	pthread_t thread;
-	char name[64];		/* abstract address without its NUL */
+	int unused;
 };
 
 /* One open of the connection file. */
@@ -61,197 +44,62 @@ struct uc_file {
 	struct uc_notification_port notification_port;
 };
 
-/* ---- the descriptor socket ---- */
-
-static void pending_drop(struct uc_hub *hub, size_t i)
-{
-	close(hub->pending[i].fd);
-	hub->pending[i] = hub->pending[--hub->npending];
-}
-
-/* Takes fd (closed on failure).  Returns an IOReturn. */
-static int pending_add(struct uc_hub *hub, pid_t pid, int fd, uint8_t token[UC_TOKEN_SIZE])
-{
-	time_t now = time(NULL);
-	int ret = REG_IO_SUCCESS;
-
-	if (getrandom(token, UC_TOKEN_SIZE, 0) != UC_TOKEN_SIZE) {
-		close(fd);
-		return REG_IO_NO_RESOURCES;
-	}
-	pthread_mutex_lock(&hub->lock);
-	for (size_t i = 0; i < hub->npending;) {
-		if (hub->pending[i].expires < now)
-			pending_drop(hub, i);
-		else
-			i++;
-	}
-	if (hub->npending == UC_PENDING_MAX) {
-		close(fd);
-		ret = REG_IO_NO_RESOURCES;
-	} else {
-		struct uc_pending *p = &hub->pending[hub->npending++];
-
-		memcpy(p->token, token, UC_TOKEN_SIZE);
-		p->pid = pid;
-		p->fd = fd;
-		p->expires = now + UC_PENDING_LIFETIME;
-	}
-	pthread_mutex_unlock(&hub->lock);
-	return ret;
-}
-
-/* The descriptor for token if peer_pid opened its connection; -1 and
- * *status = EACCES (wrong process) or ENOENT (no such token). */
-static int pending_take(struct uc_hub *hub, const uint8_t *token, pid_t peer_pid, int *status)
-{
-	int fd = -1;
-
-	*status = ENOENT;
-	pthread_mutex_lock(&hub->lock);
-	for (size_t i = 0; i < hub->npending; i++) {
-		struct uc_pending *p = &hub->pending[i];
-
-		if (memcmp(p->token, token, UC_TOKEN_SIZE) != 0)
-			continue;
-		if (p->pid != peer_pid) {
-			*status = EACCES;	/* the token stays for its owner */
-			break;
-		}
-		fd = p->fd;
-		p->fd = -1;
-		hub->pending[i] = hub->pending[--hub->npending];
-		*status = 0;
-		break;
-	}
-	pthread_mutex_unlock(&hub->lock);
-	return fd;
-}
-
-static void serve_peer(struct uc_hub *hub, int peer)
-{
-	struct ucred cred;
-	socklen_t len = sizeof(cred);
-	struct timeval tv = { .tv_sec = 1 };
-	uint8_t token[UC_TOKEN_SIZE];
-	uint8_t status;
-	int err = EACCES, fd = -1;
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	struct iovec iov;
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-
-	setsockopt(peer, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (getsockopt(peer, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0 &&
-	    recv(peer, token, sizeof(token), MSG_WAITALL) == (ssize_t)sizeof(token))
-		fd = pending_take(hub, token, cred.pid, &err);
-	status = (uint8_t)err;
-	iov.iov_base = &status;
-	iov.iov_len = 1;
-	if (fd >= 0) {
-		struct cmsghdr *cm;
-
-		mh.msg_control = cbuf;
-		mh.msg_controllen = sizeof(cbuf);
-		cm = CMSG_FIRSTHDR(&mh);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	}
-	(void)sendmsg(peer, &mh, MSG_NOSIGNAL);
-	if (fd >= 0)
-		close(fd);
-}
-
-static void *hub_thread(void *arg)
-{
-	struct uc_hub *hub = arg;
-
-	for (;;) {
-		int peer = accept4(hub->sock, NULL, NULL, SOCK_CLOEXEC);
-
-		if (peer < 0) {
-			if (errno == EINTR || errno == ECONNABORTED)
-				continue;
-			pthread_mutex_lock(&hub->lock);
-			bool running = hub->running;
-			pthread_mutex_unlock(&hub->lock);
-			if (!running)
-				break;
-			struct timespec pause = { 0, 10 * 1000 * 1000 };
-			nanosleep(&pause, NULL);	/* EMFILE and such: don't spin */
-			continue;
-		}
-		serve_peer(hub, peer);
-		close(peer);
-	}
-	return NULL;
-}
-
-static int hub_destructor(struct uc_hub *hub)
-{
-	uc_hub_stop(hub);
-	for (size_t i = 0; i < hub->npending; i++)
-		close(hub->pending[i].fd);
-	hub->npending = 0;
-	pthread_mutex_destroy(&hub->lock);
-	return 0;
-}
+/* ---- memory hand-over (proto/uc_wire.h) ---- */
 
 struct uc_hub *uc_hub_start(void *ctx)
 {
-	struct uc_hub *hub = talloc_zero(ctx, struct uc_hub);
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	uint32_t salt = 0;
-	socklen_t alen;
-
-	if (!hub)
-		return NULL;
-	pthread_mutex_init(&hub->lock, NULL);
-	hub->sock = -1;
-	talloc_set_destructor(hub, hub_destructor);
-	if (getrandom(&salt, sizeof(salt), 0) != sizeof(salt))
-		goto fail;
-	snprintf(hub->name, sizeof(hub->name), "iokitfs-%d-%08x", (int)getpid(), salt);
-	hub->sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (hub->sock < 0)
-		goto fail;
-	/* Abstract: nothing to clean up, and the name dies with the daemon. */
-	memcpy(addr.sun_path + 1, hub->name, strlen(hub->name));
-	alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(hub->name));
-	if (bind(hub->sock, (struct sockaddr *)&addr, alen) != 0 || listen(hub->sock, 64) != 0)
-		goto fail;
-	hub->running = true;
-	if (pthread_create(&hub->thread, NULL, hub_thread, hub) != 0) {
-		hub->running = false;
-		goto fail;
-	}
-	return hub;
-fail:
-	talloc_free(hub);
-	return NULL;
+	return talloc_zero(ctx, struct uc_hub);
 }
 
 void uc_hub_stop(struct uc_hub *hub)
 {
-	bool was_running;
-
-	if (!hub)
-		return;
-	pthread_mutex_lock(&hub->lock);
-	was_running = hub->running;
-	hub->running = false;
-	pthread_mutex_unlock(&hub->lock);
-	if (hub->sock >= 0)
-		shutdown(hub->sock, SHUT_RDWR);	/* wakes accept() */
-	if (was_running)
-		pthread_join(hub->thread, NULL);
-	if (hub->sock >= 0)
-		close(hub->sock);
-	hub->sock = -1;
+	(void)hub;
 }
 
-/* ---- the file ---- */
+/* Sends fd to the abstract socket name if its listener is process pid of
+ * user uid.  Never waits: a non-blocking connect (a full backlog is
+ * EAGAIN), then one non-blocking send into the fresh connection's empty
+ * buffer.  Returns an IOReturn. */
+static int hand_over(const char *name, pid_t pid, uid_t uid, int fd)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	size_t len = strnlen(name, UC_SOCKET_NAME_MAX);
+	struct ucred cred;
+	socklen_t cred_len = sizeof(cred);
+	uint8_t status = 0;
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = &status, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	int sock, ret = REG_IO_IPC_ERROR;
+
+	if (len == 0 || len >= UC_SOCKET_NAME_MAX || len > sizeof(addr.sun_path) - 1)
+		return REG_IO_BAD_ARGUMENT;
+	memcpy(addr.sun_path + 1, name, len);
+	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (sock < 0)
+		return REG_IO_NO_RESOURCES;
+	if (connect(sock, (struct sockaddr *)&addr,
+		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0)
+		goto out;
+	/* The listener's credentials, recorded when it called listen(). */
+	if (getsockopt(sock, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) != 0 ||
+	    cred.pid != pid || cred.uid != uid) {
+		ret = REG_IO_NOT_PERMITTED;
+		goto out;
+	}
+	cm = CMSG_FIRSTHDR(&mh);
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	if (sendmsg(sock, &mh, MSG_DONTWAIT | MSG_NOSIGNAL) == 1)
+		ret = REG_IO_SUCCESS;
+out:
+	close(sock);
+	return ret;
+}
 
 static int uc_file_destructor(struct uc_file *f)
 {
@@ -563,13 +411,13 @@ static int do_map(struct uc_file *f, struct iokitfs *fs, const uint8_t *in, size
 		if (fd < 0)
 			return REG_IO_BAD_ARGUMENT;
 	}
-	ret = pending_add(fs->uc, f->conn->caller.pid, fd, r.token);
+	ret = hand_over(m.socket_name, f->conn->caller.pid, f->conn->caller.uid, fd);
+	close(fd);
 	if (ret != REG_IO_SUCCESS)
 		return ret;
 	r.offset = res.offset;
 	r.size = res.size;
 	r.options = res.options;
-	snprintf(r.socket_name, sizeof(r.socket_name), "%s", fs->uc->name);
 	out->bytes = talloc_memdup(out->ctx, &r, sizeof(r));
 	out->len = sizeof(r);
 	return out->bytes ? REG_IO_SUCCESS : REG_IO_NO_MEMORY;

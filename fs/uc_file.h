@@ -3,8 +3,10 @@
  * service, calls its methods, maps its memory; release closes it, or runs
  * the driver's died path when the process went away without closing.
  *
- * Memory goes to clients as descriptors through the hub's abstract UNIX
- * socket (FUSE replies carry no descriptors), only to the opening process. */
+ * Memory goes to clients as descriptors through a socket the client
+ * listens on (FUSE replies carry no descriptors), only to the opening
+ * process; the request's own thread sends it without waiting
+ * (proto/uc_wire.h). */
 #ifndef IOKITFS_FS_UC_FILE_H
 #define IOKITFS_FS_UC_FILE_H
 
@@ -14,10 +16,10 @@
 
 struct uc_hub;
 
-/* Starts the descriptor socket and its thread; NULL on failure (then
- * mapping gives kIOReturnNoResources, everything else works). */
+/* The connections' shared state; NULL on failure (then mapping gives
+ * kIOReturnNoResources, everything else works). */
 struct uc_hub *uc_hub_start(void *ctx);
-/* Stops the thread; closes what was never fetched.  NULL is fine. */
+/* Nothing to stop any more (no thread); NULL is fine. */
 void uc_hub_stop(struct uc_hub *hub);
 
 bool uc_file_owns(const struct fuse_file_info *fi);
