@@ -29,6 +29,7 @@
 #include "listing.h"
 #include "notifier.h"
 #include "policy.h"
+#include "quota.h"
 #include "notify_file.h"
 #include "rpc_file.h"
 #include "sources/source.h"
@@ -46,6 +47,7 @@ struct cmdline {
 	char *drivers;		/* -o drivers=FILE (docs/drivers.md) */
 	char *smc;		/* -o smc=FILE: AppleSMC keys */
 	double timeout;
+	struct fs_quota_limits quota;	/* -o max_*= (quota.h); ~0ul: default */
 	int check, list, ro, rw;
 	void *ctx;
 };
@@ -61,6 +63,11 @@ static const struct fuse_opt option_spec[] = {
 	OPT("timeout=%lf", timeout),
 	OPT("drivers=%s", drivers),
 	OPT("smc=%s", smc),
+	OPT("max_staged=%lu", quota.staged),
+	OPT("max_inflight=%lu", quota.in_flight),
+	OPT("max_queue=%lu", quota.queue),
+	OPT("max_subscriptions=%lu", quota.subs),
+	OPT("max_connections=%lu", quota.conns),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
@@ -305,7 +312,8 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	int ret = 1;
 
 	if (!fs || !(fs->reg = registry_new(fs)) || !(fs->inodes = inode_table_new(fs)) ||
-	    !(fs->stats = talloc_zero(fs, struct fs_stats))) {
+	    !(fs->stats = talloc_zero(fs, struct fs_stats)) ||
+	    !(fs->quota = fs_quota_new(fs, &c->quota))) {
 		fprintf(stderr, "iokitfs: out of memory\n");
 		goto fail;
 	}
@@ -397,7 +405,8 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts fo = { 0 };
-	struct cmdline c = { .timeout = DEFAULT_TIMEOUT };
+	struct cmdline c = { .timeout = DEFAULT_TIMEOUT,
+			     .quota = { ~0ul, ~0ul, ~0ul, ~0ul, ~0ul } };
 	struct readiness ready = { .parent_fd = -1 };
 	const char *const *specs;
 	const char *linux_only[] = { "linux" };

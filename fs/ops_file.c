@@ -25,6 +25,7 @@
 #include <talloc.h>
 
 #include "control.h"
+#include "handle.h"
 #include "names.h"
 #include "notifier.h"
 #include "notify_file.h"
@@ -40,6 +41,7 @@
 #define PROPERTY_WRITE_MAX (4 * 1024 * 1024)	/* IOKit's setProperties limit */
 
 struct open_file {
+	struct fs_handle h;		/* first: FS_HANDLE_FILE */
 	pthread_mutex_t lock;
 	struct fs_ident ident;		/* key on this context */
 	struct reg_caller caller;	/* who opened it for writing */
@@ -80,6 +82,7 @@ static struct open_file *open_file_new(fuse_req_t req, const struct inode_info *
 
 	if (!f)
 		return NULL;
+	f->h.kind = FS_HANDLE_FILE;
 	pthread_mutex_init(&f->lock, NULL);
 	talloc_set_destructor(f, open_file_destructor);
 	f->ident = info->ident;
@@ -192,20 +195,23 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	int err = 0;
 
 	(void)ino;
-	if (rpc_file_owns(fi)) {
+	switch (fs_handle_kind(fi)) {
+	case FS_HANDLE_CONTROL:
 		rpc_file_read(req, size, fi);
 		return;
-	}
-	if (uc_file_owns(fi)) {
+	case FS_HANDLE_CONNECT:
 		uc_file_read(req, size, fi);
 		return;
-	}
-	if (uc_table_file_owns(fi)) {
+	case FS_HANDLE_CONN_TABLE:
 		uc_table_file_read(req, size, off, fi);
 		return;
-	}
-	if (notify_file_owns(fi)) {
+	case FS_HANDLE_NOTIFY:
 		notify_file_read(req, size, fi);
+		return;
+	case FS_HANDLE_FILE:
+		break;
+	default:
+		fuse_reply_err(req, EBADF);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_READ);
@@ -249,16 +255,20 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	int err = 0;
 
 	(void)ino;
-	if (rpc_file_owns(fi)) {
+	switch (fs_handle_kind(fi)) {
+	case FS_HANDLE_CONTROL:
 		rpc_file_write(req, buf, size, fi);
 		return;
-	}
-	if (uc_file_owns(fi)) {
+	case FS_HANDLE_CONNECT:
 		uc_file_write(req, buf, size, fi);
 		return;
-	}
-	if (uc_table_file_owns(fi)) {
+	case FS_HANDLE_CONN_TABLE:
 		uc_table_file_write(req, buf, size, off, fi);
+		return;
+	case FS_HANDLE_FILE:
+		break;
+	default:		/* notification files are opened read-only */
+		fuse_reply_err(req, EBADF);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_WRITE);
@@ -316,7 +326,9 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 	(void)ino;
 	fs_stats_count(fs->stats, FS_OP_FLUSH);
-	if (rpc_file_owns(fi) || uc_file_owns(fi) || uc_table_file_owns(fi)) {
+	/* Only property files have anything to apply at close; the rest
+	 * set noflush, but a kernel may send FLUSH anyway. */
+	if (fs_handle_kind(fi) != FS_HANDLE_FILE) {
 		fuse_reply_err(req, 0);
 		return;
 	}
@@ -336,20 +348,23 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct open_file *f = file_of(fi);
 
 	(void)ino;
-	if (rpc_file_owns(fi)) {
+	switch (fs_handle_kind(fi)) {
+	case FS_HANDLE_CONTROL:
 		rpc_file_release(req, fi);
 		return;
-	}
-	if (uc_file_owns(fi)) {
+	case FS_HANDLE_CONNECT:
 		uc_file_release(req, fi);
 		return;
-	}
-	if (uc_table_file_owns(fi)) {
+	case FS_HANDLE_CONN_TABLE:
 		uc_table_file_release(req, fi);
 		return;
-	}
-	if (notify_file_owns(fi)) {
+	case FS_HANDLE_NOTIFY:
 		notify_file_release(req, fi);
+		return;
+	case FS_HANDLE_FILE:
+		break;
+	default:
+		fuse_reply_err(req, 0);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_RELEASE);

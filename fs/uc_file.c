@@ -17,7 +17,9 @@
 
 #include "ioreturn.h"
 #include "notifier.h"
+#include "message_file.h"
 #include "notify_file.h"
+#include "quota.h"
 #include "stats.h"
 #include "uc_table.h"
 #include "uc_wire.h"
@@ -28,16 +30,17 @@ struct uc_hub {
 	int unused;
 };
 
-/* One open of the connection file. */
+/* Structures go up to REG_UC_STRUCT_MAX, plus the header and scalars. */
+#define UC_STAGE_MAX (REG_UC_STRUCT_MAX + 4096u)
+
+/* One open of the connection file: a message file (message_file.h) and
+ * the connection it opened. */
 struct uc_file {
-	pthread_mutex_t lock;
+	struct msg_file m;		/* first: the tagged handle */
 	struct reg_connection *conn;	/* NULL until UC_OP_OPEN */
-	uint8_t *staged;
-	size_t staged_len;
-	bool staged_too_large;
-	uint8_t *reply;
-	size_t reply_len;
-	size_t reply_off;
+	bool conn_charged;		/* holds one of m.opener's connection quota */
+	uid_t conn_uid;
+	struct fs_quota *quota;
 	uint64_t table_row;	/* in .iokit/connections (uc_table.h), or 0 */
 	struct notify_hub *notify;	/* where async completions go */
 	/* IOConnectSetNotificationPort (registerNotificationPort) */
@@ -110,18 +113,15 @@ static int uc_file_destructor(struct uc_file *f)
 		(void)reg_connection_died(f->conn);
 	uc_table_remove(f->table_row);
 	TALLOC_FREE(f->conn);
-	pthread_mutex_destroy(&f->lock);
+	if (f->conn_charged)
+		fs_quota_give(f->quota, f->conn_uid, FS_QUOTA_CONNS, 1);
+	msg_file_fini(&f->m);
 	return 0;
 }
 
 static struct uc_file *uc_file_of(const struct fuse_file_info *fi)
 {
 	return (struct uc_file *)(uintptr_t)fi->fh;
-}
-
-bool uc_file_owns(const struct fuse_file_info *fi)
-{
-	return fi && fi->fh && talloc_check_name(uc_file_of(fi), "struct uc_file") != NULL;
 }
 
 void uc_file_open(fuse_req_t req, struct fuse_file_info *fi)
@@ -132,82 +132,22 @@ void uc_file_open(fuse_req_t req, struct fuse_file_info *fi)
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
-	pthread_mutex_init(&f->lock, NULL);
+	msg_file_init(&f->m, FS_HANDLE_CONNECT, req, fs_of(req)->quota, UC_STAGE_MAX);
+	f->quota = fs_of(req)->quota;
 	talloc_set_destructor(f, uc_file_destructor);
-	fi->fh = (uint64_t)(uintptr_t)f;
-	fi->direct_io = 1;
-	fi->keep_cache = 0;
-	fi->nonseekable = 1;
-	fi->noflush = 1;
-	if (fuse_reply_open(req, fi) != 0)
+	if (!msg_file_reply_open(req, fi, f))
 		talloc_free(f);
 }
 
-static void drop_reply(struct uc_file *f)
-{
-	TALLOC_FREE(f->reply);
-	f->reply_len = f->reply_off = 0;
-}
-
-static void drop_staged(struct uc_file *f)
-{
-	TALLOC_FREE(f->staged);
-	f->staged_len = 0;
-	f->staged_too_large = false;
-}
 
 void uc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi)
 {
-	struct uc_file *f = uc_file_of(fi);
-	size_t n;
-
-	fs_stats_count(fs_of(req)->stats, FS_OP_READ);
-	pthread_mutex_lock(&f->lock);
-	n = f->reply_len - f->reply_off;
-	if (n > size)
-		n = size;
-	fuse_reply_buf(req, n ? (const char *)f->reply + f->reply_off : NULL, n);
-	f->reply_off += n;
-	if (f->reply_off == f->reply_len)
-		drop_reply(f);
-	pthread_mutex_unlock(&f->lock);
-}
-
-/* Structures go up to REG_UC_STRUCT_MAX, plus the header and scalars. */
-#define UC_STAGE_MAX (REG_UC_STRUCT_MAX + 4096u)
-
-static int stage(struct uc_file *f, const void *buf, size_t size)
-{
-	uint8_t *grown;
-
-	if (f->staged_too_large || size > UC_STAGE_MAX - f->staged_len) {
-		f->staged_too_large = true;
-		TALLOC_FREE(f->staged);
-		f->staged_len = 0;
-		return EFBIG;
-	}
-	grown = talloc_realloc(f, f->staged, uint8_t, f->staged_len + size + 1);
-	if (!grown)
-		return ENOMEM;
-	memcpy(grown + f->staged_len, buf, size);
-	f->staged = grown;
-	f->staged_len += size;
-	return 0;
+	msg_file_read(req, &uc_file_of(fi)->m, size);
 }
 
 void uc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi)
 {
-	struct uc_file *f = uc_file_of(fi);
-	int err;
-
-	fs_stats_count(fs_of(req)->stats, FS_OP_WRITE);
-	pthread_mutex_lock(&f->lock);
-	err = stage(f, buf, size);
-	pthread_mutex_unlock(&f->lock);
-	if (err)
-		fuse_reply_err(req, err);
-	else
-		fuse_reply_write(req, size);
+	msg_file_write(req, &uc_file_of(fi)->m, buf, size);
 }
 
 void uc_file_release(fuse_req_t req, struct fuse_file_info *fi)
@@ -215,27 +155,6 @@ void uc_file_release(fuse_req_t req, struct fuse_file_info *fi)
 	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASE);
 	talloc_free(uc_file_of(fi));
 	fuse_reply_err(req, 0);
-}
-
-/* The kernel names the calling thread; connections belong to processes. */
-static pid_t thread_group_of(pid_t tid)
-{
-	char path[64], line[128];
-	pid_t tgid = tid;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fp = fopen(path, "re");
-	if (!fp)
-		return tid;
-	while (fgets(line, sizeof(line), fp)) {
-		if (strncmp(line, "Tgid:", 5) == 0) {
-			tgid = (pid_t)strtol(line + 5, NULL, 10);
-			break;
-		}
-	}
-	fclose(fp);
-	return tgid;
 }
 
 /* What a call gives back: payload on ctx (the reply's bytes). */
@@ -267,9 +186,15 @@ static int do_open(struct uc_file *f, const struct reg_caller *c, struct iokitfs
 	if (f->conn)
 		return REG_IO_EXCLUSIVE_ACCESS;	/* one connection per open */
 	memcpy(&o, in, sizeof(o));
-	caller.pid = thread_group_of(c->pid);
+	caller.pid = msg_thread_group(c->pid);
+	if (!fs_quota_take(fs->quota, caller.uid, FS_QUOTA_CONNS, 1))
+		return REG_IO_NO_RESOURCES;
 	ret = reg_service_open(f, fs->reg, o.service_id, o.type, &caller, &f->conn);
-	if (ret == REG_IO_SUCCESS) {
+	if (ret != REG_IO_SUCCESS) {
+		fs_quota_give(fs->quota, caller.uid, FS_QUOTA_CONNS, 1);
+	} else {
+		f->conn_charged = true;
+		f->conn_uid = caller.uid;
 		f->table_row = uc_table_add(f->conn);
 		f->notify = fs->notify;
 		reg_connection_set_async_hook(f->conn, post_async, f);
@@ -491,79 +416,22 @@ static int run_op(struct iokitfs *fs, struct uc_file *f, const struct reg_caller
 	}
 }
 
+/* The message file's handler. */
+static int handle(struct msg_file *m, struct msg_call *call)
+{
+	struct uc_file *f = (struct uc_file *)m;
+	struct uc_out out = { .ctx = call->ctx };
+	int ret = run_op(fs_of(call->req), f, &call->caller, call->op, call->in, call->in_len,
+			 &out);
+
+	call->out = out.bytes;
+	call->out_len = out.len;
+	return ret;
+}
+
 void uc_file_ioctl(fuse_req_t req, unsigned int cmd, struct fuse_file_info *fi,
 		   unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz)
 {
-	struct iokitfs *fs = fs_of(req);
-	const struct fuse_ctx *c = fuse_req_ctx(req);
-	struct reg_caller caller = { .uid = c->uid, .gid = c->gid, .pid = c->pid };
-	struct uc_file *f = uc_file_of(fi);
-	struct iokitfs_msg *msg;
-	void *tmp;
-
-	fs_stats_count(fs->stats, FS_OP_IOCTL);
-	if (cmd != (unsigned int)IOKITFS_IOC_UC) {
-		fuse_reply_err(req, ENOTTY);
-		return;
-	}
-	if (flags & FUSE_IOCTL_COMPAT) {
-		fuse_reply_err(req, ENOSYS);
-		return;
-	}
-	if (in_bufsz != sizeof(*msg) || out_bufsz != sizeof(*msg)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
-	tmp = talloc_new(NULL);
-	msg = tmp ? talloc_memdup(tmp, in_buf, sizeof(*msg)) : NULL;
-	if (!msg) {
-		talloc_free(tmp);
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	pthread_mutex_lock(&f->lock);
-	drop_reply(f);
-	if (msg->op == IOKITFS_OP_STAGE) {
-		int err = msg->length <= IOKITFS_MSG_DATA ? stage(f, msg->data, msg->length)
-							  : EINVAL;
-
-		msg->result = err == EFBIG ? REG_IO_MESSAGE_TOO_LARGE
-			    : err == ENOMEM ? REG_IO_NO_MEMORY
-			    : err ? REG_IO_BAD_ARGUMENT : REG_IO_SUCCESS;
-		msg->length = msg->total = 0;
-	} else {
-		struct uc_out out = { .ctx = tmp };
-		const uint8_t *payload = msg->data;
-		size_t payload_len = msg->length;
-
-		if (msg->length == 0 && msg->total > 0) {
-			payload = f->staged;
-			payload_len = f->staged_len;
-			msg->result = f->staged_too_large ? REG_IO_MESSAGE_TOO_LARGE
-				    : f->staged_len != msg->total ? REG_IO_BAD_ARGUMENT
-				    : run_op(fs, f, &caller, msg->op, payload, payload_len, &out);
-		} else if (msg->length > IOKITFS_MSG_DATA) {
-			msg->result = REG_IO_BAD_ARGUMENT;
-		} else {
-			msg->result = run_op(fs, f, &caller, msg->op, payload, payload_len, &out);
-		}
-		drop_staged(f);
-		msg->length = msg->total = 0;
-		if (msg->result == REG_IO_SUCCESS && out.len) {
-			msg->total = (uint32_t)out.len;
-			msg->length = out.len < IOKITFS_MSG_DATA ? (uint32_t)out.len
-								 : IOKITFS_MSG_DATA;
-			memcpy(msg->data, out.bytes, msg->length);
-			if (out.len > msg->length) {
-				f->reply = talloc_steal(f, out.bytes);
-				f->reply_len = out.len;
-				f->reply_off = msg->length;
-			}
-		}
-	}
-	pthread_mutex_unlock(&f->lock);
-	/* Only the header and the used part of data[] matter, but a
-	 * restricted ioctl copies out exactly out_bufsz bytes. */
-	fuse_reply_ioctl(req, 0, msg, sizeof(*msg));
-	talloc_free(tmp);
+	msg_file_ioctl(req, &uc_file_of(fi)->m, cmd, (unsigned int)IOKITFS_IOC_UC, flags, in_buf,
+		       in_bufsz, out_bufsz, handle, true);
 }

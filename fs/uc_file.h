@@ -22,7 +22,6 @@ struct uc_hub *uc_hub_start(void *ctx);
 /* Nothing to stop any more (no thread); NULL is fine. */
 void uc_hub_stop(struct uc_hub *hub);
 
-bool uc_file_owns(const struct fuse_file_info *fi);
 void uc_file_open(fuse_req_t req, struct fuse_file_info *fi);
 void uc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
 void uc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi);

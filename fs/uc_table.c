@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "ioreturn.h"
+#include "handle.h"
 #include "policy.h"
 #include "stats.h"
 #include "user_client.h"
@@ -278,16 +279,11 @@ void uc_table_stat(const struct fs_ident *ident, struct stat *st)
 /* ---- the files ---- */
 
 struct uc_table_file {
+	struct fs_handle h;	/* first: FS_HANDLE_CONN_TABLE */
 	struct fs_ident ident;
 	char *info;		/* FS_CONN_INFO: the text, made at open */
 	size_t info_len;
 };
-
-bool uc_table_file_owns(const struct fuse_file_info *fi)
-{
-	return fi && fi->fh &&
-	       talloc_check_name((void *)(uintptr_t)fi->fh, "struct uc_table_file") != NULL;
-}
 
 /* Root may look at any connection's memory, as it could through /proc;
  * otherwise only its opener (policy.h, REG_CHANGE_CONN_MEMORY: the same
@@ -335,6 +331,7 @@ void uc_table_file_open(fuse_req_t req, const struct fs_ident *ident,
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
+	f->h.kind = FS_HANDLE_CONN_TABLE;
 	f->ident = *ident;
 	f->ident.key = NULL;
 	pthread_mutex_lock(&table_lock);

@@ -765,7 +765,7 @@ START_TEST(socket_refuses_others)
 	struct uc_open o = { 0 };
 	io_service_t s = sim_service("SimDevice");
 	uint64_t id;
-	int fd, status, l, pipefd[2];
+	int fd, status, l, up[2], down[2];
 	pid_t child;
 
 	ck_assert_int_eq(IORegistryEntryGetRegistryEntryID(s, &id), kIOReturnSuccess);
@@ -783,28 +783,31 @@ START_TEST(socket_refuses_others)
 	snprintf(name, sizeof(name), "uc-test-none-%d", (int)getpid());
 	ck_assert_int_eq(raw_map(fd, msg, name), kIOReturnIPCError);
 	/* another process of the same user listens: refused */
-	ck_assert_int_eq(pipe(pipefd), 0);
+	ck_assert_int_eq(pipe(up), 0);
+	ck_assert_int_eq(pipe(down), 0);
 	snprintf(name, sizeof(name), "uc-test-other-%d", (int)getpid());
 	child = fork();
 	if (child == 0) {
 		char c = 0;
 
 		l = raw_listen(name);
-		if (write(pipefd[1], "x", 1) != 1 || read(pipefd[0], &c, 1) < 0)
+		if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) < 0)
 			_exit(1);
 		_exit(l >= 0 ? 0 : 2);
 	}
 	{
 		char c;
 
-		ck_assert_int_eq(read(pipefd[0], &c, 1), 1);
+		ck_assert_int_eq(read(up[0], &c, 1), 1);
 	}
 	ck_assert_int_eq(raw_map(fd, msg, name), kIOReturnNotPermitted);
-	ck_assert_int_eq(write(pipefd[1], "y", 1), 1);
+	ck_assert_int_eq(write(down[1], "y", 1), 1);
 	waitpid(child, &status, 0);
 	ck_assert_int_eq(WEXITSTATUS(status), 0);
-	close(pipefd[0]);
-	close(pipefd[1]);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
 	/* a name too long for the field: bad argument */
 	{
 		struct uc_map m = { .type = 0 };
