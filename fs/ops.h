@@ -23,6 +23,13 @@ static inline struct iokitfs *fs_of(fuse_req_t req)
  * when the node is unknown or removed. */
 bool fs_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx, struct inode_info *info);
 
+/* The same, but a property file whose key went away (the notifier dropped
+ * its node) still answers: its identity (entry, key) stays meaningful, and
+ * an open for writing, an O_TRUNC or a stat of it must not fail with
+ * ESTALE while another process removes and re-creates the key. */
+bool fs_propfile_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx,
+			       struct inode_info *info);
+
 /* Fills e for child (under parent, named name) and counts one lookup.
  * Caller holds the registry read lock.  Returns 0 or a negative errno. */
 int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *child,

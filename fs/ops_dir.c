@@ -26,6 +26,17 @@ bool fs_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx, struct inode_in
 	return true;
 }
 
+bool fs_propfile_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx,
+			       struct inode_info *info)
+{
+	if (!inode_table_info(fs_of(req)->inodes, ino, ctx, info) ||
+	    (info->removed && info->ident.kind != FS_PROPFILE)) {
+		fuse_reply_err(req, ESTALE);
+		return false;
+	}
+	return true;
+}
+
 /* Names and attributes are cached for the mount's timeout, property files
  * included: a change made through the mount waits for the notifier's
  * invalidations before it returns (notifier_sync), other changes reach the
@@ -116,7 +127,7 @@ static void reply_attr(fuse_req_t req, fuse_ino_t ino)
 	struct stat st;
 	int ret;
 
-	if (!fs_node_or_reply(req, ino, tmp, &info))
+	if (!fs_propfile_node_or_reply(req, ino, tmp, &info))
 		goto out;
 	registry_rdlock(fs->reg);
 	ret = fs_tree_stat(fs, &info.ident, &st);
@@ -159,7 +170,7 @@ void fs_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set
 	(void)attr;
 	(void)fi;
 	fs_stats_count(fs->stats, FS_OP_SETATTR);
-	if (!fs_node_or_reply(req, ino, tmp, &info))
+	if (!fs_propfile_node_or_reply(req, ino, tmp, &info))
 		goto out;
 	if (fs->read_only)
 		err = EROFS;

@@ -15,6 +15,9 @@
  * share the open file, every close applies what was written so far.  After
  * a refused write, the rest of that value (writes at offsets other than 0)
  * is refused too, so a failed start never turns into a half value.
+ * Pieces must follow each other: a write at an offset other than 0 or the
+ * end of what was written (pwrite into the middle or past the end,
+ * O_APPEND) is EINVAL, never a zero-filled hole.
  */
 #include "ops.h"
 
@@ -50,6 +53,7 @@ struct open_file {
 	char *wbuf;			/* collected writes */
 	size_t wlen;
 	bool pending;			/* wbuf not yet applied */
+	bool sync_due;			/* applied by write(): flush waits for the notifier */
 	bool refused;			/* the value being written was refused */
 };
 
@@ -114,7 +118,8 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	int err = 0;
 
 	fs_stats_count(fs->stats, FS_OP_OPEN);
-	if (!fs_node_or_reply(req, ino, tmp, &info))
+	if (!(writing ? fs_propfile_node_or_reply(req, ino, tmp, &info)
+		      : fs_node_or_reply(req, ino, tmp, &info)))
 		goto out;
 	if (info.ident.kind == FS_CONTROL) {
 		rpc_file_open(req, fi);
@@ -139,9 +144,16 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		err = EISDIR;
 	else if (writing)
 		err = may_open_for_write(req, &info.ident);
+	/* Appending to a value has no meaning (see fs_op_write). */
+	if (!err && writing && (fi->flags & O_APPEND))
+		err = EINVAL;
 	if (!err && fs_kind_has_entry(info.ident.kind)) {
 		registry_rdlock(fs->reg);
-		if (!fs_tree_exists(fs->reg, &info.ident))
+		/* Writing a property file (re)creates its key: only the entry
+		 * must still be there. */
+		if (writing && info.ident.kind == FS_PROPFILE
+			    ? !registry_entry_by_id(fs->reg, info.ident.id)
+			    : !fs_tree_exists(fs->reg, &info.ident))
 			err = ESTALE;
 		registry_unlock(fs->reg);
 	}
@@ -281,7 +293,11 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 		/* A new value starts: forget the last one. */
 		f->wlen = 0;
 		f->refused = false;
-	} else if (f->refused) {
+	} else if (f->refused || (size_t)off != f->wlen) {
+		/* A value is text written from its start, in order: a write
+		 * anywhere else (pwrite at an offset, O_APPEND, a seek back)
+		 * would leave a hole or rewrite the middle.  Refused; nothing
+		 * is zero-filled. */
 		pthread_mutex_unlock(&f->lock);
 		fuse_reply_err(req, EINVAL);
 		return;
@@ -296,10 +312,8 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 		}
 		f->wbuf = grown;
 	}
-	if ((size_t)off > f->wlen)
-		memset(f->wbuf + f->wlen, 0, (size_t)off - f->wlen);
 	memcpy(f->wbuf + off, buf, size);
-	f->wlen = end > f->wlen ? end : f->wlen;
+	f->wlen = end;
 	if (off == 0 && size > 0 && size < IMMEDIATE_WRITE_MAX && buf[size - 1] == '\n') {
 		applied = true;
 		err = apply(fs, f);
@@ -308,9 +322,14 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	} else {
 		f->pending = true;
 	}
-	pthread_mutex_unlock(&f->lock);
 	if (applied && !err)
-		notifier_sync(fs->notifier);	/* .properties listings */
+		f->sync_due = true;
+	pthread_mutex_unlock(&f->lock);
+	/* No notifier_sync here: the kernel holds this file's inode lock
+	 * during write(), and the notifier may need it (to drop the file's
+	 * name when another writer removes the key), so waiting here stalled
+	 * for the sync's whole 2 s bound under concurrent writers.  close()
+	 * waits instead (FLUSH runs with no inode lock held). */
 	if (err)
 		fuse_reply_err(req, err);
 	else
@@ -336,6 +355,9 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	applied = f->pending;
 	if (f->pending)
 		err = apply(fs, f);
+	if (f->sync_due)
+		applied = true;
+	f->sync_due = false;
 	pthread_mutex_unlock(&f->lock);
 	if (applied && !err)
 		notifier_sync(fs->notifier);
