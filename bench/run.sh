@@ -24,3 +24,4 @@ fi
 rmdir "$mnt"
 echo "== browsing vs tmpfs, requests per entry (bench_browse.sh)"
 IOKITFS="$build/fs/iokitfs" IOKITFS_DATA_DIR="$data" sh "$here/bench_browse.sh"
+echo "== load: 32 clients x ${BENCH_CLIENT_SECONDS:-60} s on a dump and on live (bench_clients.sh)"; sh "$here/bench_clients.sh" "$build" "$data" "${BENCH_CLIENT_SECONDS:-60}"
