@@ -1,7 +1,13 @@
 /* The FUSE low-level handlers, split by concern (ops_dir.c, ops_file.c,
  * ops_xattr.c), and what they share.  Handlers stay thin: they copy the
  * node's identity out of the inode table, take the registry read lock, ask
- * tree.c / views.c / setprop.c, unlock, and reply. */
+ * tree.c / views.c / setprop.c, unlock, and reply.
+ *
+ * Error convention of fs/ (see also handle.h): every helper returns 0 or a
+ * negative errno; a handler's local `err` holds the positive errno it
+ * replies with (err = -helper(...)); message-file handlers return an
+ * IOReturn, which travels to libIOKit.  IOReturns from registry/ become
+ * errnos only through reg_ioreturn_to_errno. */
 #ifndef IOKITFS_FS_OPS_H
 #define IOKITFS_FS_OPS_H
 
@@ -36,7 +42,7 @@ int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *
 		  const char *name, struct fuse_entry_param *e);
 
 /* Daemon-side write check: the caller must own the node (every node is
- * owned by the daemon's user) or be root.  Returns 0 or EACCES. */
+ * owned by the daemon's user) or be root.  Returns 0 or -EACCES. */
 int fs_check_write(fuse_req_t req);
 
 /* Handlers implemented in the split files. */

@@ -72,7 +72,7 @@ int fs_check_write(fuse_req_t req)
 {
 	const struct fuse_ctx *c = fuse_req_ctx(req);
 
-	return c->uid == 0 || c->uid == fs_of(req)->uid ? 0 : EACCES;
+	return c->uid == 0 || c->uid == fs_of(req)->uid ? 0 : -EACCES;
 }
 
 void fs_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -178,7 +178,7 @@ void fs_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set
 		 (info.ident.kind != FS_PROPFILE && info.ident.kind != FS_STATS))
 		err = EPERM;
 	else
-		err = fs_check_write(req);
+		err = -fs_check_write(req);
 	if (err)
 		fuse_reply_err(req, err);
 	else

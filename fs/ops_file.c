@@ -98,13 +98,13 @@ static struct open_file *open_file_new(fuse_req_t req, const struct inode_info *
 	return f;
 }
 
-/* Checks an open for writing.  Returns 0 or a positive errno. */
+/* Checks an open for writing.  Returns 0 or a negative errno. */
 static int may_open_for_write(fuse_req_t req, const struct fs_ident *ident)
 {
 	if (fs_of(req)->read_only)
-		return EROFS;
+		return -EROFS;
 	if (!kind_writable(ident->kind))
-		return EACCES;
+		return -EACCES;
 	return fs_check_write(req);
 }
 
@@ -143,7 +143,7 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (fs_kind_is_dir(info.ident.kind))
 		err = EISDIR;
 	else if (writing)
-		err = may_open_for_write(req, &info.ident);
+		err = -may_open_for_write(req, &info.ident);
 	/* Appending to a value has no meaning (see fs_op_write). */
 	if (!err && writing && (fi->flags & O_APPEND))
 		err = EINVAL;
@@ -240,7 +240,8 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* Applies the collected value.  Called with f->lock held. */
+/* Applies the collected value.  Called with f->lock held.  Returns 0 or a
+ * negative errno. */
 static int apply(struct iokitfs *fs, struct open_file *f)
 {
 	int err;
@@ -316,7 +317,7 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	f->wlen = end;
 	if (off == 0 && size > 0 && size < IMMEDIATE_WRITE_MAX && buf[size - 1] == '\n') {
 		applied = true;
-		err = apply(fs, f);
+		err = -apply(fs, f);
 		f->refused = err != 0;
 		f->pending = false;
 	} else {
@@ -354,7 +355,7 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	pthread_mutex_lock(&f->lock);
 	applied = f->pending;
 	if (f->pending)
-		err = apply(fs, f);
+		err = -apply(fs, f);
 	if (f->sync_due)
 		applied = true;
 	f->sync_due = false;
@@ -424,7 +425,7 @@ void fs_op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mo
 	else if (!back || strcmp(back, name) != 0)
 		err = EINVAL;	/* not a name fs_key_file_name would give */
 	else
-		err = fs_check_write(req);
+		err = -fs_check_write(req);
 	if (err) {
 		fuse_reply_err(req, err);
 		goto out;
@@ -476,9 +477,9 @@ void fs_op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	err = -fs_tree_lookup(tmp, fs->reg, &dir.ident, name, &child);
 	registry_unlock(fs->reg);
 	if (!err)
-		err = fs_check_write(req);
+		err = -fs_check_write(req);
 	if (!err)
-		err = fs_remove_property(fs, child.id, child.key, &caller);
+		err = -fs_remove_property(fs, child.id, child.key, &caller);
 	fuse_reply_err(req, err == ENODATA ? ENOENT : err);
 out:
 	talloc_free(tmp);
