@@ -49,10 +49,11 @@ struct cmdline {
 	double timeout;
 	struct fs_quota_limits quota;	/* -o max_*= (quota.h); ~0ul: default */
 	int check, list, ro, rw;
+	int strict;		/* --strict: a dump's first oddity is an error */
 	void *ctx;
 };
 
-enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION };
+enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT };
 
 #define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
 static const struct fuse_opt option_spec[] = {
@@ -72,6 +73,7 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
 	FUSE_OPT_KEY("--list", KEY_LIST),
+	FUSE_OPT_KEY("--strict", KEY_STRICT),
 	FUSE_OPT_END
 };
 
@@ -82,7 +84,8 @@ static void usage(FILE *out, const char *prog)
 		"       %s --check [--list] SOURCE...\n"
 		"\n"
 		"SOURCE is \"linux\" (this machine, the default), a .ioreg archive, an\n"
-		"ioreg -l text dump or an ioreg -a XML dump, optionally PLANE=FILE.\n"
+		"ioreg -l text dump or an ioreg -a XML dump, optionally PLANE=FILE, or\n"
+		"a folder or .zip holding one machine's dump files (found by content).\n"
 		"\n"
 		"iokitfs options:\n"
 		"    -o ro / -o rw          refuse / accept changes (ro is the default for dumps)\n"
@@ -94,6 +97,8 @@ static void usage(FILE *out, const char *prog)
 		"    -o smc=FILE            an AppleSMC user client answering from an SMC key dump\n"
 		"    --check                load the sources, print a summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
+		"    --strict               refuse a dump's first oddity instead of recovering\n"
+		"                           it with a warning (docs/dumps.md)\n"
 		"\n",
 		prog, prog, DEFAULT_TIMEOUT);
 }
@@ -125,6 +130,9 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 	case KEY_LIST:
 		c->list = 1;
 		return 0;
+	case KEY_STRICT:
+		c->strict = 1;
+		return 0;
 	default:
 		return 1;
 	}
@@ -138,16 +146,43 @@ static bool any_dump(const char *const *specs, size_t n)
 	return false;
 }
 
+/* --strict and --check for load(); set once from the command line. */
+static bool strict_load, check_mode;
+
+/* The oddities recovered from dumps: with --check the count and the first
+ * ones on stdout, else (mounting) a note on stderr. */
+static void print_warnings(const struct load_warnings *w, bool check)
+{
+	size_t shown = check ? 10 : 3;
+
+	if (check)
+		printf("warnings: %zu\n", w->count);
+	else if (w->count)
+		fprintf(stderr, "iokitfs: %zu oddit%s in the dump recovered (iokitfs --check "
+			"SOURCE lists them; --strict refuses them):\n", w->count,
+			w->count == 1 ? "y" : "ies");
+	for (size_t i = 0; i < w->kept && i < shown; i++)
+		fprintf(check ? stdout : stderr, "  %s\n", w->first[i]);
+	if (w->count > shown)
+		fprintf(check ? stdout : stderr, "  ... and %zu more\n", w->count - shown);
+}
+
 static int load(void *ctx, struct registry *reg, const char *const *specs, size_t n,
 		const char *sysfs, struct source_live **live)
 {
 	struct source_options opts = { .sysfs_root = sysfs, .hotplug = live != NULL };
 	struct reg_parse_error err = { .message = "" };
 
+	opts.warnings = talloc_zero(ctx, struct load_warnings);
+	if (!opts.warnings)
+		return -1;
+	opts.warnings->strict = strict_load;
 	if (source_load(ctx, reg, specs, n, &opts, live, &err) != 0) {
 		fprintf(stderr, "iokitfs: %s\n", err.message[0] ? err.message : "cannot load");
 		return -1;
 	}
+	if (any_dump(specs, n))
+		print_warnings(opts.warnings, check_mode);
 	return 0;
 }
 
@@ -431,6 +466,8 @@ int main(int argc, char *argv[])
 	}
 	if (fuse_opt_parse(&args, &c, option_spec, opt_proc) != 0)
 		goto out;
+	strict_load = c.strict;
+	check_mode = c.check;
 	if (c.check) {
 		ret = run_check(ctx, &c);
 		goto out;

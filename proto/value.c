@@ -297,7 +297,24 @@ bool reg_value_identical(const struct reg_value *a, const struct reg_value *b)
 	return values_compare(a, b, true);
 }
 
+static struct reg_value *copy_plain(void *ctx, const struct reg_value *v);
+
+/* A copy keeps the marks a dump loader set (value.h). */
 struct reg_value *reg_value_copy(void *ctx, const struct reg_value *v)
+{
+	struct reg_value *c = copy_plain(ctx, v);
+
+	if (c && v->mark) {
+		c->mark = v->mark;
+		if (v->raw && !(c->raw = talloc_strdup(c, v->raw))) {
+			talloc_free(c);
+			return NULL;
+		}
+	}
+	return c;
+}
+
+static struct reg_value *copy_plain(void *ctx, const struct reg_value *v)
 {
 	struct reg_value *c = NULL;
 

@@ -60,7 +60,26 @@ struct reg_value {
 			size_t capacity;
 		} dict;
 	} u;
+	/* What a dump said about the value beyond its type (REG_MARK_*), and
+	 * for a redacted value the text the dump showed instead of it. */
+	unsigned mark;
+	char *raw;
 };
+
+/* Marks a dump loader puts on values it recovered (see docs/dumps.md).
+ * REG_MARK_UNKNOWN: a string whose characters are unknown because ioreg
+ * printed nothing for it (it cannot print a string with a character that
+ * MacRoman lacks); it holds the one character U+FFFD, which MacRoman lacks
+ * too, so it prints as nothing again.  REG_MARK_REDACTED: a value the
+ * dump's publisher hid ("XXXX", <--->); raw keeps what the dump showed and
+ * a data value's bytes are unknown (empty). */
+enum {
+	REG_MARK_NONE = 0,
+	REG_MARK_UNKNOWN = 1,
+	REG_MARK_REDACTED = 2,
+};
+/* The text of an unknown string: U+FFFD REPLACEMENT CHARACTER in UTF-8. */
+#define REG_UNKNOWN_STRING "\xef\xbf\xbd"
 
 /* Constructors.  All allocate on ctx and return NULL only when out of memory. */
 struct reg_value *reg_value_new_dict(void *ctx);

@@ -9,6 +9,7 @@
 #include <talloc.h>
 
 #include "hex_digit.h"
+#include "macroman.h"
 
 /* ---- output buffer ---- */
 
@@ -140,11 +141,30 @@ static void out_escaped(struct outbuf *o, const uint8_t *s, size_t n, bool escap
 
 static void print_string(struct outbuf *o, const char *s, size_t len, unsigned flags)
 {
+	if (!(flags & REG_LITERAL_EXACT)) {
+		/* ioreg converts the string to MacRoman and prints it with %s,
+		 * quotes included, or prints nothing at all when a character
+		 * has no MacRoman byte (so an unknown string, U+FFFD, prints
+		 * as nothing). */
+		bool unmappable = false;
+		size_t n = strnlen(s, len), mlen = 0;
+		/* Bytes that are not UTF-8 came raw from a dump: as they are. */
+		char *m = macroman_has_high(s, n) && macroman_is_utf8(s, n)
+				  ? macroman_from_utf8(NULL, s, n, &mlen, &unmappable)
+				  : NULL;
+		if (unmappable)
+			return;
+		out_char(o, '"');
+		if (m)
+			out_mem(o, m, strnlen(m, mlen));
+		else
+			out_mem(o, s, n);
+		out_char(o, '"');
+		talloc_free(m);
+		return;
+	}
 	out_char(o, '"');
-	if (flags & REG_LITERAL_EXACT)
-		out_escaped(o, (const uint8_t *)s, len, false);
-	else
-		out_mem(o, s, strnlen(s, len));	/* ioreg prints with %s */
+	out_escaped(o, (const uint8_t *)s, len, false);
 	out_char(o, '"');
 }
 
@@ -225,6 +245,12 @@ static bool print_value(struct outbuf *o, const struct reg_value *v, unsigned fl
 {
 	const char *open = "(", *close = ")";
 
+	if (v->mark == REG_MARK_REDACTED && v->raw) {
+		/* What the dump showed instead of the value; parses back to a
+		 * redacted value. */
+		out_str(o, v->raw);
+		return true;
+	}
 	switch (v->type) {
 	case REG_STRING:
 	case REG_SYMBOL:
@@ -296,7 +322,25 @@ struct parser {
 	unsigned flags;
 	bool line_mode;		/* the value ends its line, not the text */
 	struct reg_parse_error *err;
+	/* Lenient parsing of dumps (NULL: strict).  greedy: <"..."> data may
+	 * hold quotes (the second attempt at a value that failed). */
+	const struct reg_literal_lenient *lenient;
+	bool greedy;
+	size_t nwarn;
+	size_t warn_at[8];
+	const char *warn_what[8];
 };
+
+/* Oddities are reported once the whole value parsed (a failed attempt
+ * leaves none behind). */
+static void note(struct parser *p, size_t at, const char *what)
+{
+	if (p->nwarn < 8) {
+		p->warn_at[p->nwarn] = at;
+		p->warn_what[p->nwarn] = what;
+	}
+	p->nwarn++;
+}
 
 /* What may follow a string where it stands (IOREG mode ends a string at
  * the first '"' followed by one of these). */
@@ -481,6 +525,50 @@ static bool parse_string(struct parser *p, void *ctx, enum string_context where,
 	return true;
 }
 
+/* Lenient: string bytes that are MacRoman (ioreg's output encoding) become
+ * UTF-8.  False when out of memory. */
+static bool lenient_decode(struct parser *p, void *tmp, size_t at, const char **chars,
+			   size_t *n)
+{
+	char *u;
+
+	(void)at;
+	if (!p->lenient || !p->lenient->macroman || !macroman_has_high(*chars, *n))
+		return true;
+	u = macroman_to_utf8(tmp, *chars, *n, n);
+	if (!u) {
+		fail_oom(p);
+		return false;
+	}
+	*chars = u;
+	return true;
+}
+
+/* "XXXXXXXX", "****": what people put in place of serial numbers. */
+static bool looks_redacted(const char *s, size_t n)
+{
+	size_t hidden = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == 'X' || s[i] == 'x' || s[i] == '*')
+			hidden++;
+		else if (s[i] != '-' && s[i] != ' ')
+			return false;
+	}
+	return hidden >= 4;
+}
+
+static void mark_string(struct parser *p, struct reg_value *v, size_t at)
+{
+	if (v->u.string.len == sizeof(REG_UNKNOWN_STRING) - 1 &&
+	    memcmp(v->u.string.chars, REG_UNKNOWN_STRING, v->u.string.len) == 0) {
+		v->mark = REG_MARK_UNKNOWN;
+	} else if (p->lenient && looks_redacted(v->u.string.chars, v->u.string.len)) {
+		v->mark = REG_MARK_REDACTED;
+		note(p, at, "redacted string: loaded as the dump shows it");
+	}
+}
+
 /* A word ends at a blank, a structural character or the end. */
 static bool at_word_end(const struct parser *p)
 {
@@ -563,7 +651,114 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 	return v;
 }
 
-static struct reg_value *parse_data(struct parser *p, void *ctx)
+/* Redacted data: between '<' at start and the next '>' on the line, only
+ * hex digits, blanks and the characters people hide bytes with (- * x X ? #
+ * .), at least one of them not a dot: <--->, <xxxx>, <0*3>, <00 1b **>. */
+static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start)
+{
+	size_t i = start + 1;
+	bool hidden = false;
+	struct reg_value *v;
+
+	for (; i < p->len && p->s[i] != '>' && p->s[i] != '\n'; i++) {
+		char c = p->s[i];
+		if (strchr("-*xX?#", c))
+			hidden = true;
+		else if (c != '.' && c != ' ' && reg_hex_digit((unsigned char)c) < 0)
+			return NULL;
+	}
+	if (!hidden || i >= p->len || p->s[i] != '>')
+		return NULL;
+	v = reg_value_new_data(ctx, NULL, 0);
+	if (!v || !(v->raw = talloc_strndup(v, p->s + start, i + 1 - start))) {
+		talloc_free(v);
+		fail_oom(p);
+		return NULL;
+	}
+	v->mark = REG_MARK_REDACTED;
+	note(p, start, "redacted data: loaded as data whose bytes are unknown");
+	p->pos = i + 1;
+	return v;
+}
+
+/* Greedy <"..."> (a second attempt): the data ends at the first '">' after
+ * which the value's context goes on, so quotes inside it are kept. */
+static struct reg_value *greedy_data(struct parser *p, void *ctx, size_t start,
+				     enum string_context where)
+{
+	struct reg_value *v;
+
+	for (size_t q = start + 2; q + 1 < p->len && p->s[q] != '\n'; q++) {
+		if (p->s[q] != '"' || p->s[q + 1] != '>' || !string_ends_at(p, q + 1, where))
+			continue;
+		uint8_t *b = talloc_size(NULL, q - (start + 2) + 1);
+		if (!b) {
+			fail_oom(p);
+			return NULL;
+		}
+		memcpy(b, p->s + start + 2, q - (start + 2));
+		b[q - (start + 2)] = 0;
+		v = reg_value_new_data(ctx, b, q - (start + 2) + 1);
+		talloc_free(b);
+		if (!v) {
+			fail_oom(p);
+			return NULL;
+		}
+		note(p, start, "data printed as a string that contains quotes: kept up "
+			       "to the last '\">' of the value");
+		p->pos = q + 2;
+		return v;
+	}
+	return NULL;
+}
+
+static struct reg_value *parse_data_plain(struct parser *p, void *ctx);
+
+static struct reg_value *parse_data(struct parser *p, void *ctx, enum string_context where)
+{
+	size_t start = p->pos;
+	struct reg_value *v;
+	struct reg_parse_error saved = { .line = 0 };
+
+	if (p->greedy && start + 1 < p->len && p->s[start + 1] == '"') {
+		/* The plain form first, if the value's context goes on after it. */
+		if (p->err)
+			saved = *p->err;
+		v = parse_data_plain(p, ctx);
+		if (v && string_ends_at(p, p->pos - 1, where))
+			return v;
+		talloc_free(v);
+		if (p->err)
+			*p->err = saved;
+		p->pos = start;
+		v = greedy_data(p, ctx, start, where);
+		if (v)
+			return v;
+		p->pos = start;
+		return parse_data_plain(p, ctx);
+	}
+	if (p->err)
+		saved = *p->err;
+	v = parse_data_plain(p, ctx);
+	if (v)
+		return v;
+	/* Not data as ioreg prints it: perhaps what a publisher hid. */
+	if (p->s[start + 1] != '"') {
+		size_t pos = p->pos;
+		struct reg_parse_error failed = p->err ? *p->err : saved;
+		if (p->err)
+			*p->err = saved;
+		v = redacted_data(p, ctx, start);
+		if (v)
+			return v;
+		if (p->err)
+			*p->err = failed;
+		p->pos = pos;
+	}
+	return NULL;
+}
+
+static struct reg_value *parse_data_plain(struct parser *p, void *ctx)
 {
 	size_t start = p->pos;
 	uint8_t *bytes = NULL;
@@ -732,7 +927,8 @@ static struct reg_value *parse_dict(struct parser *p, void *ctx, unsigned depth)
 				at_end(p) ? "unterminated '{'" : "expected a quoted key");
 			goto fail;
 		}
-		if (!parse_string(p, tmp, IN_KEY, &kchars, &klen))
+		if (!parse_string(p, tmp, IN_KEY, &kchars, &klen) ||
+		    !lenient_decode(p, tmp, key_at, &kchars, &klen))
 			goto fail;
 		if (memchr(kchars, 0, klen)) {
 			fail_at(p, key_at, "NUL in dictionary key");
@@ -849,11 +1045,15 @@ static struct reg_value *parse_value(struct parser *p, void *ctx, unsigned depth
 			fail_oom(p);
 			return NULL;
 		}
+		size_t at = p->pos;
 		v = NULL;
-		if (parse_string(p, tmp, where, &chars, &n)) {
+		if (parse_string(p, tmp, where, &chars, &n) &&
+		    lenient_decode(p, tmp, at, &chars, &n)) {
 			v = reg_value_new_string_len(ctx, chars, n);
 			if (!v)
 				fail_oom(p);
+			else
+				mark_string(p, v, at);
 		}
 		talloc_free(tmp);
 		return v;
@@ -864,10 +1064,30 @@ static struct reg_value *parse_value(struct parser *p, void *ctx, unsigned depth
 	case '[':
 		return parse_list(p, ctx, depth);
 	case '<':
-		return parse_data(p, ctx);
+		return parse_data(p, ctx, where);
 	case -1:
-		fail_at(p, p->pos, "missing value");
-		return NULL;
+	case '\n':
+	case ',':
+	case '}':
+	case ')':
+	case ']':
+		if (p->lenient && (c == -1 || c == '\n' ? where == AT_TOP && p->line_mode
+					      : where != AT_TOP && where != IN_KEY)) {
+			/* ioreg printed nothing: a string it could not convert. */
+			note(p, p->pos, "a string ioreg could not print (a character MacRoman "
+					"lacks): loaded as an unknown string");
+			v = reg_value_new_string(ctx, REG_UNKNOWN_STRING);
+			if (!v)
+				fail_oom(p);
+			else
+				v->mark = REG_MARK_UNKNOWN;
+			return v;
+		}
+		if (c == -1 || c == '\n') {
+			fail_at(p, p->pos, "missing value");
+			return NULL;
+		}
+		break;
 	}
 	if (c == '-' || (c >= '0' && c <= '9'))
 		return parse_number(p, ctx, 0);
@@ -921,6 +1141,45 @@ struct reg_value *reg_value_from_literal_line(void *ctx, const char *text, size_
 		return NULL;
 	}
 	*used = p.pos;
+	return v;
+}
+
+struct reg_value *reg_value_from_literal_line_lenient(void *ctx, const char *text, size_t len,
+						      unsigned flags,
+						      const struct reg_literal_lenient *lenient,
+						      size_t *used, struct reg_parse_error *err)
+{
+	struct reg_parse_error first = { .line = 0 };
+	struct reg_value *v = NULL;
+
+	for (int attempt = 0; attempt < 2 && !v; attempt++) {
+		struct parser p = { .s = text, .len = len, .flags = flags, .line_mode = true,
+				    .err = attempt ? err : &first, .lenient = lenient,
+				    .greedy = attempt == 1 };
+
+		while (p.pos < p.len && is_line_blank(p.s[p.pos]))
+			p.pos++;
+		v = parse_value(&p, ctx, 0, AT_TOP);
+		if (v) {
+			while (p.pos < p.len && is_line_blank(p.s[p.pos]))
+				p.pos++;
+			if (p.pos < p.len && p.s[p.pos] != '\n') {
+				fail_at(&p, p.pos, "unexpected text after value");
+				talloc_free(v);
+				v = NULL;
+			}
+		}
+		if (!v) {
+			if (!lenient)
+				break;
+			continue;	/* again, greedy */
+		}
+		*used = p.pos;
+		for (size_t i = 0; lenient && lenient->warn && i < p.nwarn && i < 8; i++)
+			lenient->warn(lenient->arg, p.warn_at[i], p.warn_what[i]);
+	}
+	if (!v && first.message[0] && err && !err->message[0])
+		*err = first;
 	return v;
 }
 

@@ -43,6 +43,7 @@
 #ifndef IOKITFS_REGISTRY_VALUE_LITERAL_H
 #define IOKITFS_REGISTRY_VALUE_LITERAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "parse_error.h"
@@ -73,6 +74,30 @@ struct reg_value *reg_value_from_literal(void *ctx, const char *text, size_t len
 struct reg_value *reg_value_from_literal_line(void *ctx, const char *text, size_t len,
 					      unsigned flags, size_t *used,
 					      struct reg_parse_error *err);
+
+/* Lenient parsing of dump text: what ioreg itself prints oddly and what
+ * people did to dumps before sharing them (docs/dumps.md):
+ * - a missing value ("k"=, in a container; nothing at the end of the line)
+ *   is a string ioreg could not print: the unknown string (value.h);
+ * - <"..."> data holding quotes: when the value does not parse otherwise,
+ *   it is parsed again with such data ending at the first '">' after which
+ *   the value's context goes on (the last '">' of the value);
+ * - "XXXXXXXX"-like strings are marked redacted;
+ * - with macroman, string bytes (values and keys, not data) are MacRoman,
+ *   as ioreg prints them, and become UTF-8.
+ * Redacted data (<--->, <xxxx>, <0*3>) is recognised by every parse: data
+ * with no bytes, marked redacted, its text in raw.  warn (may be NULL) is
+ * called for each oddity once the value parsed, with its offset. */
+struct reg_literal_lenient {
+	bool macroman;
+	void (*warn)(void *arg, size_t offset, const char *what);
+	void *arg;
+};
+
+struct reg_value *reg_value_from_literal_line_lenient(void *ctx, const char *text, size_t len,
+						      unsigned flags,
+						      const struct reg_literal_lenient *lenient,
+						      size_t *used, struct reg_parse_error *err);
 
 /* A "bare" value a user wrote for an existing property `like`.  One trailing
  * newline ("\n" or "\r\n", as echo adds) is ignored.  Then:

@@ -81,9 +81,11 @@ static void show_data(struct ioreg_printer *p, CFDataRef data, bool hex)
 		show_data_hex(p, bytes, length);
 }
 
+/* As macOS ioreg: the string converted to MacRoman, or nothing at all
+ * (not even the quotes) when a character has no MacRoman byte. */
 static void show_string(struct ioreg_printer *p, CFStringRef string)
 {
-	const char *c = CFStringGetCStringPtr(string, kCFStringEncodingUTF8);
+	const char *c = CFStringGetCStringPtr(string, kCFStringEncodingMacRoman);
 	CFIndex size;
 	char *buffer;
 
@@ -92,11 +94,11 @@ static void show_string(struct ioreg_printer *p, CFStringRef string)
 		return;
 	}
 	size = CFStringGetMaximumSizeForEncoding(CFStringGetLength(string),
-						 kCFStringEncodingUTF8) + 1;
+						 kCFStringEncodingMacRoman) + 1;
 	buffer = malloc((size_t)size);
 	if (!buffer)
 		ioreg_fatal("can't allocate buffer");
-	if (CFStringGetCString(string, buffer, size, kCFStringEncodingUTF8))
+	if (CFStringGetCString(string, buffer, size, kCFStringEncodingMacRoman))
 		ioreg_print(p, "\"%s\"", buffer);
 	free(buffer);
 }

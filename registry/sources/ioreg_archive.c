@@ -46,6 +46,7 @@ struct archive {
 	struct plane_links planes[REG_MAX_PLANES];
 	const char *context;		/* what is being read, for messages */
 	bool failed;
+	struct load_warnings *warn;	/* NULL: strict */
 };
 
 static void arc_fail(struct archive *a, const char *fmt, ...)
@@ -627,12 +628,26 @@ static bool attach_plane(struct archive *a, int plane)
 		}
 	}
 	for (uint32_t i = 0; i < a->nents; i++) {
+		/* Lenient: links that do not reach Root (the registry changed
+		 * while IORegistryExplorer saved it) are left out, with a warning. */
 		if (pl->parents[i].n != attached[i]) {
+			if (a->warn && !a->warn->strict) {
+				load_warn(a->warn, a->err, 0, 0, "plane %s: %s has parents that do "
+					  "not reach Root: those links left out", pname,
+					  entry_label(a, i));
+				continue;
+			}
 			arc_fail(a, "plane %s: %s has parents that do not reach Root, "
 				 "or that do not list it as a child", pname, entry_label(a, i));
 			return false;
 		}
 		if (!in_plane[i] && pl->children[i].n) {
+			if (a->warn && !a->warn->strict) {
+				load_warn(a->warn, a->err, 0, 0, "plane %s: %s has children but is "
+					  "not in the plane: its links left out", pname,
+					  entry_label(a, i));
+				continue;
+			}
 			arc_fail(a, "plane %s: %s has children but is not in the plane",
 				 pname, entry_label(a, i));
 			return false;
@@ -853,7 +868,13 @@ static bool load(struct archive *a, plist_t top)
 int source_load_ioreg_archive(struct registry *reg, const void *buf, size_t len,
 			      struct reg_parse_error *err)
 {
-	struct archive a = { .reg = reg, .err = err };
+	return source_load_ioreg_archive_warn(reg, buf, len, NULL, err);
+}
+
+int source_load_ioreg_archive_warn(struct registry *reg, const void *buf, size_t len,
+				   struct load_warnings *warn, struct reg_parse_error *err)
+{
+	struct archive a = { .reg = reg, .err = err, .warn = warn };
 	plist_t top = NULL;
 	bool ok;
 

@@ -48,10 +48,17 @@
 
 #include <stddef.h>
 
+#include "load_warnings.h"
 #include "parse_error.h"
 #include "registry.h"
 
 int source_load_ioreg_archive(struct registry *reg, const void *buf, size_t len,
 			      struct reg_parse_error *err);
+
+/* The same, lenient when warn is given and not strict: links of a plane
+ * that do not reach Root (archives saved while the registry changed, seen
+ * in 10.5-era saves of the IOPower plane) are left out with a warning. */
+int source_load_ioreg_archive_warn(struct registry *reg, const void *buf, size_t len,
+				   struct load_warnings *warn, struct reg_parse_error *err);
 
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "macroman.h"
 #include "value_literal.h"
 
 struct loader {
@@ -18,6 +19,11 @@ struct loader {
 	struct reg_parse_error *err;
 	struct ioreg_text_stats *stats;
 	void *tmp;		/* freed at the end of the load */
+	struct load_warnings *warn;	/* NULL: strict, the old way */
+	struct reg_literal_lenient lenient;
+	size_t value_start;	/* of the value being parsed (for warnings) */
+	size_t value_line;
+	int warn_failed;	/* a --strict refusal inside a callback */
 
 	/* The path from the top to the last header: stack[d] is at depth d. */
 	struct reg_entry **stack;
@@ -55,6 +61,28 @@ static int fail_oom(struct loader *l)
 {
 	reg_parse_error_set(l->err, l->lineno, l->line_start, "out of memory");
 	return -1;
+}
+
+/* An oddity at line; -1 when it must stop the load (--strict). */
+static int oddity(struct loader *l, size_t line, size_t offset, const char *what)
+{
+	if (!l->warn) {
+		reg_parse_error_set(l->err, line, offset, "%s", what);
+		return -1;
+	}
+	return load_warn(l->warn, l->err, line, offset, "%s", what);
+}
+
+/* The literal parser's oddities, at their line inside a multi-line value. */
+static void literal_warn(void *arg, size_t offset, const char *what)
+{
+	struct loader *l = arg;
+	size_t line = l->value_line, at = l->value_start + offset;
+
+	for (size_t i = l->value_start; i < at && i < l->len; i++)
+		line += l->buf[i] == '\n';
+	if (oddity(l, line, at, what) != 0)
+		l->warn_failed = 1;
 }
 
 static const char *find_last(const char *s, size_t n, const char *needle)
@@ -169,15 +197,30 @@ static bool parse_header_field(struct header *h, const char *f)
 static int parse_header(struct loader *l, void *ctx, const char *s, size_t n,
 			struct header *h)
 {
-	const char *cls = find_last(s, n, "  <class ");
+	const char *cls;
 	const char *at;
 	char *inner, *field, *next;
 	size_t name_len;
+	bool cut = l->warn && n && s + n == l->buf + l->line_end && line_truncated(l);
 
 	memset(h, 0, sizeof(*h));
+	if (cut) {
+		/* ioreg without -w0 clipped the line: keep what is there. */
+		n--;
+		if (oddity(l, l->lineno, l->line_end - 1,
+			   "entry header truncated by ioreg -w: the fields cut off are unknown") != 0)
+			return -1;
+	}
+	cls = find_last(s, n, "  <class ");
+	if (!cls && cut) {
+		const char *lt = find_last(s, n, "  <");
+		h->name = talloc_strndup(ctx, s, lt ? (size_t)(lt - s) : n);
+		h->cls = talloc_strdup(ctx, "IORegistryEntry");
+		return h->name && h->cls ? 0 : fail_oom(l);
+	}
 	if (!cls)
 		return fail_line(l, (size_t)(s - l->buf), "malformed entry header (no \"  <class\")");
-	if (n == 0 || s[n - 1] != '>')
+	if (!cut && (n == 0 || s[n - 1] != '>'))
 		return fail_line(l, (size_t)(s - l->buf) + n, "entry header does not end with '>'");
 	name_len = (size_t)(cls - s);
 	at = NULL;
@@ -195,7 +238,7 @@ static int parse_header(struct loader *l, void *ctx, const char *s, size_t n,
 	} else {
 		h->name = talloc_strndup(ctx, s, name_len);
 	}
-	inner = talloc_strndup(ctx, cls + 9, (size_t)(s + n - 1 - (cls + 9)));
+	inner = talloc_strndup(ctx, cls + 9, (size_t)(s + n - (cut ? 0 : 1) - (cls + 9)));
 	if (!h->name || !inner)
 		return fail_oom(l);
 
@@ -235,7 +278,13 @@ static int parse_header(struct loader *l, void *ctx, const char *s, size_t n,
 			*next = '\0';
 		if (!parse_header_field(h, field)) {
 			size_t off = (size_t)(cls - l->buf) + 9 + (size_t)(field - inner);
-			return fail_line(l, off, "unknown or malformed field in entry header");
+			if (cut && !next)
+				break;	/* the field the clip cut in two */
+			if (!l->warn)
+				return fail_line(l, off, "unknown or malformed field in entry header");
+			if (oddity(l, l->lineno, off,
+				   "unknown or malformed field in entry header: ignored") != 0)
+				return -1;
 		}
 	}
 	return 0;
@@ -429,12 +478,42 @@ static int handle_property(struct loader *l, size_t p, size_t *next)
 
 	if (!sep)
 		return fail_line(l, p, "expected \"key\" = value");
-	key = talloc_strndup(l->tmp, line + 1, (size_t)(sep - line - 1));
+	if (l->lenient.macroman && macroman_has_high(line + 1, (size_t)(sep - line - 1)))
+		key = macroman_to_utf8(l->tmp, line + 1, (size_t)(sep - line - 1), NULL);
+	else
+		key = talloc_strndup(l->tmp, line + 1, (size_t)(sep - line - 1));
 	if (!key)
 		return fail_oom(l);
 	vstart = (size_t)(sep - l->buf) + 4;
-	v = reg_value_from_literal_line(l->tmp, l->buf + vstart, l->len - vstart,
-					REG_LITERAL_IOREG, &used, &verr);
+	l->value_start = vstart;
+	l->value_line = l->lineno;
+	l->warn_failed = 0;
+	if (l->warn)
+		v = reg_value_from_literal_line_lenient(l->tmp, l->buf + vstart, l->len - vstart,
+							REG_LITERAL_IOREG, &l->lenient, &used,
+							&verr);
+	else
+		v = reg_value_from_literal_line(l->tmp, l->buf + vstart, l->len - vstart,
+						REG_LITERAL_IOREG, &used, &verr);
+	if (l->warn_failed) {
+		talloc_free(key);
+		return -1;
+	}
+	if (l->warn && line_truncated(l) && (!v || vstart + used > l->line_end + 1)) {
+		/* Clipped by ioreg -w: the value's end is lost. */
+		talloc_free(v);
+		if (oddity(l, l->lineno, l->line_end - 1,
+			   "value truncated by ioreg -w: loaded as an unknown string") != 0) {
+			talloc_free(key);
+			return -1;
+		}
+		v = reg_value_new_string(l->tmp, REG_UNKNOWN_STRING);
+		if (!v)
+			return fail_oom(l);
+		v->mark = REG_MARK_UNKNOWN;
+		const char *nl = memchr(l->buf + l->line_end, '\n', l->len - l->line_end);
+		used = (nl ? (size_t)(nl - l->buf) : l->len) - vstart;
+	}
 	if (v && vstart + used > l->line_end + 1 && line_truncated(l)) {
 		/* A clipped string that found a closing quote lines later. */
 		talloc_free(v);
@@ -450,12 +529,23 @@ static int handle_property(struct loader *l, size_t p, size_t *next)
 		*next = end < l->len ? end + 1 : l->len;
 	} else if (line_truncated(l)) {
 		return fail_line(l, l->line_end - 1, TRUNCATED_MSG);
-	} else if (contains(l->buf + vstart, l->line_end - vstart, "**")) {
+	} else if (contains(l->buf + vstart, l->line_end - vstart, "**") ||
+		   (l->warn && (contains(l->buf + vstart, l->line_end - vstart, "XXX") ||
+				contains(l->buf + vstart, l->line_end - vstart, "xxx")))) {
 		v = reg_value_new_string_len(l->tmp, l->buf + vstart, l->line_end - vstart);
 		if (!v)
 			return fail_oom(l);
+		v->mark = REG_MARK_REDACTED;
+		if (!(v->raw = talloc_strndup(v, l->buf + vstart, l->line_end - vstart)))
+			return fail_oom(l);
 		if (l->stats)
 			l->stats->redacted++;
+		if (l->warn && oddity(l, l->lineno, vstart,
+				      "redacted value that is no value ioreg prints: loaded as "
+				      "a string of its text, marked redacted") != 0) {
+			talloc_free(key);
+			return -1;
+		}
 	} else {
 		size_t at = vstart + verr.offset, lineno = l->lineno;
 		for (size_t i = vstart; i < at && i < l->len; i++)
@@ -467,6 +557,8 @@ static int handle_property(struct loader *l, size_t p, size_t *next)
 	}
 	if (l->stats)
 		l->stats->properties++;
+	if (l->stats && v->mark == REG_MARK_REDACTED && v->raw && v->type == REG_DATA)
+		l->stats->redacted++;
 	if (l->fill) {
 		if (registry_set_property(l->reg, l->current, key, v) != 0) {
 			talloc_free(key);
@@ -482,7 +574,7 @@ static int handle_property(struct loader *l, size_t p, size_t *next)
 /* ---- the plane ---- */
 
 /* IODeviceTree when Root's first child is "/", else IOService. */
-static const char *infer_plane(const char *buf, size_t len)
+const char *source_ioreg_text_plane(const char *buf, size_t len)
 {
 	size_t pos = 0;
 
@@ -499,19 +591,37 @@ static const char *infer_plane(const char *buf, size_t len)
 				return "IODeviceTree";
 			if (cls && cls - s > 7 && s[6] == '/' && s[7] == '@')
 				return "IODeviceTree";
+			if (cls && cls - s == 17 && memcmp(s + 6, "device-tree", 11) == 0)
+				return "IODeviceTree";	/* Apple Silicon */
 			return "IOService";
 		}
 	}
 	return "IOService";
 }
 
-int source_load_ioreg_text_stats(struct registry *reg, const char *buf, size_t len,
-				 const char *plane, struct ioreg_text_stats *stats,
-				 struct reg_parse_error *err)
+/* A failed line in a lenient load: the error becomes a warning and the
+ * line is skipped.  Returns 0 to go on, -1 to stop (strict, out of memory,
+ * a --strict refusal already set). */
+static int recover(struct loader *l)
+{
+	char what[sizeof(l->err->message) + 32];
+	size_t line = l->err->line, offset = l->err->offset;
+
+	if (!l->warn || l->warn->strict || l->warn_failed ||
+	    strcmp(l->err->message, "out of memory") == 0)
+		return -1;
+	snprintf(what, sizeof(what), "line skipped: %s", l->err->message);
+	memset(l->err, 0, sizeof(*l->err));
+	return oddity(l, line ? line : l->lineno, offset, what);
+}
+
+int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t len,
+				const char *plane, struct ioreg_text_stats *stats,
+				struct load_warnings *warn, struct reg_parse_error *err)
 {
 	struct loader l = { .reg = reg, .buf = buf, .len = len, .err = err,
-			    .stats = stats };
-	size_t pos = 0;
+			    .stats = stats, .warn = warn };
+	size_t pos = 0, junk = 0;
 	bool seen_header = false;
 	int ret = -1;
 
@@ -522,8 +632,19 @@ int source_load_ioreg_text_stats(struct registry *reg, const char *buf, size_t l
 				    "not ioreg text (NUL byte)");
 		return -1;
 	}
+	l.lenient.warn = literal_warn;
+	l.lenient.arg = &l;
+	if (warn && macroman_has_high(buf, len)) {
+		/* ioreg prints strings in MacRoman; a file that is all valid
+		 * UTF-8 was most likely converted on its way. */
+		l.lenient.macroman = !macroman_is_utf8(buf, len);
+		if (!l.lenient.macroman &&
+		    load_warn(warn, err, 0, 0, "non-ASCII text is UTF-8, not the MacRoman ioreg "
+				    "writes (converted on its way?): strings read as UTF-8") != 0)
+			return -1;
+	}
 	if (!plane)
-		plane = infer_plane(buf, len);
+		plane = source_ioreg_text_plane(buf, len);
 	l.plane = registry_plane_index(reg, plane);
 	if (l.plane < 0)
 		l.plane = registry_add_plane(reg, plane);
@@ -544,6 +665,7 @@ int source_load_ioreg_text_stats(struct registry *reg, const char *buf, size_t l
 		size_t le = nl ? (size_t)(nl - buf) : len;
 		size_t next = nl ? le + 1 : len;
 		size_t p;
+		int r = 0;
 
 		l.lineno++;
 		l.line_start = pos;
@@ -553,50 +675,74 @@ int source_load_ioreg_text_stats(struct registry *reg, const char *buf, size_t l
 		for (p = pos; p < le && (buf[p] == ' ' || buf[p] == '|'); p++)
 			;
 		if (le - p >= 4 && memcmp(buf + p, "+-o ", 4) == 0) {
-			if (handle_header(&l, p - pos, buf + p + 4, le - p - 4) != 0)
+			if (junk && oddity(&l, l.lineno - junk, pos, "text before the first "
+					   "entry line skipped (a title, a shell prompt?)") != 0)
 				goto out;
+			junk = 0;
+			r = handle_header(&l, p - pos, buf + p + 4, le - p - 4);
+			if (r != 0) {
+				/* Its children go to its parent; its block is skipped. */
+				size_t depth = (p - pos) / 2;
+				if (depth > l.nstack)
+					depth = l.nstack;
+				if (depth < l.stack_cap) {
+					l.stack[depth] = depth ? l.stack[depth - 1] : registry_root(reg);
+					l.nstack = depth + 1;
+				}
+				l.current = NULL;
+				l.fill = false;
+				l.block_allowed = true;
+			}
 			seen_header = true;
 			l.in_block = false;
 		} else if (p == le) {
 			/* Blank, or the column-keeping line after a block. */
+		} else if (!seen_header && warn) {
+			junk++;
 		} else if (!seen_header) {
 			fail_line(&l, p, "not ioreg text: expected a '+-o' entry line");
 			goto out;
 		} else if (buf[p] == '{' && p + 1 == le) {
 			if (!l.block_allowed) {
-				fail_line(&l, p, "unexpected '{'");
-				goto out;
+				r = fail_line(&l, p, "unexpected '{'");
+			} else {
+				l.block_allowed = false;
+				l.in_block = true;
 			}
-			l.block_allowed = false;
-			l.in_block = true;
 		} else if (buf[p] == '}' && p + 1 == le) {
-			if (!l.in_block) {
-				fail_line(&l, p, "unexpected '}'");
-				goto out;
-			}
+			if (!l.in_block)
+				r = fail_line(&l, p, "unexpected '}'");
 			l.in_block = false;
 		} else if (buf[p] == '"' && l.in_block) {
-			if (handle_property(&l, p, &next) != 0)
-				goto out;
+			r = handle_property(&l, p, &next);
 		} else {
-			fail_line(&l, p, l.in_block ? "expected a property line or '}'"
-					 : "unexpected text outside a property block");
-			goto out;
+			r = fail_line(&l, p, l.in_block ? "expected a property line or '}'"
+					     : "unexpected text outside a property block");
 		}
+		if (r != 0 && recover(&l) != 0)
+			goto out;
 		pos = next;
 	}
 	if (!seen_header) {
 		reg_parse_error_set(err, 0, 0, "not ioreg text: no '+-o' entry line");
 		goto out;
 	}
-	if (l.in_block) {
-		reg_parse_error_set(err, l.lineno, len, "unterminated property block at end of text");
+	if (junk && oddity(&l, l.lineno - junk + 1, len,
+			   "text after the last entry skipped") != 0)
 		goto out;
-	}
+	if (l.in_block && oddity(&l, l.lineno, len, "unterminated property block at end of text") != 0)
+		goto out;
 	ret = 0;
 out:
 	talloc_free(l.tmp);
 	return ret;
+}
+
+int source_load_ioreg_text_stats(struct registry *reg, const char *buf, size_t len,
+				 const char *plane, struct ioreg_text_stats *stats,
+				 struct reg_parse_error *err)
+{
+	return source_load_ioreg_text_warn(reg, buf, len, plane, stats, NULL, err);
 }
 
 int source_load_ioreg_text(struct registry *reg, const char *buf, size_t len,

@@ -43,6 +43,7 @@
 
 #include <stddef.h>
 
+#include "load_warnings.h"
 #include "parse_error.h"
 #include "registry.h"
 
@@ -66,5 +67,23 @@ int source_load_ioreg_text(struct registry *reg, const char *buf, size_t len,
 int source_load_ioreg_text_stats(struct registry *reg, const char *buf, size_t len,
 				 const char *plane, struct ioreg_text_stats *stats,
 				 struct reg_parse_error *err);
+
+/* The plane a text dump shows when none is named: IODeviceTree when Root's
+ * first child is "/" (Intel) or "device-tree" (Apple Silicon), else
+ * IOService. */
+const char *source_ioreg_text_plane(const char *buf, size_t len);
+
+/* The same, lenient when warn is not NULL (docs/dumps.md): each oddity
+ * recovered is recorded in warn (or, when warn->strict, fails the load):
+ * strings ioreg could not print, <"..."> data holding quotes, redacted
+ * values, MacRoman text (decoded; a file of valid UTF-8 is read as UTF-8),
+ * lines clipped by ioreg -w (values unknown, headers cut), text before the
+ * first or after the last entry, and any line that does not parse (skipped;
+ * an entry whose header fails is skipped with its block, its children go to
+ * its parent).  Without warn: as source_load_ioreg_text_stats, which
+ * refuses all of these. */
+int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t len,
+				const char *plane, struct ioreg_text_stats *stats,
+				struct load_warnings *warn, struct reg_parse_error *err);
 
 #endif

@@ -647,6 +647,27 @@ static bool load_top(struct loader *l, struct reg_value *top)
 	return true;
 }
 
+/* The plane an `ioreg -a` dump shows, from its content (the text loader's
+ * rule): IODeviceTree when Root's first child is the device tree's root
+ * ("/" on Intel Macs, "device-tree" on Apple Silicon), else IOService. */
+static const char *infer_plane(const struct reg_value *top)
+{
+	const struct reg_value *kids, *first, *name;
+
+	if (!top || top->type != REG_DICT)
+		return "IOService";
+	kids = reg_dict_get(top, "IORegistryEntryChildren");
+	if (!kids || kids->type != REG_ARRAY || !kids->u.array.count)
+		return "IOService";
+	first = kids->u.array.items[0];
+	name = first->type == REG_DICT ? reg_dict_get(first, "IORegistryEntryName") : NULL;
+	if (name && reg_value_is_string(name) &&
+	    (strcmp(name->u.string.chars, "/") == 0 ||
+	     strcmp(name->u.string.chars, "device-tree") == 0))
+		return "IODeviceTree";
+	return "IOService";
+}
+
 int source_load_ioreg_xml(struct registry *reg, const char *buf, size_t len,
 			  const char *plane, struct reg_parse_error *err)
 {
@@ -662,10 +683,11 @@ int source_load_ioreg_xml(struct registry *reg, const char *buf, size_t len,
 	top = reg_value_from_xml_depth(l.tmp, buf, len, REG_XML_MAX_DEPTH_LIMIT, err);
 	if (!top)
 		goto out;
-	l.plane = registry_add_plane(reg, plane ? plane : "IOService");
+	if (!plane)
+		plane = infer_plane(top);
+	l.plane = registry_add_plane(reg, plane);
 	if (l.plane < 0) {
-		reg_parse_error_set(err, 0, 0, "cannot add plane %s",
-				    plane ? plane : "IOService");
+		reg_parse_error_set(err, 0, 0, "cannot add plane %s", plane);
 		goto out;
 	}
 	ok = load_top(&l, top) && attach_all(&l);

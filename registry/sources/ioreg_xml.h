@@ -58,7 +58,8 @@
 #include "parse_error.h"
 #include "registry.h"
 
-/* plane NULL: IOService.  The plane is created if needed.  Returns 0, or -1
+/* plane NULL: told from the content (IODeviceTree when Root's first child
+ * is "/" or "device-tree", else IOService).  The plane is created if needed.  Returns 0, or -1
  * with err set (line and byte offset for XML errors). */
 int source_load_ioreg_xml(struct registry *reg, const char *buf, size_t len,
 			  const char *plane, struct reg_parse_error *err);

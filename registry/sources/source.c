@@ -9,11 +9,13 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "dump_files.h"
 #include "ioreg_archive.h"
 #include "read_file.h"
 #include "ioreg_text.h"
 #include "ioreg_xml.h"
 #include "linux_sysfs.h"
+#include "unwrap.h"
 
 struct source_live {
 	struct linux_source *linux_src;
@@ -68,48 +70,187 @@ static void split_plane(void *ctx, const char *spec, char **plane, const char **
 	*path = eq + 1;
 }
 
-static int load_file(void *ctx, struct registry *reg, const char *spec,
-		     struct reg_parse_error *err)
+/* Prefixes a loader's error with the file name and line. */
+static void report(struct reg_parse_error *err, const char *name, struct reg_parse_error *inner)
+{
+	if (!inner->message[0])
+		snprintf(inner->message, sizeof(inner->message), "could not be loaded");
+	if (inner->line)
+		reg_parse_error_set(err, inner->line, inner->offset, "%s:%zu: %s", name,
+				    inner->line, inner->message);
+	else
+		reg_parse_error_set(err, 0, inner->offset, "%s: byte %zu: %s", name,
+				    inner->offset, inner->message);
+}
+
+/* Loads one dump file's bytes (a text dump may be wrapped in RTF or HTML
+ * escapes). */
+static int load_buffer(void *ctx, struct registry *reg, const char *name, const char *plane,
+		       const char *buf, size_t len, struct load_warnings *w,
+		       struct reg_parse_error *err)
 {
 	void *tmp = talloc_new(ctx);
 	struct reg_parse_error inner = { .message = "" };
-	const char *path;
-	char *plane, *buf;
-	size_t len = 0;
+	const char *what = NULL;
+	size_t n = len;
 	int ret = -1;
 
-	split_plane(tmp, spec, &plane, &path);
-	buf = reg_read_file(tmp, path, SOURCE_MAX_FILE_BYTES, &len, err);
-	if (!buf)
+	if (!tmp) {
+		reg_parse_error_set(err, 0, 0, "out of memory");
+		return -1;
+	}
+	w->file = name;
+	if (unwrap_is_rtf(buf, len)) {
+		buf = unwrap_rtf(tmp, buf, len, &n);
+		what = "ioreg text inside an RTF document (pasted into TextEdit?): unwrapped";
+	} else if (unwrap_is_html_escaped(buf, len)) {
+		buf = unwrap_html(tmp, buf, len, &n);
+		what = "HTML-escaped ioreg text (copied from a web page?): unescaped";
+	}
+	if (!buf) {
+		reg_parse_error_set(err, 0, 0, "out of memory");
 		goto out;
+	}
+	len = n;
+	if (what && load_warn(w, &inner, 0, 0, "%s", what) != 0)
+		goto fail;
 	registry_wrlock(reg);
 	switch (source_detect_format(buf, len)) {
 	case SOURCE_IOREG_ARCHIVE:
-		ret = source_load_ioreg_archive(reg, buf, len, &inner);
+		ret = source_load_ioreg_archive_warn(reg, buf, len, w, &inner);
 		break;
 	case SOURCE_IOREG_XML:
 		ret = source_load_ioreg_xml(reg, buf, len, plane, &inner);
 		break;
 	case SOURCE_IOREG_TEXT:
-		ret = source_load_ioreg_text(reg, buf, len, plane, &inner);
+		ret = source_load_ioreg_text_warn(reg, buf, len, plane, NULL, w, &inner);
 		break;
 	default:
+		if (dump_kind_of(buf, len) == DUMP_TEXT) {
+			/* ioreg text after a title or a shell prompt. */
+			ret = source_load_ioreg_text_warn(reg, buf, len, plane, NULL, w, &inner);
+			break;
+		}
 		reg_parse_error_set(&inner, 0, 0,
 				    "not a registry dump (expected a .ioreg archive, "
-				    "ioreg -a XML or ioreg -l text)");
+				    "ioreg -a XML or ioreg -l text, or a folder or .zip "
+				    "holding them)");
 		ret = -1;
 	}
 	registry_unlock(reg);
-	if (ret != 0) {
-		if (!inner.message[0])
-			snprintf(inner.message, sizeof(inner.message), "could not be loaded");
-		if (inner.line)
-			reg_parse_error_set(err, inner.line, inner.offset, "%s:%zu: %s", path,
-					    inner.line, inner.message);
-		else
-			reg_parse_error_set(err, 0, inner.offset, "%s: byte %zu: %s", path,
-					    inner.offset, inner.message);
+fail:
+	if (ret != 0)
+		report(err, name, &inner);
+out:
+	talloc_free(tmp);
+	return ret;
+}
+
+/* The plane a text or XML dump file shows, as its loader infers it. */
+static const char *plane_of(const struct dump_file *f)
+{
+	const char *plane = "IOService";
+
+	if (f->kind == DUMP_XML) {
+		/* "/" or "device-tree" as Root's first child's name. */
+		const char *k = memmem(f->buf, f->len, "<key>IORegistryEntryChildren</key>", 34);
+		const char *nm = k ? memmem(k, f->len - (size_t)(k - f->buf),
+					    "<key>IORegistryEntryName</key>", 30) : NULL;
+		if (nm) {
+			const char *v = nm + 30, *end = f->buf + f->len;
+			while (v < end && (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n'))
+				v++;
+			if ((size_t)(end - v) >= 18 && (memcmp(v, "<string>/</string>", 18) == 0 ||
+							memcmp(v, "<string>device-tree<", 20) == 0))
+				plane = "IODeviceTree";
+		}
+		return plane;
 	}
+	return source_ioreg_text_plane(f->buf, f->len);
+}
+
+/* A folder or an archive: one machine's dump files. */
+static int load_container(void *ctx, struct registry *reg, const char *path, const char *buf,
+			  size_t len, struct load_warnings *w, struct reg_parse_error *err)
+{
+	void *tmp = talloc_new(ctx);
+	struct dump_file *files = NULL;
+	const char *planes[16];
+	size_t nplanes = 0, loaded = 0;
+	long n;
+	int archive = -1, ret = -1;
+
+	if (!tmp) {
+		reg_parse_error_set(err, 0, 0, "out of memory");
+		return -1;
+	}
+	n = dump_files_collect(tmp, path, buf, len, &files, err);
+	if (n < 0)
+		goto out;
+	if (n == 0) {
+		reg_parse_error_set(err, 0, 0, "%s: no registry dump in it (looked for .ioreg "
+				    "archives, ioreg -a XML and ioreg -l text by content)", path);
+		goto out;
+	}
+	for (long i = 0; i < n && archive < 0; i++)
+		if (files[i].kind == DUMP_ARCHIVE)
+			archive = (int)i;
+	for (long i = 0; i < n; i++) {
+		const char *plane = NULL, *why = NULL;
+		bool take;
+
+		if (archive >= 0) {
+			take = i == archive;
+			why = "an IORegistryExplorer archive of the machine is loaded";
+		} else {
+			plane = plane_of(&files[i]);
+			take = true;
+			for (size_t k = 0; k < nplanes; k++)
+				take = take && strcmp(planes[k], plane) != 0;
+			why = "another file of this plane is loaded";
+		}
+		if (!take) {
+			w->file = files[i].name;
+			if (load_warn(w, err, 0, 0, "skipped (%s: %s)", why,
+				      archive >= 0 ? files[archive].name : plane) != 0)
+				goto out;
+			continue;
+		}
+		if (plane && nplanes < sizeof(planes) / sizeof(planes[0]))
+			planes[nplanes++] = plane;
+		if (load_buffer(tmp, reg, files[i].name, plane, files[i].buf, files[i].len, w,
+				err) != 0)
+			goto out;
+		loaded++;
+	}
+	ret = loaded ? 0 : -1;
+out:
+	talloc_free(tmp);
+	return ret;
+}
+
+static int load_file(void *ctx, struct registry *reg, const char *spec,
+		     struct load_warnings *w, struct reg_parse_error *err)
+{
+	void *tmp = talloc_new(ctx);
+	const char *path;
+	char *plane, *buf;
+	size_t len = 0;
+	struct stat st;
+	int ret = -1;
+
+	split_plane(tmp, spec, &plane, &path);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		ret = load_container(tmp, reg, path, NULL, 0, w, err);
+		goto out;
+	}
+	buf = reg_read_file(tmp, path, SOURCE_MAX_FILE_BYTES, &len, err);
+	if (!buf)
+		goto out;
+	if (source_detect_format(buf, len) == SOURCE_UNKNOWN && dump_is_container(buf, len))
+		ret = load_container(tmp, reg, path, buf, len, w, err);
+	else
+		ret = load_buffer(tmp, reg, path, plane, buf, len, w, err);
 out:
 	talloc_free(tmp);
 	return ret;
@@ -120,12 +261,17 @@ int source_load(void *ctx, struct registry *reg, const char *const *specs, size_
 		struct reg_parse_error *err)
 {
 	struct source_live *lv = NULL;
+	struct load_warnings *w = opts ? opts->warnings : NULL;
 
 	if (live)
 		*live = NULL;
+	if (!w && !(w = talloc_zero(ctx, struct load_warnings))) {
+		reg_parse_error_set(err, 0, 0, "out of memory");
+		return -1;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!source_is_linux(specs[i])) {
-			if (load_file(ctx, reg, specs[i], err) != 0)
+			if (load_file(ctx, reg, specs[i], w, err) != 0)
 				goto fail;
 			continue;
 		}

@@ -1,19 +1,27 @@
 /* Filling a registry from the command line's SOURCE arguments: "linux"
  * (this machine, kept live), a .ioreg archive, ioreg -l text or ioreg -a
  * XML (told apart by content), each optionally "PLANE=FILE" to name the
- * plane a text or XML dump holds. */
+ * plane a text or XML dump holds; or a folder or an archive (.zip...)
+ * holding dump files (dump_files.h), of which one machine's are loaded: the
+ * first IORegistryExplorer archive if there is one, else the first text or
+ * XML file of each plane (planes told from content); the others are
+ * skipped with a warning.  Dumps load leniently (docs/dumps.md): each
+ * oddity recovered is a warning in opts->warnings; with
+ * opts->warnings->strict the first one fails the load. */
 #ifndef IOKITFS_SOURCES_SOURCE_H
 #define IOKITFS_SOURCES_SOURCE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "load_warnings.h"
 #include "parse_error.h"
 #include "registry.h"
 
 struct source_options {
 	const char *sysfs_root;	/* NULL: /sys */
 	bool hotplug;		/* follow udev events (linux source) */
+	struct load_warnings *warnings;	/* NULL: lenient, not recorded */
 };
 
 enum source_format {
