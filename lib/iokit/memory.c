@@ -1,4 +1,4 @@
-/* IOConnectMapMemory and IOConnectUnmapMemory (reference §5.8).
+/* IOConnectMapMemory and IOConnectUnmapMemory (docs/iokit-semantics.md §6).
  *
  * The daemon answers a map request with a one-use token; the descriptor
  * itself comes over its abstract UNIX socket (FUSE cannot carry
