@@ -27,7 +27,7 @@ check "live unit mounts the live source at /run/iokit with allow_other" \
 	has "$unit" "ExecStart=$bindir/iokitfs -f -o allow_other linux /run/iokit"
 check "live unit restarts on failure" has "$unit" "Restart=on-failure"
 check "live unit is ordered after udev" \
-	has "$unit" "After=systemd-udevd.service systemd-udev-trigger.service"
+	has "$unit" "After=systemd-udevd.service systemd-udev-trigger.service modprobe@fuse.service"
 check "live unit is enabled for multi-user.target" has "$unit" "WantedBy=multi-user.target"
 check "live unit has the state directory" has "$unit" "StateDirectory=iokitfs"
 check "live unit cleans up a dead mount after stop" \
