@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench_browse.sh [SOURCE...]: browsing figures for BRIEF §4.
+# bench_browse.sh [SOURCE...]: browsing figures for docs/design-goals.md §2.
 #
 #   warm browse: find, ls -lR and stat of every entry, on the mount (after
 #                one warm-up pass) and on a copy of the mount in tmpfs

@@ -1,4 +1,4 @@
-/* Matching speed in a synthetic 100,000-entry registry (BRIEF §4: matching
+/* Matching speed in a synthetic 100,000-entry registry (docs/design-goals.md §2: matching
  * by class in a 100,000-entry registry in at most 2 ms).
  *
  * The registry has a few hundred classes three levels below IOService and

@@ -1,6 +1,6 @@
 /* Enumerating PCI devices and reading their vendor IDs: libIOKit (over an
  * iokitfs mount of this machine) against libudev (straight from sysfs), in
- * the same run.  BRIEF §4: libIOKit should be no slower than libudev.
+ * the same run.  docs/design-goals.md §2: libIOKit should be no slower than libudev.
  *
  *   IOKIT_ROOT=MNT bench_pci [ROUNDS]
  *

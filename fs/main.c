@@ -425,7 +425,9 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);
-	return ret == 0 ? 0 : 1;
+	/* libfuse's loops return the signal that ended them: a requested stop
+	 * (systemctl stop, kill, ^C) is a clean exit, not a failure. */
+	return ret == 0 || ret == SIGTERM || ret == SIGINT || ret == SIGHUP ? 0 : 1;
 fail:
 	report(ready, false);
 	fs->live = NULL;

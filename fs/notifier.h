@@ -4,7 +4,7 @@
  * the event into a queue.  The notifier thread drains the queue, works out
  * which cached names and attributes went stale (under the read lock), drops
  * every lock, and only then calls fuse_lowlevel_notify_*: never from inside
- * a request handler, never with a lock held (fuse-notes §2.5). */
+ * a request handler, never with a lock held (docs/fuse-facts.md §1). */
 #ifndef IOKITFS_FS_NOTIFIER_H
 #define IOKITFS_FS_NOTIFIER_H
 

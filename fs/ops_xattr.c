@@ -4,7 +4,7 @@
  *
  * Names outside user.* are not ours: get and remove answer ENODATA, set
  * answers ENOTSUP.  Never ENOSYS, which the kernel would remember for the
- * whole mount (fuse-notes §2.6).  Files have no attributes.  A value longer
+ * whole mount (docs/fuse-facts.md §2).  Files have no attributes.  A value longer
  * than the 64 KiB the kernel can pass gives E2BIG; it stays readable as
  * .properties/<key>.  Each getxattr is one request: the size probe gets the
  * real size, the second call the value. */

@@ -1,4 +1,4 @@
-/* IOService matching with IOKit's semantics (reference §5.1): the candidate
+/* IOService matching with IOKit's semantics (docs/iokit-semantics.md §1): the candidate
  * set of IOServiceGetMatchingService(s) and the per-service test of
  * IOServiceMatchPropertyTable (IOService::matchPassive/matchInternal).
  *

@@ -1,5 +1,5 @@
 /* Registry paths, formed and parsed as IOKit's IORegistryEntry::getPath and
- * IORegistryEntry::fromPath do (reference §5.2).
+ * IORegistryEntry::fromPath do (docs/iokit-semantics.md §2).
  *
  * A path is "<plane>:" followed by "/component" for each entry from just
  * below the plane root (Root's first child in the plane) down to the entry;

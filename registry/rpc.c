@@ -95,7 +95,7 @@ static struct reg_value *entry_info(void *ctx, const struct reg_entry *e, int pl
 	if (loc)
 		bad |= put_string(d, "location", loc);
 	bad |= put_string(d, "class", e->cls->name);
-	/* What IOObjectGetClass reports instead of the class (IOKitLib §3.3). */
+	/* What IOObjectGetClass reports instead of the class (docs/iokit-semantics.md §3). */
 	if (reg_value_is_string(override))
 		bad |= put_string(d, "class_override", override->u.string.chars);
 	bad |= put_bool(d, "service", e->is_service);

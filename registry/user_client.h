@@ -1,5 +1,5 @@
 /* User clients: what IOServiceOpen creates, and everything done through the
- * connection it returns (reference §5.7, §5.8, §4.6, §4.9).
+ * connection it returns (docs/iokit-semantics.md §5, §6).
  *
  * A driver (driver.h) that lets processes open its services fills a
  * struct reg_user_client_ops: who may open which type, a dispatch table of

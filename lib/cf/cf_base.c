@@ -92,12 +92,20 @@ static const struct cf_class *class_of(CFTypeRef cf, const char *func)
 	return cls;
 }
 
+/* The name of a type, for messages; an unregistered id is a caller bug. */
+static const char *type_name(CFTypeID type)
+{
+	const struct cf_class *cls = class_of_id(type);
+
+	return cls ? cls->name : "unregistered type";
+}
+
 void cf_check(CFTypeRef cf, CFTypeID type, const char *func)
 {
-	class_of(cf, func);
+	const struct cf_class *cls = class_of(cf, func);
+
 	if (cf_type_of(cf) != type)
-		cf_fatal("%s() called with a %s, not a %s", func,
-			 class_of_id(cf_type_of(cf))->name, class_of_id(type)->name);
+		cf_fatal("%s() called with a %s, not a %s", func, cls->name, type_name(type));
 }
 
 void cf_check_mutable(CFTypeRef cf, CFTypeID type, const char *func)
@@ -105,7 +113,7 @@ void cf_check_mutable(CFTypeRef cf, CFTypeID type, const char *func)
 	cf_check(cf, type, func);
 	if (!cf_is_mutable(cf))
 		cf_fatal("%s() called with an immutable %s (attempt to mutate)", func,
-			 class_of_id(type)->name);
+			 type_name(type));
 }
 
 void cf_check_range(CFRange range, CFIndex count, const char *func)

@@ -125,7 +125,7 @@ static uint64_t now_ns(void)
 static kern_return_t wait_quiet(uint64_t id, const mach_timespec_t *waitTime)
 {
 	/* NULL is {0, -1}; the kernel's sec * 1e9 + nsec then wraps to
-	 * "forever" (reference §3.3), and so does it here. */
+	 * "forever" (docs/iokit-semantics.md §3), and so does it here. */
 	uint64_t timeout = waitTime ? (uint64_t)waitTime->tv_sec * 1000000000u +
 					      (uint64_t)(int64_t)waitTime->tv_nsec
 				    : UINT64_MAX;

@@ -1,4 +1,4 @@
-/* IOServiceOpen and the IOConnect calls (reference §5.7, §5.8, §4.9).
+/* IOServiceOpen and the IOConnect calls (docs/iokit-semantics.md §5, §6).
  *
  * An io_connect_t is a name of kind PORT_KIND_CONNECTION whose state holds
  * one open of MNT/.iokit/connect (proto/uc_wire.h): every external-method

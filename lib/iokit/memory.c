@@ -1,4 +1,4 @@
-/* IOConnectMapMemory and IOConnectUnmapMemory.
+/* IOConnectMapMemory and IOConnectUnmapMemory (docs/iokit-semantics.md §6).
  *
  * FUSE cannot carry descriptors: each map request names a fresh abstract
  * UNIX socket this process listens on, and the daemon sends the memory's

@@ -195,6 +195,8 @@ static int m_user_client_open(struct reg_connection *conn, struct reg_uc_args *a
 	struct apple_smc *smc = conn_smc(conn);
 
 	(void)args;
+	if (!smc)
+		return REG_IO_NO_DEVICE;
 	if (smc->owner && smc->owner != conn)
 		return REG_IO_EXCLUSIVE_ACCESS;
 	smc->owner = conn;
@@ -206,6 +208,8 @@ static int m_user_client_close(struct reg_connection *conn, struct reg_uc_args *
 	struct apple_smc *smc = conn_smc(conn);
 
 	(void)args;
+	if (!smc)
+		return REG_IO_NO_DEVICE;
 	if (smc->owner != conn)
 		return REG_IO_NOT_OPEN;
 	smc->owner = NULL;
@@ -230,9 +234,13 @@ static void key_bytes(const struct smc_key_table *t, const struct smc_key *k,
 static int smc_command(struct reg_connection *conn, const struct smc_param *in,
 		       struct smc_param *out, bool shared)
 {
-	struct smc_key_table *t = conn_smc(conn)->table;
+	struct apple_smc *smc = conn_smc(conn);
+	struct smc_key_table *t;
 	struct smc_key *k = NULL;
 
+	if (!smc)
+		return REG_IO_NO_DEVICE;
+	t = smc->table;
 	memset(out, 0, sizeof(*out));
 	out->key = in->key;
 	out->data8 = in->data8;

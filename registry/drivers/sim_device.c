@@ -280,16 +280,20 @@ static int m_reset(struct reg_connection *conn, struct reg_uc_args *args)
 	struct sim_device *dev = conn_device(conn);
 
 	(void)args;
+	if (!dev)
+		return REG_IO_NO_DEVICE;
 	return sim_reset(conn->registry, reg_connection_service(conn), dev);
 }
 
 static int m_doorbell(struct reg_connection *conn, struct reg_uc_args *args)
 {
 	struct sim_device *dev = conn_device(conn);
-	/* Clients may be writing the same word through their mappings. */
-	uint32_t count = __atomic_add_fetch((uint32_t *)dev->regions[0].map, 1,
-					    __ATOMIC_SEQ_CST);
+	uint32_t count;
 
+	if (!dev)
+		return REG_IO_NO_DEVICE;
+	/* Clients may be writing the same word through their mappings. */
+	count = __atomic_add_fetch((uint32_t *)dev->regions[0].map, 1, __ATOMIC_SEQ_CST);
 	dev->doorbells++;
 	args->scalar_output[0] = count;
 	reg_connection_message(conn, SIM_DEVICE_MESSAGE_DOORBELL, count);
@@ -313,11 +317,12 @@ static int m_async_doorbell(struct reg_connection *conn, struct reg_uc_args *arg
 					     args->scalar_input, args->scalar_input_count);
 }
 
-/* The register at (region, offset, width), or NULL when out of bounds. */
+/* The register at (region, offset, width), or NULL when out of bounds or
+ * when the connection's service no longer carries this driver (dev NULL). */
 static void *register_at(struct sim_device *dev, uint64_t region, uint64_t offset,
 			 uint64_t width)
 {
-	if (region >= dev->nregions)
+	if (!dev || region >= dev->nregions)
 		return NULL;
 	if (width != 1 && width != 2 && width != 4 && width != 8)
 		return NULL;
@@ -330,8 +335,11 @@ static void *register_at(struct sim_device *dev, uint64_t region, uint64_t offse
 static int m_read(struct reg_connection *conn, struct reg_uc_args *args)
 {
 	const uint64_t *in = args->scalar_input;
-	void *p = register_at(conn_device(conn), in[0], in[1], in[2]);
+	struct sim_device *dev = conn_device(conn);
+	void *p = register_at(dev, in[0], in[1], in[2]);
 
+	if (!dev)
+		return REG_IO_NO_DEVICE;
 	if (!p)
 		return REG_IO_BAD_ARGUMENT;
 	switch (in[2]) {
@@ -354,9 +362,12 @@ static int m_read(struct reg_connection *conn, struct reg_uc_args *args)
 static int m_write(struct reg_connection *conn, struct reg_uc_args *args)
 {
 	const uint64_t *in = args->scalar_input;
-	void *p = register_at(conn_device(conn), in[0], in[1], in[2]);
+	struct sim_device *dev = conn_device(conn);
+	void *p = register_at(dev, in[0], in[1], in[2]);
 	uint64_t value = in[3];
 
+	if (!dev)
+		return REG_IO_NO_DEVICE;
 	if (!p || (in[2] < 8 && value >> (in[2] * 8)))
 		return REG_IO_BAD_ARGUMENT;
 	switch (in[2]) {

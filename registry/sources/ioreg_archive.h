@@ -1,5 +1,5 @@
 /* Loading an IORegistryExplorer ".ioreg" archive (an NSKeyedArchiver binary
- * plist; see /work/shared/data/README.md for its layout) into a registry.
+ * plist; docs/iokit-semantics.md §8 gives its layout) into a registry.
  *
  * What each RexRegistryEntry gives and where it goes:
  * - entryTag: the registry ID is REG_ROOT_ID + entryTag - 1.  The archive

@@ -347,7 +347,7 @@ static const char *declare_class(struct loader *l, const struct meta *m)
 		const struct reg_value *s = inh->u.array.items[i];
 		if (!reg_value_is_string(s) || !s->u.string.chars[0]) {
 			load_fail(l, "%s holds a %s", KEY_INHERITANCE,
-				  reg_value_type_name(s->type));
+				  s ? reg_value_type_name(s->type) : "missing value");
 			return NULL;
 		}
 		chain[n++] = s->u.string.chars;

@@ -1,7 +1,7 @@
 /* `ioreg -a` XML archives: loading them into a registry, and building them
  * from one (for our ioreg -a and the daemon's plist view).
  *
- * The archive (iokit-api.md §6.3) is one dictionary per entry, nested
+ * The archive (docs/iokit-semantics.md §7) is one dictionary per entry, nested
  * through IORegistryEntryChildren, holding the entry's properties (when
  * ioreg was given -l) alongside these keys:
  *   IORegistryEntryName      string   name in the plane

@@ -466,7 +466,7 @@ static void async_round(io_connect_t c, mach_port_t wake, void *cb, uint32_t nar
 }
 
 /* IOConnectCallAsync* completing through an IONotificationPort on the run
- * loop: IOAsyncCallback0/1/2/N by argument count (reference §5.6). */
+ * loop: IOAsyncCallback0/1/2/N by argument count (docs/iokit-semantics.md §4). */
 START_TEST(async_completion)
 {
 	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);

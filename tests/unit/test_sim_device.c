@@ -421,6 +421,42 @@ START_TEST(test_set_properties)
 }
 END_TEST
 
+/* A connection whose service no longer carries the driver (detached while
+ * the connection stays open) gets kIOReturnNoDevice from every method. */
+START_TEST(test_driver_detached)
+{
+	struct fixture f;
+	struct reg_parse_error err = { .message = "" };
+	struct reg_connection *c;
+	const struct reg_driver *driver;
+	void *data;
+	uint64_t v = 0, out = 0;
+	uint32_t n = 1;
+
+	ck_assert_int_eq(make_device(&f, NULL, &err), 0);
+	c = open_ok(&f, 0, &f.user);
+	registry_wrlock(f.reg);
+	driver = f.dev->driver;
+	data = f.dev->driver_data;
+	registry_entry_set_driver(f.reg, f.dev, NULL, NULL);
+	registry_unlock(f.reg);
+	ck_assert_int_eq(read_reg(c, 0, 0, 4, &v), REG_IO_NO_DEVICE);
+	ck_assert_int_eq(write_reg(c, 0, 0, 4, 1), REG_IO_NO_DEVICE);
+	ck_assert_int_eq(reg_connection_call_method(c, SIM_DEVICE_RESET, NULL, 0, NULL, 0,
+						    NULL, NULL, NULL, NULL, NULL),
+			 REG_IO_NO_DEVICE);
+	ck_assert_int_eq(reg_connection_call_method(c, SIM_DEVICE_DOORBELL, NULL, 0, NULL, 0,
+						    &out, &n, NULL, NULL, NULL),
+			 REG_IO_NO_DEVICE);
+	registry_wrlock(f.reg);
+	registry_entry_set_driver(f.reg, f.dev, driver, data);
+	registry_unlock(f.reg);
+	ck_assert_int_eq(read_reg(c, 0, 0, 4, &v), REG_IO_SUCCESS);
+	done(c);
+	talloc_free(f.reg);
+}
+END_TEST
+
 static Suite *sim_device_suite(void)
 {
 	Suite *s = suite_create("sim_device");
@@ -434,6 +470,7 @@ static Suite *sim_device_suite(void)
 	tcase_add_test(tc, test_shared_memory);
 	tcase_add_test(tc, test_echo_sizes);
 	tcase_add_test(tc, test_set_properties);
+	tcase_add_test(tc, test_driver_detached);
 	suite_add_tcase(s, tc);
 	return s;
 }
