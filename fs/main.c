@@ -1,7 +1,11 @@
 /* iokitfs: mounts an I/O Registry as a file system.
  *
  *   iokitfs [-f] [-d] [-s] [-o OPTIONS] [SOURCE...] MOUNTPOINT
- *   iokitfs --check [--list] SOURCE...
+ *   iokitfs --check [--list] [-o OPTIONS] SOURCE...
+ *
+ * Command lines that are surely a mistake are refused before anything
+ * loads or forks (cmdline_checks.h); exit status 2 then, 1 when loading or
+ * mounting fails, 0 when mounted.
  *
  * Lifecycle: without -f the process forks before anything else starts a
  * thread (sources such as "linux" may); the child loads, mounts and reports
@@ -24,7 +28,9 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "cmdline_checks.h"
 #include "driver_config.h"
+#include "last_error.h"
 #include "drivers/apple_smc.h"
 #include "listing.h"
 #include "notifier.h"
@@ -50,10 +56,11 @@ struct cmdline {
 	struct fs_quota_limits quota;	/* -o max_*= (quota.h); ~0ul: default */
 	int check, list, ro, rw;
 	int strict;		/* --strict: a dump's first oddity is an error */
+	int nonempty, anyplane, mixed;	/* overrides of the refusals */
 	void *ctx;
 };
 
-enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT };
+enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT, KEY_NONEMPTY };
 
 #define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
 static const struct fuse_opt option_spec[] = {
@@ -69,6 +76,9 @@ static const struct fuse_opt option_spec[] = {
 	OPT("max_queue=%lu", quota.queue),
 	OPT("max_subscriptions=%lu", quota.subs),
 	OPT("max_connections=%lu", quota.conns),
+	{ "anyplane", offsetof(struct cmdline, anyplane), 1 },
+	{ "mixed", offsetof(struct cmdline, mixed), 1 },
+	FUSE_OPT_KEY("nonempty", KEY_NONEMPTY),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
@@ -95,12 +105,25 @@ static void usage(FILE *out, const char *prog)
 		"                           sysfs root for the linux source (/sys)\n"
 		"    -o drivers=FILE        bind drivers to entries (docs/drivers.md)\n"
 		"    -o smc=FILE            an AppleSMC user client answering from an SMC key dump\n"
-		"    --check                load the sources, print a summary, don't mount\n"
+		"    -o nonempty            mount on a non-empty directory or on another mount\n"
+		"    -o anyplane            accept PLANE=FILE with a plane name macOS does not use\n"
+		"    -o mixed               merge dumps of different Macs (IOPlatformUUID)\n"
+		"    --check                load the sources and check every option, print a\n"
+		"                           summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
 		"    --strict               refuse a dump's first oddity instead of recovering\n"
 		"                           it with a warning (docs/dumps.md)\n"
+		"    -V, --version          print the version\n"
+		"\n"
+		"Exit status: 0 mounted (or checked), 1 the sources, a driver file or the\n"
+		"mount failed, 2 the command line was refused (bad option or mount point).\n"
 		"\n",
 		prog, prog, DEFAULT_TIMEOUT);
+}
+
+static void usage_hint(const char *prog)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 }
 
 static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
@@ -132,6 +155,9 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 		return 0;
 	case KEY_STRICT:
 		c->strict = 1;
+		return 0;
+	case KEY_NONEMPTY:
+		c->nonempty = 1;	/* libfuse 3 has no such option: ours */
 		return 0;
 	default:
 		return 1;
@@ -186,15 +212,73 @@ static int load(void *ctx, struct registry *reg, const char *const *specs, size_
 	return 0;
 }
 
-static int run_check(void *ctx, struct cmdline *c)
+/* -o smc= and -o drivers=.  Write lock held.  Returns 0 or -1 (said). */
+static int attach_drivers(struct registry *reg, const struct cmdline *c)
+{
+	struct reg_parse_error err = { .message = "" };
+
+	if (c->smc && apple_smc_attach(reg, c->smc, &err) != 0) {
+		fprintf(stderr, "iokitfs: -o smc: %s\n", err.message);
+		return -1;
+	}
+	if (c->drivers && driver_config_load_file(reg, c->drivers, &err) != 0) {
+		fprintf(stderr, "iokitfs: -o drivers: %s\n", err.message);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether libfuse accepts the options left over (allow_other, max_read...):
+ * a session is created and destroyed, nothing is mounted. */
+static int check_fuse_options(struct fuse_args *args, const char *prog)
+{
+	struct fuse_args copy = FUSE_ARGS_INIT(0, NULL);
+	struct fuse_cmdline_opts fo = { 0 };
+	struct fuse_session *se = NULL;
+	int ret = 0;
+
+	for (int i = 0; i < args->argc; i++)
+		if (fuse_opt_add_arg(&copy, args->argv[i]) != 0) {
+			fuse_opt_free_args(&copy);
+			return 1;
+		}
+	/* -f, -d, -s and the like first, as a mount takes them */
+	if (fuse_parse_cmdline(&copy, &fo) == 0) {
+		free(fo.mountpoint);
+		se = fuse_session_new(&copy, &iokitfs_ops, sizeof(iokitfs_ops), NULL);
+	}
+	if (se) {
+		fuse_session_destroy(se);
+	} else {
+		usage_hint(prog);
+		ret = CMDLINE_REFUSED;
+	}
+	fuse_opt_free_args(&copy);
+	return ret;
+}
+
+/* --check: everything a mount would do short of mounting. */
+static int run_check(void *ctx, struct cmdline *c, struct fuse_args *args, const char *prog)
 {
 	struct registry *reg = registry_new(ctx);
+	int ret;
 
 	if (c->npositional == 0) {
-		fprintf(stderr, "iokitfs: --check needs a SOURCE\n");
-		return 2;
+		fprintf(stderr, "iokitfs: --check needs a SOURCE (iokitfs --check FILE...)\n");
+		return CMDLINE_REFUSED;
 	}
+	if ((ret = check_fuse_options(args, prog)) != 0)
+		return ret;
+	if ((ret = cmdline_check_planes(c->positional, c->npositional, c->anyplane)) != 0 ||
+	    (ret = cmdline_check_one_machine(ctx, c->positional, c->npositional, c->sysfs,
+					     c->mixed)) != 0)
+		return ret;
 	if (!reg || load(ctx, reg, c->positional, c->npositional, c->sysfs, NULL) != 0)
+		return 1;
+	registry_wrlock(reg);
+	ret = attach_drivers(reg, c);
+	registry_unlock(reg);
+	if (ret != 0)
 		return 1;
 	registry_rdlock(reg);
 	if (c->list)
@@ -318,22 +402,6 @@ static char *join_sources(void *ctx, const char *const *specs, size_t n)
 	return out;
 }
 
-/* -o smc= and -o drivers=.  Write lock held.  Returns 0 or -1 (said). */
-static int attach_drivers(struct registry *reg, const struct cmdline *c)
-{
-	struct reg_parse_error err = { .message = "" };
-
-	if (c->smc && apple_smc_attach(reg, c->smc, &err) != 0) {
-		fprintf(stderr, "iokitfs: smc=%s: %s\n", c->smc, err.message);
-		return -1;
-	}
-	if (c->drivers && driver_config_load_file(reg, c->drivers, &err) != 0) {
-		fprintf(stderr, "iokitfs: drivers=%s: %s\n", c->drivers, err.message);
-		return -1;
-	}
-	return 0;
-}
-
 /* Mounts and serves until unmounted or signalled.  Returns the exit code. */
 static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		 struct fuse_cmdline_opts *fo, const char *const *specs, size_t nspecs,
@@ -348,7 +416,8 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 
 	if (!fs || !(fs->reg = registry_new(fs)) || !(fs->inodes = inode_table_new(fs)) ||
 	    !(fs->stats = talloc_zero(fs, struct fs_stats)) ||
-	    !(fs->quota = fs_quota_new(fs, &c->quota))) {
+	    !(fs->quota = fs_quota_new(fs, &c->quota)) ||
+	    !(fs->last_errors = fs_last_errors_new(fs))) {
 		fprintf(stderr, "iokitfs: out of memory\n");
 		goto fail;
 	}
@@ -460,39 +529,58 @@ int main(int argc, char *argv[])
 		usage(stdout, argv[0]);
 		fuse_cmdline_help();
 		fuse_lowlevel_help();
+		talloc_free(ctx);
 		return 0;
 	}
 	if (argc > 1 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
 		printf("iokitfs %s (libfuse %s)\n", IOKITFS_VERSION_STRING, fuse_pkgversion());
+		talloc_free(ctx);
 		return 0;
 	}
-	if (fuse_opt_parse(&args, &c, option_spec, opt_proc) != 0)
+	ret = CMDLINE_REFUSED;
+	if (fuse_opt_parse(&args, &c, option_spec, opt_proc) != 0) {
+		usage_hint(argv[0]);
 		goto out;
+	}
 	strict_load = c.strict;
 	check_mode = c.check;
-	if (c.check) {
-		ret = run_check(ctx, &c);
-		goto out;
-	}
-	if (c.npositional == 0) {
-		usage(stderr, argv[0]);
-		goto out;
-	}
 	if (c.ro && c.rw) {
-		fprintf(stderr, "iokitfs: -o ro and -o rw contradict each other\n");
+		fprintf(stderr, "iokitfs: -o ro and -o rw contradict each other: give one\n");
 		goto out;
 	}
 	if (c.timeout < 0) {
-		fprintf(stderr, "iokitfs: timeout must not be negative\n");
+		fprintf(stderr, "iokitfs: -o timeout=%g: must not be negative\n", c.timeout);
+		goto out;
+	}
+	if (c.list && !c.check) {
+		fprintf(stderr, "iokitfs: --list only goes with --check (iokitfs --check --list "
+				"SOURCE...)\n");
+		goto out;
+	}
+	if (c.check) {
+		ret = run_check(ctx, &c, &args, argv[0]);
+		goto out;
+	}
+	if (c.npositional == 0) {
+		fprintf(stderr, "iokitfs: no mount point given (iokitfs [SOURCE...] DIR)\n");
+		usage_hint(argv[0]);
 		goto out;
 	}
 	/* The last positional argument is the mount point. */
 	specs = c.positional;
 	nspecs = c.npositional - 1;
+	if ((ret = cmdline_check_mountpoint(c.positional[nspecs], nspecs, c.nonempty)) != 0)
+		goto out;
 	if (nspecs == 0) {
 		specs = linux_only;
 		nspecs = 1;
 	}
+	if ((ret = cmdline_check_planes(specs, nspecs, c.anyplane)) != 0 ||
+	    (ret = check_fuse_options(&args, argv[0])) != 0 ||
+	    (ret = cmdline_check_fuse_device()) != 0 ||
+	    (ret = cmdline_check_one_machine(ctx, specs, nspecs, c.sysfs, c.mixed)) != 0)
+		goto out;
+	ret = 1;
 	read_only = c.ro || (!c.rw && any_dump(specs, nspecs));
 	if (fuse_opt_add_arg(&args, c.positional[c.npositional - 1]) != 0 ||
 	    fuse_opt_add_arg(&args, "-odefault_permissions,subtype=iokitfs") != 0 ||
@@ -501,10 +589,14 @@ int main(int argc, char *argv[])
 	    !(fsname = talloc_asprintf(ctx, "-ofsname=%s", escaped)) ||
 	    fuse_opt_add_arg(&args, fsname) != 0)
 		goto out;
-	if (fuse_parse_cmdline(&args, &fo) != 0)
+	if (fuse_parse_cmdline(&args, &fo) != 0) {
+		usage_hint(argv[0]);
+		ret = CMDLINE_REFUSED;
 		goto out;
+	}
 	if (fo.show_help || fo.show_version || !fo.mountpoint) {
 		usage(stderr, argv[0]);
+		ret = CMDLINE_REFUSED;
 		goto out;
 	}
 	ready.fifo = c.notify_pipe;

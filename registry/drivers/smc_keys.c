@@ -210,12 +210,17 @@ struct smc_key_table *smc_keys_parse(void *ctx, const char *buf, size_t len,
 	struct smc_key_table *t = smc_keys_new_empty(ctx);
 	const char *p = buf, *end = buf + len;
 	size_t line = 0, cap = 0;
+	size_t *lines = NULL;	/* each key's line, for duplicate messages */
 
 	if (!t)
 		goto oom;
 	if (memchr(buf, '\0', len)) {
-		size_t at = (size_t)((const char *)memchr(buf, '\0', len) - buf);
-		reg_parse_error_set(err, 0, at, "NUL byte in SMC key dump");
+		const char *nul = memchr(buf, '\0', len);
+		size_t at = (size_t)(nul - buf), nul_line = 1;
+
+		for (const char *q = buf; q < nul; q++)
+			nul_line += *q == '\n';
+		reg_parse_error_set(err, nul_line, at, "NUL byte in SMC key dump");
 		goto fail;
 	}
 	while (p < end) {
@@ -242,12 +247,19 @@ struct smc_key_table *smc_keys_parse(void *ctx, const char *buf, size_t len,
 		if (t->count == cap) {
 			struct smc_key *more;
 
+			size_t *more_lines;
+
 			cap = cap ? cap * 2 : 256;
 			more = talloc_realloc(t, t->keys, struct smc_key, cap);
 			if (!more)
 				goto oom;
 			t->keys = more;
+			more_lines = talloc_realloc(t, lines, size_t, cap);
+			if (!more_lines)
+				goto oom;
+			lines = more_lines;
 		}
+		lines[t->count] = line;
 		if (k.key == smc_fourcc("#KEY") && k.size == 4)
 			t->declared_count = (int64_t)k.data[0] << 24 | k.data[1] << 16 |
 					    k.data[2] << 8 | k.data[3];
@@ -266,12 +278,16 @@ next:
 			size_t first = t->sorted[i - 1] > t->sorted[i] ? t->sorted[i - 1]
 								       : t->sorted[i];
 
+			size_t other = first == t->sorted[i] ? t->sorted[i - 1] : t->sorted[i];
+
 			smc_fourcc_text(a->key, name);
-			reg_parse_error_set(err, 0, 0, "duplicate key '%s' (key #%zu)", name,
-					    first + 1);
+			reg_parse_error_set(err, lines[first], 0,
+					    "duplicate key '%s' (key #%zu; first on line %zu)", name,
+					    first + 1, lines[other]);
 			goto fail;
 		}
 	}
+	talloc_free(lines);
 	return t;
 oom:
 	reg_parse_error_set(err, line, (size_t)(p - buf), "out of memory");
@@ -291,5 +307,16 @@ struct smc_key_table *smc_keys_load_file(void *ctx, const char *path,
 		return NULL;
 	t = smc_keys_parse(ctx, buf, len, err);
 	talloc_free(buf);
+	if (!t && err && err->message[0]) {
+		/* "file:line: why", as every dump error reads */
+		struct reg_parse_error out = { .message = "" };
+
+		if (err->line)
+			reg_parse_error_set(&out, err->line, err->offset, "%s:%zu: %s", path,
+					    err->line, err->message);
+		else
+			reg_parse_error_set(&out, 0, err->offset, "%s: %s", path, err->message);
+		*err = out;
+	}
 	return t;
 }

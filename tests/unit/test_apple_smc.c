@@ -149,9 +149,12 @@ START_TEST(test_parse_errors)
 
 		ck_assert_ptr_null(smc_keys_parse(test_ctx, dup, strlen(dup), &err));
 		ck_assert_ptr_nonnull(strstr(err.message, "duplicate key 'ABCD'"));
+		ck_assert_ptr_nonnull(strstr(err.message, "first on line 1"));
+		ck_assert_uint_eq(err.line, 2);
 		memset(&err, 0, sizeof(err));
 		ck_assert_ptr_null(smc_keys_parse(test_ctx, nul, sizeof(nul) - 1, &err));
 		ck_assert_uint_eq(err.offset, 26);
+		ck_assert_uint_eq(err.line, 1);
 	}
 }
 END_TEST
