@@ -99,7 +99,7 @@ int iokit_notify_open(void)
 kern_return_t iokit_notify_call(int fd, void *ctx, uint32_t op, const struct reg_value *args,
 				struct reg_value **reply)
 {
-	struct iokitfs_msg *msg = malloc(sizeof(*msg));
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));	/* no undefined bytes in the ioctl */
 	uint8_t *encoded = NULL;
 	size_t len = 0;
 	kern_return_t kr;
@@ -157,13 +157,12 @@ static void port_unref(IONotificationPortRef port)
 	free(port);
 }
 
-IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
+/* A port over a new notify descriptor, or NULL. */
+static IONotificationPortRef port_new(void)
 {
 	IONotificationPortRef port;
 	pthread_mutexattr_t attr;
 
-	if (iokit_check_main_port(mainPort) != KERN_SUCCESS)
-		return NULL;
 	port = calloc(1, sizeof(*port));
 	if (!port)
 		return NULL;
@@ -179,6 +178,18 @@ IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&port->dispatch_lock, &attr);
 	pthread_mutexattr_destroy(&attr);
+	return port;
+}
+
+IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
+{
+	IONotificationPortRef port;
+
+	if (iokit_check_main_port(mainPort) != KERN_SUCCESS)
+		return NULL;
+	port = port_new();
+	if (!port)
+		return NULL;
 	if (port_table_insert(PORT_KIND_RECEIVE, port, NULL, &port->wake_port) != KERN_SUCCESS) {
 		port_unref(port);
 		return NULL;
@@ -186,6 +197,29 @@ IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
 	if (mainPort != MACH_PORT_NULL && IOObjectRetain(mainPort) == KERN_SUCCESS)
 		port->main_port = mainPort;
 	return port;
+}
+
+/* A plain receive right (mach_port_allocate, IOCreateReceivePort) used as
+ * a wake port gets a notify descriptor of its own the first time; it lives
+ * until the right is destroyed. */
+static void attached_port_destroy(void *state);
+
+static IONotificationPortRef receive_right_port(mach_port_t name, const struct port_hold *hold)
+{
+	IONotificationPortRef port = hold->state, fresh;
+	void *current = NULL;
+
+	if (port)
+		return port;
+	fresh = port_new();
+	if (!fresh)
+		return NULL;
+	fresh->wake_port = name;
+	if (port_table_attach_receive(name, fresh, attached_port_destroy, &current) != KERN_SUCCESS)
+		current = NULL;
+	if (current != fresh)
+		port_unref(fresh);	/* another thread attached one first */
+	return current;
 }
 
 static void stop_watcher(IONotificationPortRef port);
@@ -208,6 +242,25 @@ void IONotificationPortDestroy(IONotificationPortRef notify)
 	port_table_destroy_receive(notify->wake_port);
 	/* Notifications not yet released keep the descriptor until they are. */
 	port_unref(notify);
+}
+
+/* The receive right of an attached port is gone (its destroy function). */
+static void attached_port_destroy(void *state)
+{
+	IONotificationPortRef port = state;
+	CFRunLoopSourceRef source;
+
+	stop_watcher(port);
+	pthread_mutex_lock(&port->lock);
+	source = port->source;
+	port->source = NULL;
+	port->wake_port = MACH_PORT_NULL;
+	pthread_mutex_unlock(&port->lock);
+	if (source) {
+		CFRunLoopSourceInvalidate(source);
+		CFRelease(source);
+	}
+	port_unref(port);
 }
 
 int IONotificationPortGetFileDescriptor(IONotificationPortRef notify)
@@ -272,7 +325,11 @@ kern_return_t iokit_notify_port_id(mach_port_t wake_port, uint64_t *id)
 
 	if (kr != KERN_SUCCESS)
 		return kr;
-	port = hold.state;
+	port = receive_right_port(wake_port, &hold);
+	if (!port) {
+		port_table_unhold(&hold);
+		return kIOReturnNoDevice;	/* no mount to open a notify file on */
+	}
 	pthread_mutex_lock(&port->lock);
 	*id = port->daemon_id;
 	pthread_mutex_unlock(&port->lock);
@@ -422,6 +479,33 @@ void IODispatchCalloutFromMessage(void *unused, mach_msg_header_t *msg, void *re
 	if (hold.state)
 		IONotificationPortDispatch(hold.state);
 	port_table_unhold(&hold);
+}
+
+kern_return_t iokit_receive_wait(mach_port_t name, int timeout_ms)
+{
+	struct port_hold hold;
+	IONotificationPortRef port;
+	struct pollfd p = { .fd = -1, .events = POLLIN };
+	kern_return_t kr = port_table_hold(name, PORT_KIND_RECEIVE, &hold);
+	int n;
+
+	if (kr != KERN_SUCCESS)
+		return MACH_RCV_INVALID_NAME;
+	port = hold.state;
+	if (port)
+		p.fd = port->fd;
+	/* With no descriptor nothing can arrive: poll just waits. */
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	port_table_unhold(&hold);
+	if (n == 0)
+		return MACH_RCV_TIMED_OUT;
+	if (n < 0)
+		return MACH_RCV_INTERRUPTED;
+	if (p.revents & POLLIN)
+		return KERN_SUCCESS;
+	return MACH_RCV_PORT_DIED;	/* the daemon is gone */
 }
 
 static void runloop_perform(void *info)
