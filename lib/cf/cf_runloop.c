@@ -476,9 +476,14 @@ static void release_all(CFRunLoopSourceRef *list, size_t n)
 }
 
 /* Runs what is due: signalled version-0 sources, and fd sources whose
- * descriptor poll found readable (ready[i], parallel to list).  Returns
- * how many ran. */
-static size_t perform_due(CFRunLoopSourceRef *list, size_t n, const bool *ready)
+ * descriptor poll found readable (ready[i], parallel to list).  An fd
+ * source whose descriptor poll found dead (dead[i]: POLLERR, POLLHUP or
+ * POLLNVAL, the daemon is gone) performs once more, so its owner reads the
+ * end and tells its client, and is then invalidated: it leaves every run
+ * loop instead of being found ready again at once forever.  Returns how
+ * many ran. */
+static size_t perform_due(CFRunLoopSourceRef *list, size_t n, const bool *ready,
+			  const bool *dead)
 {
 	size_t ran = 0;
 
@@ -497,6 +502,8 @@ static size_t perform_due(CFRunLoopSourceRef *list, size_t n, const bool *ready)
 			s->fd_perform(s->fd_info);
 		else if (s->context.perform)
 			s->context.perform(s->context.info);
+		if (dead && dead[i])
+			CFRunLoopSourceInvalidate(s);
 		ran++;
 	}
 	return ran;
@@ -519,7 +526,7 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 	for (;;) {
 		CFRunLoopSourceRef *list;
 		struct pollfd *fds;
-		bool *ready, signalled = false;
+		bool *ready, *dead, signalled = false;
 		size_t n, ran;
 		double left;
 		int timeout;
@@ -542,7 +549,7 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 			break;
 		}
 		if (signalled) {
-			ran = perform_due(list, n, NULL);
+			ran = perform_due(list, n, NULL, NULL);
 			release_all(list, n);
 			if (ran && returnAfterSourceHandled) {
 				result = kCFRunLoopRunHandledSource;
@@ -552,7 +559,8 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 		}
 		fds = calloc(n + 1, sizeof(*fds));
 		ready = calloc(n, sizeof(*ready));
-		if (!fds || !ready)
+		dead = calloc(n, sizeof(*dead));
+		if (!fds || !ready || !dead)
 			cf_fatal("CFRunLoop: out of memory");
 		for (size_t i = 0; i < n; i++) {
 			fds[i].fd = list[i]->fd;	/* -1: poll ignores it */
@@ -572,11 +580,15 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 		pthread_mutex_unlock(&rl_lock);
 		if (fds[n].revents & POLLIN)
 			(void)!read(rl->wake_fd, &drained, sizeof(drained));
-		for (size_t i = 0; i < n; i++)
-			ready[i] = list[i]->fd >= 0 && (fds[i].revents & (POLLIN | POLLERR | POLLHUP));
-		ran = perform_due(list, n, ready);
+		for (size_t i = 0; i < n; i++) {
+			dead[i] = list[i]->fd >= 0 &&
+				  (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL));
+			ready[i] = dead[i] || (list[i]->fd >= 0 && (fds[i].revents & POLLIN));
+		}
+		ran = perform_due(list, n, ready, dead);
 		free(fds);
 		free(ready);
+		free(dead);
 		release_all(list, n);
 		if (ran && returnAfterSourceHandled) {
 			result = kCFRunLoopRunHandledSource;

@@ -34,6 +34,7 @@
 
 #include <CoreFoundation/CFRunLoop.h>
 #include <IOKit/IOKitLinux.h>
+#include <IOKit/IOMessage.h>
 #include <dispatch/dispatch.h>
 #include <mach/mach.h>
 
@@ -59,6 +60,7 @@ struct IONotificationPort {
 	struct iokit_notif **subs;
 	size_t nsubs, subs_cap;
 	uint64_t daemon_id;		/* NOTIFY_OP_PORT_ID, 0 until asked */
+	bool dead;			/* the daemon is gone (dispatcher only) */
 	/* An async completion being assembled from its records (dispatcher
 	 * only, under dispatch_lock). */
 	struct {
@@ -454,6 +456,46 @@ static void handle(IONotificationPortRef port, const struct iokitfs_note *note)
 	port_table_unhold(&hold);
 }
 
+/* The daemon is gone (end of file or an error other than "nothing
+ * queued"): once, every interest notification still held hears
+ * kIOMessageServiceIsTerminated, since none of its services can be reached
+ * any more, and stderr says why.  Run-loop and dispatch sources drop the
+ * descriptor themselves.  dispatch_lock held. */
+static void port_died(IONotificationPortRef port)
+{
+	struct iokit_notif **subs;
+	struct port_hold *holds;
+	size_t n;
+
+	if (port->dead)
+		return;
+	port->dead = true;
+	fprintf(stderr, "libIOKit: the iokitfs daemon has gone away: no more notifications "
+			"on this port\n");
+	/* Held under the port's lock, as handle() does, so a notification
+	 * released meanwhile is skipped and none is freed under us. */
+	pthread_mutex_lock(&port->lock);
+	n = port->nsubs;
+	subs = n ? malloc(n * sizeof(*subs)) : NULL;
+	holds = n ? calloc(n, sizeof(*holds)) : NULL;
+	for (size_t i = 0; subs && holds && i < n; i++) {
+		subs[i] = port->subs[i];
+		if (!subs[i]->interest ||
+		    port_table_hold(subs[i]->name, PORT_KIND_NOTIFICATION, &holds[i]) != KERN_SUCCESS)
+			subs[i] = NULL;
+	}
+	pthread_mutex_unlock(&port->lock);
+	for (size_t i = 0; subs && holds && i < n; i++) {
+		if (!subs[i])
+			continue;
+		subs[i]->interest_cb(subs[i]->refcon, subs[i]->service,
+				     kIOMessageServiceIsTerminated, NULL);
+		port_table_unhold(&holds[i]);
+	}
+	free(holds);
+	free(subs);
+}
+
 void IONotificationPortDispatch(IONotificationPortRef notify)
 {
 	struct iokitfs_note notes[64];
@@ -465,6 +507,8 @@ void IONotificationPortDispatch(IONotificationPortRef notify)
 	while ((got = read(notify->fd, notes, sizeof(notes))) > 0)
 		for (size_t i = 0; i < (size_t)got / sizeof(notes[0]); i++)
 			handle(notify, &notes[i]);
+	if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		port_died(notify);
 	pthread_mutex_unlock(&notify->dispatch_lock);
 }
 
