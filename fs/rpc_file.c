@@ -14,6 +14,7 @@
 #include "stats.h"
 #include "uc_file.h"
 #include "value_binary.h"
+#include "version.h"
 
 /* One open of the control file.  The lock keeps a reply and the read()s
  * that fetch its rest together when threads share the descriptor (libIOKit
@@ -206,6 +207,16 @@ out:
 	return ret;
 }
 
+static bool is_hello(const void *in_buf, size_t in_bufsz)
+{
+	uint32_t op;
+
+	if (in_bufsz < sizeof(op))
+		return false;
+	memcpy(&op, in_buf, sizeof(op));
+	return op == IOKITFS_OP_HELLO;
+}
+
 void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 		 struct fuse_file_info *fi, unsigned flags, const void *in_buf,
 		 size_t in_bufsz, size_t out_bufsz)
@@ -226,7 +237,9 @@ void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 		uc_file_ioctl(req, cmd, fi, flags, in_buf, in_bufsz, out_bufsz);
 		return;
 	}
-	fs_stats_count(fs->stats, FS_OP_IOCTL);
+	/* The version handshake is the transport's, not a call: uncounted. */
+	if (!is_hello(in_buf, in_bufsz))
+		fs_stats_count(fs->stats, FS_OP_IOCTL);
 	if (!rpc_file_owns(fi) || cmd != (unsigned int)IOKITFS_IOC_CALL) {
 		fuse_reply_err(req, ENOTTY);
 		return;
@@ -250,7 +263,23 @@ void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,
 	f = rpc_file_of(fi);
 	pthread_mutex_lock(&f->lock);
 	drop_reply(f);		/* a new call forgets the last reply's rest */
-	if (msg->op == IOKITFS_OP_STAGE) {
+	if (msg->op == IOKITFS_OP_HELLO) {
+		struct iokitfs_hello peer, mine = {
+			.magic = IOKITFS_HELLO_MAGIC,
+			.version = IOKITFS_PROTO_VERSION,
+			.min_version = IOKITFS_PROTO_MIN_VERSION,
+			.flags = fs->read_only ? IOKITFS_HELLO_READ_ONLY : 0,
+		};
+
+		memcpy(&peer, msg->data, sizeof(peer));
+		msg->result = msg->length == sizeof(peer) && peer.magic == IOKITFS_HELLO_MAGIC &&
+					      peer.version >= IOKITFS_PROTO_MIN_VERSION &&
+					      peer.version <= IOKITFS_PROTO_VERSION
+				      ? REG_IO_SUCCESS
+				      : REG_IO_UNSUPPORTED;
+		memcpy(msg->data, &mine, sizeof(mine));
+		msg->length = msg->total = sizeof(mine);
+	} else if (msg->op == IOKITFS_OP_STAGE) {
 		int err = msg->length <= IOKITFS_MSG_DATA ? stage(f, msg->data, msg->length)
 							  : EINVAL;
 

@@ -1,4 +1,4 @@
-/* MNT/.iokit/connect (see uc_file.h and registry/uc_wire.h). */
+/* MNT/.iokit/connect (see uc_file.h and proto/uc_wire.h). */
 #include "uc_file.h"
 
 #include <errno.h>

@@ -1,4 +1,4 @@
-/* MNT/.iokit/connect: user-client connections (registry/uc_wire.h).  Each
+/* MNT/.iokit/connect: user-client connections (proto/uc_wire.h).  Each
  * open of the file is one connection; ioctl(IOKITFS_IOC_UC) opens it on a
  * service, calls its methods, maps its memory; release closes it, or runs
  * the driver's died path when the process went away without closing.

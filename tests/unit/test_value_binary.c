@@ -1,4 +1,4 @@
-/* Unit tests for registry/value_binary.c (IOKit binary serialization). */
+/* Unit tests for proto/value_binary.c (IOKit binary serialization). */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

@@ -10,8 +10,8 @@
  * is read() afterwards, as on the control file.  Closing the file (the
  * last descriptor of the open file) closes the connection, or reports the
  * client's death when IOServiceClose never came. */
-#ifndef IOKITFS_REGISTRY_UC_WIRE_H
-#define IOKITFS_REGISTRY_UC_WIRE_H
+#ifndef IOKITFS_PROTO_UC_WIRE_H
+#define IOKITFS_PROTO_UC_WIRE_H
 
 #include <linux/ioctl.h>
 #include <stdint.h>
