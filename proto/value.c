@@ -79,7 +79,60 @@ struct reg_value *reg_value_new_data(void *ctx, const void *bytes, size_t len)
 
 bool reg_number_width_valid(unsigned width)
 {
-	return width == 8 || width == 16 || width == 32 || width == 64;
+	return width == 8 || width == 16 || width == 32 || width == 64 ||
+	       width == REG_NUMBER_FLOAT32 || width == REG_NUMBER_FLOAT64;
+}
+
+bool reg_number_is_float(const struct reg_value *v)
+{
+	return v && v->type == REG_NUMBER && (v->u.number.width == REG_NUMBER_FLOAT32 ||
+					      v->u.number.width == REG_NUMBER_FLOAT64);
+}
+
+double reg_number_double(const struct reg_value *v)
+{
+	double d;
+
+	if (!reg_number_is_float(v))
+		return (double)v->u.number.value;
+	memcpy(&d, &v->u.number.value, sizeof(d));
+	return d;
+}
+
+struct reg_value *reg_value_new_real(void *ctx, double d, unsigned width)
+{
+	int64_t bits;
+
+	if (width == REG_NUMBER_FLOAT32)
+		d = (float)d;
+	else if (width != REG_NUMBER_FLOAT64)
+		return NULL;
+	memcpy(&bits, &d, sizeof(bits));
+	return reg_value_new_number(ctx, bits, width);
+}
+
+/* CF's numeric equality: floats by value (NaN equals NaN, as CFEqual
+ * has it), an integer and a float when they are the same number. */
+static bool numbers_equal(const struct reg_value *a, const struct reg_value *b)
+{
+	double x, y;
+
+	if (!reg_number_is_float(a) && !reg_number_is_float(b))
+		return a->u.number.value == b->u.number.value;
+	if (reg_number_is_float(a) && reg_number_is_float(b)) {
+		x = reg_number_double(a);
+		y = reg_number_double(b);
+		return x == y || (x != x && y != y);
+	}
+	if (reg_number_is_float(b)) {
+		const struct reg_value *t = a;
+
+		a = b;
+		b = t;
+	}
+	x = reg_number_double(a);	/* a is the float, b the integer */
+	return x >= -9223372036854775808.0 && x < 9223372036854775808.0 &&
+	       (double)(int64_t)x == x && (int64_t)x == b->u.number.value;
 }
 
 unsigned reg_number_default_width(int64_t value)
@@ -245,8 +298,10 @@ static bool values_compare(const struct reg_value *a, const struct reg_value *b,
 		return a->u.data.len == b->u.data.len &&
 		       memcmp(a->u.data.bytes, b->u.data.bytes, a->u.data.len) == 0;
 	case REG_NUMBER:
-		return a->u.number.value == b->u.number.value &&
-		       (!identical || a->u.number.width == b->u.number.width);
+		if (identical)	/* same width, same bits */
+			return a->u.number.value == b->u.number.value &&
+			       a->u.number.width == b->u.number.width;
+		return numbers_equal(a, b);
 	case REG_BOOL:
 		return a->u.boolean == b->u.boolean;
 	case REG_ARRAY:

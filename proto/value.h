@@ -45,7 +45,7 @@ struct reg_value {
 		} data;
 		struct {
 			int64_t value;	/* sign-extended from width */
-			unsigned width;	/* 8, 16, 32 or 64 */
+			unsigned width;	/* 8, 16, 32 or 64; floats below */
 		} number;
 		bool boolean;
 		struct {
@@ -99,6 +99,17 @@ unsigned reg_number_default_width(int64_t value);
 /* Truncate value to width bits and sign-extend it back, as CF would. */
 int64_t reg_number_normalise(int64_t value, unsigned width);
 bool reg_number_width_valid(unsigned width);
+
+/* Floats, as IOKit's binary serialization carries them: width 31 is a
+ * float (Float32), 63 a double (Float64), and value holds the IEEE-754
+ * bits of the double (a float widened exactly).  They compare with integers
+ * by numeric value (1.0 equals 1, as CFEqual has it). */
+#define REG_NUMBER_FLOAT32	31u
+#define REG_NUMBER_FLOAT64	63u
+struct reg_value *reg_value_new_real(void *ctx, double d, unsigned width);
+bool reg_number_is_float(const struct reg_value *v);
+/* The number as a double (an integer converted, a float as it is). */
+double reg_number_double(const struct reg_value *v);
 
 /* Containers.  The item is reparented (talloc_steal) onto the container.
  * Return 0, or -1 when out of memory. */

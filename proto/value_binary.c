@@ -304,7 +304,7 @@ static struct reg_value *read_value(struct reader *r, void *ctx, unsigned depth)
 		for (int i = 7; i >= 0; i--)
 			n = n << 8 | p[i];
 		if (!reg_number_width_valid(length)) {
-			fail(r, "number width is not 8, 16, 32 or 64");
+			fail(r, "number width is not 8, 16, 32, 64, 31 (float) or 63 (double)");
 			return NULL;
 		}
 		v = reg_value_new_number(ctx, (int64_t)n, length);

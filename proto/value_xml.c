@@ -201,6 +201,27 @@ static int key_order_compare(const void *pa, const void *pb)
 
 static void write_value(struct xml_out *o, const struct reg_value *v, unsigned indent);
 
+/* A float as CFPropertyList writes it: %.17g, +infinity, -infinity, nan;
+ * a Float32 keeps its width as size="32" unless widths are off. */
+static void out_real(struct xml_out *o, const struct reg_value *v)
+{
+	double d = reg_number_double(v);
+	char num[48];
+
+	if (!(o->flags & REG_XML_NO_WIDTHS) && v->u.number.width == REG_NUMBER_FLOAT32)
+		out_str(o, "<real size=\"32\">");
+	else
+		out_str(o, "<real>");
+	if (isnan(d))
+		snprintf(num, sizeof(num), "nan");
+	else if (isinf(d))
+		snprintf(num, sizeof(num), d > 0 ? "+infinity" : "-infinity");
+	else
+		snprintf(num, sizeof(num), "%.17g", d);
+	out_str(o, num);
+	out_str(o, "</real>\n");
+}
+
 static void write_dict(struct xml_out *o, const struct reg_value *v, unsigned indent)
 {
 	size_t n = v->u.dict.count;
@@ -278,6 +299,10 @@ static void write_value(struct xml_out *o, const struct reg_value *v, unsigned i
 		out_str(o, "</data>\n");
 		break;
 	case REG_NUMBER:
+		if (reg_number_is_float(v)) {
+			out_real(o, v);
+			break;
+		}
 		if (!(o->flags & REG_XML_NO_WIDTHS) &&
 		    v->u.number.width != reg_number_default_width(v->u.number.value))
 			snprintf(num, sizeof(num), "<integer size=\"%u\">", v->u.number.width);
@@ -846,7 +871,9 @@ static bool parse_integer_text(struct xml_parser *ps, const struct xml_tag *t,
 	return true;
 }
 
-static bool parse_real_text(struct xml_parser *ps, const struct xml_tag *t, int64_t *out)
+/* <real>: a double (CF writes +infinity, -infinity and nan for the
+ * special values; strtod reads those). */
+static bool parse_real_text(struct xml_parser *ps, const struct xml_tag *t, double *out)
 {
 	char *endp;
 	double d;
@@ -855,15 +882,11 @@ static bool parse_real_text(struct xml_parser *ps, const struct xml_tag *t, int6
 	d = strtod(ps->text, &endp);
 	while (*endp && is_blank(*endp))
 		endp++;
-	if (endp == ps->text || *endp || isnan(d)) {
+	if (endp == ps->text || *endp) {
 		fail(ps, t->at, "malformed real \"%.40s\"", ps->text);
 		return false;
 	}
-	if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) {
-		fail(ps, t->at, "real out of the integer range");
-		return false;
-	}
-	*out = (int64_t)d;
+	*out = d;
 	return true;
 }
 
@@ -1345,10 +1368,14 @@ static struct reg_value *parse_element(struct xml_parser *ps, void *ctx,
 				return NULL;
 			v = reg_value_new_data(ctx, ps->text, (size_t)n);
 		} else if (tag_is(t, "real")) {
-			if (!read_text(ps, t) || !parse_real_text(ps, t, &num) ||
+			double d;
+
+			if (!read_text(ps, t) || !parse_real_text(ps, t, &d) ||
 			    !charge(ps, 0))
 				return NULL;
-			v = reg_value_new_number(ctx, num, 0);
+			/* size="32" (our width-keeping style) marks a Float32. */
+			v = reg_value_new_real(ctx, d, t->size == 32 ? REG_NUMBER_FLOAT32
+								     : REG_NUMBER_FLOAT64);
 		} else if (tag_is(t, "true")) {
 			if (!read_text(ps, t))
 				return NULL;

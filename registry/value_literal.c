@@ -2,6 +2,7 @@
 #include "value_literal.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -168,6 +169,47 @@ static void print_string(struct outbuf *o, const char *s, size_t len, unsigned f
 	out_char(o, '"');
 }
 
+/* Floats.  ioreg prints a number only when CFNumberGetValue(kCFNumberLong-
+ * LongType) succeeds, which for a float means it is integral and in range
+ * (CF refuses lossy conversions): then the integer, printed unsigned, else
+ * nothing at all.  The exact style prints the
+ * shortest decimal that reads back to the same double, always with a '.'
+ * or an exponent (or nan, inf, -inf), and ":32" after a Float32. */
+static void print_real(struct outbuf *o, const struct reg_value *v, unsigned flags)
+{
+	double d = reg_number_double(v);
+	char buf[64];
+
+	if (!(flags & REG_LITERAL_EXACT)) {
+		if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) ||
+		    (double)(int64_t)d != d)
+			return;
+		snprintf(buf, sizeof(buf), (flags & REG_LITERAL_HEX) ? "0x%" PRIx64 : "%" PRIu64,
+			 (uint64_t)(int64_t)d);
+		out_str(o, buf);
+		return;
+	}
+	if (d != d) {
+		snprintf(buf, sizeof(buf), "nan");
+	} else if (d == HUGE_VAL || d == -HUGE_VAL) {
+		snprintf(buf, sizeof(buf), d > 0 ? "inf" : "-inf");
+	} else {
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(buf, sizeof(buf), "%.*g", prec, d);
+			double back = strtod(buf, NULL);
+
+			if (v->u.number.width == REG_NUMBER_FLOAT32 ? (float)back == (float)d
+								   : back == d)
+				break;
+		}
+		if (!strpbrk(buf, ".e"))
+			strcat(buf, ".0");
+	}
+	out_str(o, buf);
+	if (v->u.number.width == REG_NUMBER_FLOAT32)
+		out_str(o, ":32");
+}
+
 static void print_number(struct outbuf *o, const struct reg_value *v, unsigned flags)
 {
 	int64_t value = v->u.number.value;
@@ -177,6 +219,10 @@ static void print_number(struct outbuf *o, const struct reg_value *v, unsigned f
 	uint64_t u = (uint64_t)value;
 	char buf[48];
 
+	if (reg_number_is_float(v)) {
+		print_real(o, v, flags);
+		return;
+	}
 	/* With a suffix the N-bit pattern is shown, so an 8-bit -1 is 255:8. */
 	if (suffix && width < 64)
 		u &= (UINT64_C(1) << width) - 1;
@@ -576,7 +622,78 @@ static bool at_word_end(const struct parser *p)
 	return c < 0 || is_blank((char)c) || (c > 0 && strchr(",)}]>=", c) != NULL);
 }
 
-/* Number: [-](decimal|0xhex)[:N]. */
+/* A real: [-]digits with a '.' or an exponent, or nan/inf/-inf, then an
+ * optional ":32" (Float32) or ":64".  Returns false, consuming nothing,
+ * when the text at p is not a real. */
+static bool parse_real(struct parser *p, void *ctx, unsigned default_width,
+		       struct reg_value **out)
+{
+	size_t start = p->pos, end = start;
+	bool real = false;
+	char buf[64];
+	unsigned width = default_width == REG_NUMBER_FLOAT32 ? REG_NUMBER_FLOAT32
+							     : REG_NUMBER_FLOAT64;
+	double d;
+
+	*out = NULL;
+	if (end < p->len && (p->s[end] == '-' || p->s[end] == '+'))
+		end++;
+	if (p->len - end >= 3 && (memcmp(p->s + end, "nan", 3) == 0 ||
+				  memcmp(p->s + end, "inf", 3) == 0)) {
+		end += 3;
+		real = true;
+	} else {
+		if (end + 1 < p->len && p->s[end] == '0' && (p->s[end + 1] | 0x20) == 'x')
+			return false;	/* hex: an integer */
+		for (; end < p->len && strchr("0123456789.eE", p->s[end]) && p->s[end]; end++) {
+			real |= p->s[end] == '.' || p->s[end] == 'e' || p->s[end] == 'E';
+			if ((p->s[end] == 'e' || p->s[end] == 'E') && end + 1 < p->len &&
+			    (p->s[end + 1] == '-' || p->s[end + 1] == '+'))
+				end++;
+		}
+	}
+	/* An integer written for a float property becomes a float. */
+	if (!real && default_width != REG_NUMBER_FLOAT32 && default_width != REG_NUMBER_FLOAT64)
+		return false;
+	if (end - start >= sizeof(buf)) {
+		fail_at(p, start, "number too long");
+		return true;
+	}
+	memcpy(buf, p->s + start, end - start);
+	buf[end - start] = '\0';
+	{
+		char *endp;
+
+		d = strtod(buf, &endp);
+		if (endp == buf || *endp) {
+			fail_at(p, start, "bad number");
+			return true;
+		}
+	}
+	p->pos = end;
+	if (peek(p) == ':') {
+		size_t at = ++p->pos;
+		unsigned w = 0;
+
+		for (int c; (c = peek(p)) >= '0' && c <= '9' && w < 1000; p->pos++)
+			w = w * 10 + (unsigned)(c - '0');
+		if (w != 32 && w != 64) {
+			fail_at(p, at, "a real's width must be 32 or 64");
+			return true;
+		}
+		width = w == 32 ? REG_NUMBER_FLOAT32 : REG_NUMBER_FLOAT64;
+	}
+	if (!at_word_end(p)) {
+		fail_at(p, p->pos, "unexpected character in number");
+		return true;
+	}
+	*out = reg_value_new_real(ctx, d, width);
+	if (!*out)
+		fail_oom(p);
+	return true;
+}
+
+/* Number: [-](decimal|0xhex)[:N], or a real (parse_real). */
 static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned default_width)
 {
 	size_t start = p->pos;
@@ -584,6 +701,10 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 	uint64_t u = 0;
 	unsigned width = 0;
 	int64_t value;
+	struct reg_value *real;
+
+	if (parse_real(p, ctx, default_width, &real))
+		return real;
 
 	if (peek(p) == '-') {
 		negative = true;
@@ -1089,7 +1210,9 @@ static struct reg_value *parse_value(struct parser *p, void *ctx, unsigned depth
 		}
 		break;
 	}
-	if (c == '-' || (c >= '0' && c <= '9'))
+	if (c == '-' || (c >= '0' && c <= '9') ||
+	    (p->len - p->pos >= 3 && (memcmp(p->s + p->pos, "nan", 3) == 0 ||
+				      memcmp(p->s + p->pos, "inf", 3) == 0)))
 		return parse_number(p, ctx, 0);
 	if (match_word(p, "Yes") || match_word(p, "No")) {
 		v = reg_value_new_bool(ctx, p->s[p->pos - 1] == 's');

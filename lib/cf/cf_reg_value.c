@@ -31,8 +31,16 @@ static CFTypeRef number_from_reg(const struct reg_value *v)
 	int16_t i16;
 	int32_t i32;
 	int64_t i64 = v->u.number.value;
+	float f;
+	double d;
 
 	switch (v->u.number.width) {
+	case REG_NUMBER_FLOAT32:	/* IOKit's binary width 31 */
+		f = (float)reg_number_double(v);
+		return CFNumberCreate(NULL, kCFNumberFloat32Type, &f);
+	case REG_NUMBER_FLOAT64:	/* 63 */
+		d = reg_number_double(v);
+		return CFNumberCreate(NULL, kCFNumberFloat64Type, &d);
 	case 8:
 		i8 = (int8_t)i64;
 		return CFNumberCreate(NULL, kCFNumberSInt8Type, &i8);
@@ -165,7 +173,15 @@ static struct reg_value *number_to_reg(void *ctx, CFNumberRef n)
 {
 	int64_t value = 0;
 	unsigned width;
+	double d = 0;
 
+	/* Floats go as IOKitUser's serializer sends them: the double, with
+	 * width 31 for a float and 63 for a double. */
+	if (CFNumberIsFloatType(n)) {
+		CFNumberGetValue(n, kCFNumberFloat64Type, &d);
+		return reg_value_new_real(ctx, d, CFNumberGetType(n) == kCFNumberFloat32Type
+						  ? REG_NUMBER_FLOAT32 : REG_NUMBER_FLOAT64);
+	}
 	switch (CFNumberGetType(n)) {
 	case kCFNumberSInt8Type:
 		width = 8;
@@ -180,7 +196,6 @@ static struct reg_value *number_to_reg(void *ctx, CFNumberRef n)
 		width = 64;
 		break;
 	}
-	/* Lossy only for floats, which IOKit truncates too. */
 	CFNumberGetValue(n, kCFNumberSInt64Type, &value);
 	return reg_value_new_number(ctx, value, width);
 }

@@ -4,6 +4,7 @@
  * source's flags: run loops are few and the lists short, and callouts
  * (perform) always run with it released, on a retained source, so a
  * callout may add, remove or invalidate sources, or stop its loop. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -43,6 +44,28 @@ struct schedule {
 	CFStringRef mode;		/* retained */
 };
 
+struct __CFRunLoopTimer {
+	CFRuntimeBase base;
+	bool valid;
+	CFIndex order;
+	CFAbsoluteTime fire;		/* next fire date (rl_lock) */
+	CFTimeInterval interval;	/* <= 0: fires once */
+	CFRunLoopTimerCallBack callout;
+	CFRunLoopTimerContext context;
+};
+
+struct timer_schedule {
+	CFRunLoopTimerRef timer;	/* retained */
+	CFStringRef mode;		/* retained */
+};
+
+/* A block from CFRunLoopPerformBlock: the copied block and its mode. */
+struct pending_block {
+	void *block;			/* _Block_copy'd when the runtime has it */
+	CFStringRef mode;		/* retained; kCFRunLoopCommonModes allowed */
+	struct pending_block *next;
+};
+
 struct __CFRunLoop {
 	CFRuntimeBase base;
 	int wake_fd;			/* eventfd: CFRunLoopWakeUp, stop, new sources */
@@ -51,6 +74,9 @@ struct __CFRunLoop {
 	CFStringRef current_mode;	/* while running; not retained */
 	struct schedule *items;
 	size_t count, cap;
+	struct timer_schedule *timers;
+	size_t ntimers, timers_cap;
+	struct pending_block *blocks, *blocks_tail;
 };
 
 static pthread_mutex_t rl_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -59,6 +85,48 @@ static pthread_key_t rl_key;
 static void remember_loop(CFRunLoopRef rl);
 static CFRunLoopRef main_loop;
 static CFTypeID runloop_type, source_type;
+
+/* Blocks, without compiler support: a block is an object whose fourth
+ * field (after isa, flags, reserved) is its invoke function; a program
+ * that makes blocks links the blocks runtime, whose _Block_copy and
+ * _Block_release are found at run time. */
+struct block_layout {
+	void *isa;
+	int flags;
+	int reserved;
+	void (*invoke)(void *block);
+};
+
+static void *(*block_copy_fn)(const void *);
+static void (*block_release_fn)(const void *);
+static pthread_once_t block_once = PTHREAD_ONCE_INIT;
+
+static void block_runtime_init(void)
+{
+	block_copy_fn = (void *(*)(const void *))dlsym(RTLD_DEFAULT, "_Block_copy");
+	block_release_fn = (void (*)(const void *))dlsym(RTLD_DEFAULT, "_Block_release");
+}
+
+static void *block_copy(void *block)
+{
+	pthread_once(&block_once, block_runtime_init);
+	return block_copy_fn ? block_copy_fn(block) : block;
+}
+
+static void block_release(void *block)
+{
+	pthread_once(&block_once, block_runtime_init);
+	if (block_release_fn && block_copy_fn)
+		block_release_fn(block);
+}
+
+static void timer_finalize(CFTypeRef cf)
+{
+	CFRunLoopTimerRef t = (CFRunLoopTimerRef)cf;
+
+	if (t->context.release && t->context.info)
+		t->context.release(t->context.info);
+}
 
 static void runloop_finalize(CFTypeRef cf)
 {
@@ -69,6 +137,19 @@ static void runloop_finalize(CFTypeRef cf)
 		CFRelease(rl->items[i].mode);
 	}
 	free(rl->items);
+	for (size_t i = 0; i < rl->ntimers; i++) {
+		CFRelease(rl->timers[i].timer);
+		CFRelease(rl->timers[i].mode);
+	}
+	free(rl->timers);
+	while (rl->blocks) {
+		struct pending_block *b = rl->blocks;
+
+		rl->blocks = b->next;
+		block_release(b->block);
+		CFRelease(b->mode);
+		free(b);
+	}
 	if (rl->wake_fd >= 0)
 		close(rl->wake_fd);
 }
@@ -82,6 +163,10 @@ static void source_finalize(CFTypeRef cf)
 }
 
 static const struct cf_class runloop_class = { .name = "CFRunLoop", .finalize = runloop_finalize };
+static const struct cf_class timer_class = {
+	.name = "CFRunLoopTimer", .finalize = timer_finalize,
+};
+static CFTypeID timer_type;
 static const struct cf_class source_class = {
 	.name = "CFRunLoopSource", .finalize = source_finalize,
 };
@@ -100,6 +185,7 @@ static void rl_init(void)
 {
 	runloop_type = cf_register_class(&runloop_class);
 	source_type = cf_register_class(&source_class);
+	timer_type = cf_register_class(&timer_class);
 	pthread_key_create(&rl_key, thread_loop_gone);
 }
 
@@ -426,6 +512,325 @@ void CFRunLoopSourceSignal(CFRunLoopSourceRef source)
 	pthread_mutex_unlock(&rl_lock);
 }
 
+/* ---- timers ---- */
+
+CFTypeID CFRunLoopTimerGetTypeID(void)
+{
+	pthread_once(&rl_once, rl_init);
+	return timer_type;
+}
+
+CFRunLoopTimerRef CFRunLoopTimerCreate(CFAllocatorRef allocator, CFAbsoluteTime fireDate,
+				       CFTimeInterval interval, CFOptionFlags flags, CFIndex order,
+				       CFRunLoopTimerCallBack callout,
+				       CFRunLoopTimerContext *context)
+{
+	CFRunLoopTimerRef t;
+
+	(void)allocator;
+	(void)flags;
+	t = cf_object_alloc(CFRunLoopTimerGetTypeID(), sizeof(*t), 0);
+	if (!t)
+		return NULL;
+	t->valid = true;
+	t->order = order;
+	t->fire = fireDate;
+	t->interval = interval > 0 ? interval : 0;
+	t->callout = callout;
+	if (context) {
+		t->context = *context;
+		if (t->context.retain && t->context.info)
+			t->context.info = (void *)t->context.retain(t->context.info);
+	}
+	return t;
+}
+
+static ssize_t find_timer(CFRunLoopRef rl, CFRunLoopTimerRef t, CFStringRef mode)
+{
+	for (size_t i = 0; i < rl->ntimers; i++)
+		if (rl->timers[i].timer == t && CFEqual(rl->timers[i].mode, mode))
+			return (ssize_t)i;
+	return -1;
+}
+
+void CFRunLoopAddTimer(CFRunLoopRef rl, CFRunLoopTimerRef timer, CFRunLoopMode mode)
+{
+	cf_check(rl, CFRunLoopGetTypeID(), __func__);
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	cf_check(mode, CFStringGetTypeID(), __func__);
+	pthread_mutex_lock(&rl_lock);
+	if (timer->valid && find_timer(rl, timer, mode) < 0) {
+		if (rl->ntimers == rl->timers_cap) {
+			size_t cap = rl->timers_cap ? rl->timers_cap * 2 : 4;
+			struct timer_schedule *grown = realloc(rl->timers, cap * sizeof(*grown));
+
+			if (!grown)
+				cf_fatal("CFRunLoop: out of memory");
+			rl->timers = grown;
+			rl->timers_cap = cap;
+		}
+		rl->timers[rl->ntimers].timer = (CFRunLoopTimerRef)CFRetain(timer);
+		rl->timers[rl->ntimers].mode = CFStringCreateCopy(NULL, mode);
+		rl->ntimers++;
+		remember_loop(rl);
+	}
+	pthread_mutex_unlock(&rl_lock);
+	CFRunLoopWakeUp(rl);
+}
+
+/* Removes entry i (rl_lock held); the caller releases *out unlocked. */
+static void unschedule_timer(CFRunLoopRef rl, size_t i, struct timer_schedule *out)
+{
+	*out = rl->timers[i];
+	rl->timers[i] = rl->timers[--rl->ntimers];
+}
+
+void CFRunLoopRemoveTimer(CFRunLoopRef rl, CFRunLoopTimerRef timer, CFRunLoopMode mode)
+{
+	struct timer_schedule item = { 0 };
+	ssize_t i;
+
+	cf_check(rl, CFRunLoopGetTypeID(), __func__);
+	pthread_mutex_lock(&rl_lock);
+	i = find_timer(rl, timer, mode);
+	if (i >= 0)
+		unschedule_timer(rl, (size_t)i, &item);
+	pthread_mutex_unlock(&rl_lock);
+	if (item.timer) {
+		CFRelease(item.timer);
+		CFRelease(item.mode);
+	}
+}
+
+Boolean CFRunLoopContainsTimer(CFRunLoopRef rl, CFRunLoopTimerRef timer, CFRunLoopMode mode)
+{
+	bool found;
+
+	cf_check(rl, CFRunLoopGetTypeID(), __func__);
+	pthread_mutex_lock(&rl_lock);
+	found = find_timer(rl, timer, mode) >= 0;
+	pthread_mutex_unlock(&rl_lock);
+	return found;
+}
+
+void CFRunLoopTimerInvalidate(CFRunLoopTimerRef timer)
+{
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	CFRetain(timer);
+	pthread_mutex_lock(&rl_lock);
+	timer->valid = false;
+	for (size_t l = 0; l < nloops; l++) {
+		CFRunLoopRef rl = loops[l];
+
+		for (size_t i = rl->ntimers; i-- > 0;) {
+			struct timer_schedule item;
+
+			if (rl->timers[i].timer != timer)
+				continue;
+			unschedule_timer(rl, i, &item);
+			pthread_mutex_unlock(&rl_lock);
+			CFRelease(item.timer);
+			CFRelease(item.mode);
+			pthread_mutex_lock(&rl_lock);
+			i = rl->ntimers < i ? rl->ntimers : i;
+		}
+	}
+	pthread_mutex_unlock(&rl_lock);
+	CFRelease(timer);
+}
+
+Boolean CFRunLoopTimerIsValid(CFRunLoopTimerRef timer)
+{
+	bool valid;
+
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	pthread_mutex_lock(&rl_lock);
+	valid = timer->valid;
+	pthread_mutex_unlock(&rl_lock);
+	return valid;
+}
+
+CFAbsoluteTime CFRunLoopTimerGetNextFireDate(CFRunLoopTimerRef timer)
+{
+	CFAbsoluteTime t;
+
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	pthread_mutex_lock(&rl_lock);
+	t = timer->fire;
+	pthread_mutex_unlock(&rl_lock);
+	return t;
+}
+
+void CFRunLoopTimerSetNextFireDate(CFRunLoopTimerRef timer, CFAbsoluteTime fireDate)
+{
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	pthread_mutex_lock(&rl_lock);
+	timer->fire = fireDate;
+	for (size_t l = 0; l < nloops; l++)
+		for (size_t i = 0; i < loops[l]->ntimers; i++)
+			if (loops[l]->timers[i].timer == timer)
+				(void)!write(loops[l]->wake_fd, &(uint64_t){ 1 }, sizeof(uint64_t));
+	pthread_mutex_unlock(&rl_lock);
+}
+
+CFTimeInterval CFRunLoopTimerGetInterval(CFRunLoopTimerRef timer)
+{
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	return timer->interval;
+}
+
+Boolean CFRunLoopTimerDoesRepeat(CFRunLoopTimerRef timer)
+{
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	return timer->interval > 0;
+}
+
+CFIndex CFRunLoopTimerGetOrder(CFRunLoopTimerRef timer)
+{
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	return timer->order;
+}
+
+void CFRunLoopTimerGetContext(CFRunLoopTimerRef timer, CFRunLoopTimerContext *context)
+{
+	cf_check(timer, CFRunLoopTimerGetTypeID(), __func__);
+	if (context)
+		*context = timer->context;
+}
+
+/* The earliest fire date of the valid timers active in mode (rl_lock
+ * held), or HUGE_VAL. */
+static CFAbsoluteTime next_timer(CFRunLoopRef rl, CFStringRef mode, size_t *active)
+{
+	CFAbsoluteTime first = HUGE_VAL;
+
+	*active = 0;
+	for (size_t i = 0; i < rl->ntimers; i++) {
+		CFRunLoopTimerRef t = rl->timers[i].timer;
+
+		if (!t->valid || !mode_active(rl->timers[i].mode, mode))
+			continue;
+		(*active)++;
+		if (t->fire < first)
+			first = t->fire;
+	}
+	return first;
+}
+
+/* Fires every due timer active in mode once, in order; a repeating one
+ * moves to its next date after now (missed ones are skipped, as CF does),
+ * a one-shot one is invalidated.  Returns how many fired. */
+static size_t fire_timers(CFRunLoopRef rl, CFStringRef mode)
+{
+	CFAbsoluteTime now = CFAbsoluteTimeGetCurrent();
+	CFRunLoopTimerRef due[16];
+	size_t n = 0, fired = 0;
+
+	pthread_mutex_lock(&rl_lock);
+	for (size_t i = 0; i < rl->ntimers && n < 16; i++) {
+		CFRunLoopTimerRef t = rl->timers[i].timer;
+		bool dup = false;
+
+		if (!t->valid || !mode_active(rl->timers[i].mode, mode) || t->fire > now)
+			continue;
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = due[j] == t;
+		if (dup)
+			continue;
+		due[n++] = (CFRunLoopTimerRef)CFRetain(t);
+		if (t->interval > 0) {
+			double missed = (now - t->fire) / t->interval;
+
+			t->fire += ((double)(long long)missed + 1) * t->interval;
+		}
+	}
+	pthread_mutex_unlock(&rl_lock);
+	for (size_t i = 0; i < n; i++) {
+		CFRunLoopTimerRef t = due[i];
+
+		if (CFRunLoopTimerIsValid(t)) {
+			if (t->callout)
+				t->callout(t, t->context.info);
+			fired++;
+			if (t->interval <= 0)
+				CFRunLoopTimerInvalidate(t);
+		}
+		CFRelease(t);
+	}
+	return fired;
+}
+
+/* ---- blocks ---- */
+
+void CFRunLoopPerformBlock(CFRunLoopRef rl, CFTypeRef mode, void *block)
+{
+	struct pending_block *b;
+
+	cf_check(rl, CFRunLoopGetTypeID(), __func__);
+	if (!block || !mode)
+		return;
+	b = calloc(1, sizeof(*b));
+	if (!b)
+		cf_fatal("CFRunLoopPerformBlock: out of memory");
+	b->block = block_copy(block);
+	/* A mode or an array of modes: the first one names it here. */
+	if (CFGetTypeID(mode) == CFArrayGetTypeID() && CFArrayGetCount(mode) > 0)
+		mode = CFArrayGetValueAtIndex(mode, 0);
+	b->mode = CFStringCreateCopy(NULL, mode);
+	pthread_mutex_lock(&rl_lock);
+	if (rl->blocks_tail)
+		rl->blocks_tail->next = b;
+	else
+		rl->blocks = b;
+	rl->blocks_tail = b;
+	pthread_mutex_unlock(&rl_lock);
+}
+
+static bool blocks_pending(CFRunLoopRef rl, CFStringRef mode)
+{
+	for (struct pending_block *b = rl->blocks; b; b = b->next)
+		if (mode_active(b->mode, mode))
+			return true;
+	return false;
+}
+
+/* Runs the blocks queued for mode (those queued meanwhile wait for the
+ * next turn), in order. */
+static size_t perform_blocks(CFRunLoopRef rl, CFStringRef mode)
+{
+	struct pending_block *mine = NULL, **tail = &mine, **p;
+	size_t ran = 0;
+
+	pthread_mutex_lock(&rl_lock);
+	for (p = &rl->blocks; *p;) {
+		struct pending_block *b = *p;
+
+		if (mode_active(b->mode, mode)) {
+			*p = b->next;
+			b->next = NULL;
+			*tail = b;
+			tail = &b->next;
+		} else {
+			p = &b->next;
+		}
+	}
+	rl->blocks_tail = NULL;
+	for (struct pending_block *b = rl->blocks; b; b = b->next)
+		rl->blocks_tail = b;
+	pthread_mutex_unlock(&rl_lock);
+	while (mine) {
+		struct pending_block *b = mine;
+
+		mine = b->next;
+		((struct block_layout *)b->block)->invoke(b->block);
+		block_release(b->block);
+		CFRelease(b->mode);
+		free(b);
+		ran++;
+	}
+	return ran;
+}
+
 /* ---- running ---- */
 
 static double now_seconds(void)
@@ -476,9 +881,14 @@ static void release_all(CFRunLoopSourceRef *list, size_t n)
 }
 
 /* Runs what is due: signalled version-0 sources, and fd sources whose
- * descriptor poll found readable (ready[i], parallel to list).  Returns
- * how many ran. */
-static size_t perform_due(CFRunLoopSourceRef *list, size_t n, const bool *ready)
+ * descriptor poll found readable (ready[i], parallel to list).  An fd
+ * source whose descriptor poll found dead (dead[i]: POLLERR, POLLHUP or
+ * POLLNVAL, the daemon is gone) performs once more, so its owner reads the
+ * end and tells its client, and is then invalidated: it leaves every run
+ * loop instead of being found ready again at once forever.  Returns how
+ * many ran. */
+static size_t perform_due(CFRunLoopSourceRef *list, size_t n, const bool *ready,
+			  const bool *dead)
 {
 	size_t ran = 0;
 
@@ -497,6 +907,8 @@ static size_t perform_due(CFRunLoopSourceRef *list, size_t n, const bool *ready)
 			s->fd_perform(s->fd_info);
 		else if (s->context.perform)
 			s->context.perform(s->context.info);
+		if (dead && dead[i])
+			CFRunLoopSourceInvalidate(s);
 		ran++;
 	}
 	return ran;
@@ -519,12 +931,17 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 	for (;;) {
 		CFRunLoopSourceRef *list;
 		struct pollfd *fds;
-		bool *ready, signalled = false;
+		bool *ready, *dead, signalled = false;
 		size_t n, ran;
-		double left;
+		double left, first_fire;
+		size_t ntimers;
 		int timeout;
 		uint64_t drained;
+		bool blocks;
 
+		/* Blocks and due timers first, as CF's loop does each turn. */
+		perform_blocks(rl, mode);
+		fire_timers(rl, mode);
 		pthread_mutex_lock(&rl_lock);
 		if (rl->stop) {
 			rl->stop = false;
@@ -535,14 +952,16 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 		n = active_sources(rl, mode, &list);
 		for (size_t i = 0; i < n; i++)
 			signalled |= list[i]->fd < 0 && list[i]->signalled;
+		first_fire = next_timer(rl, mode, &ntimers);
+		blocks = blocks_pending(rl, mode);
 		pthread_mutex_unlock(&rl_lock);
-		if (n == 0) {
+		if (n == 0 && ntimers == 0 && !blocks) {
 			free(list);
 			result = kCFRunLoopRunFinished;
 			break;
 		}
 		if (signalled) {
-			ran = perform_due(list, n, NULL);
+			ran = perform_due(list, n, NULL, NULL);
 			release_all(list, n);
 			if (ran && returnAfterSourceHandled) {
 				result = kCFRunLoopRunHandledSource;
@@ -552,7 +971,8 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 		}
 		fds = calloc(n + 1, sizeof(*fds));
 		ready = calloc(n, sizeof(*ready));
-		if (!fds || !ready)
+		dead = calloc(n, sizeof(*dead));
+		if (!fds || !ready || !dead)
 			cf_fatal("CFRunLoop: out of memory");
 		for (size_t i = 0; i < n; i++) {
 			fds[i].fd = list[i]->fd;	/* -1: poll ignores it */
@@ -561,6 +981,10 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 		fds[n].fd = rl->wake_fd;
 		fds[n].events = POLLIN;
 		left = deadline - now_seconds();
+		if (ntimers && first_fire - CFAbsoluteTimeGetCurrent() < left)
+			left = first_fire - CFAbsoluteTimeGetCurrent();
+		if (blocks)
+			left = 0;
 		timeout = left <= 0 ? 0 : left > 2e6 ? 2000000000 : (int)(left * 1000.0 + 0.999);
 		pthread_mutex_lock(&rl_lock);
 		rl->waiting = true;
@@ -572,11 +996,15 @@ CFRunLoopRunResult CFRunLoopRunInMode(CFRunLoopMode mode, CFTimeInterval seconds
 		pthread_mutex_unlock(&rl_lock);
 		if (fds[n].revents & POLLIN)
 			(void)!read(rl->wake_fd, &drained, sizeof(drained));
-		for (size_t i = 0; i < n; i++)
-			ready[i] = list[i]->fd >= 0 && (fds[i].revents & (POLLIN | POLLERR | POLLHUP));
-		ran = perform_due(list, n, ready);
+		for (size_t i = 0; i < n; i++) {
+			dead[i] = list[i]->fd >= 0 &&
+				  (fds[i].revents & (POLLERR | POLLHUP | POLLNVAL));
+			ready[i] = dead[i] || (list[i]->fd >= 0 && (fds[i].revents & POLLIN));
+		}
+		ran = perform_due(list, n, ready, dead);
 		free(fds);
 		free(ready);
+		free(dead);
 		release_all(list, n);
 		if (ran && returnAfterSourceHandled) {
 			result = kCFRunLoopRunHandledSource;

@@ -43,6 +43,23 @@ typedef UInt8			UTF8Char;
 typedef unsigned char		Str255[256];
 typedef unsigned char		*StringPtr;
 typedef const unsigned char	*ConstStringPtr;
+typedef unsigned char		Str63[64];
+typedef unsigned char		Str31[32];
+
+/* A version number as 'vers' resources hold it. */
+typedef struct NumVersion {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	UInt8 majorRev;
+	UInt8 minorAndBugRev;
+	UInt8 stage;
+	UInt8 nonRelRev;
+#else
+	UInt8 nonRelRev;
+	UInt8 stage;
+	UInt8 minorAndBugRev;
+	UInt8 majorRev;
+#endif
+} NumVersion;
 
 enum {
 	noErr = 0

@@ -243,7 +243,7 @@ kern_return_t IOServiceOpen(io_service_t service, task_port_t owningTask, uint32
 	port_table_unhold(&hold);
 
 	conn = calloc(1, sizeof(*conn));
-	if (!conn || !(conn->msg = malloc(sizeof(*conn->msg)))) {
+	if (!conn || !(conn->msg = calloc(1, sizeof(*conn->msg)))) {
 		free(conn);
 		return kIOReturnNoMemory;
 	}

@@ -115,4 +115,10 @@ io_object_t iokit_notification_next(io_object_t o);
  * port_table_hold for a bad name. */
 kern_return_t iokit_notify_port_id(mach_port_t wake_port, uint64_t *id);
 
+/* mach_msg's receive: waits (timeout_ms < 0: forever) until the receive
+ * right's notify descriptor is readable.  KERN_SUCCESS, MACH_RCV_TIMED_OUT,
+ * MACH_RCV_INVALID_NAME (not a live receive right), MACH_RCV_INTERRUPTED,
+ * MACH_RCV_PORT_DIED (the daemon closed the descriptor). */
+kern_return_t iokit_receive_wait(mach_port_t name, int timeout_ms);
+
 #endif

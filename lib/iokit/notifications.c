@@ -34,6 +34,7 @@
 
 #include <CoreFoundation/CFRunLoop.h>
 #include <IOKit/IOKitLinux.h>
+#include <IOKit/IOMessage.h>
 #include <dispatch/dispatch.h>
 #include <mach/mach.h>
 
@@ -59,6 +60,7 @@ struct IONotificationPort {
 	struct iokit_notif **subs;
 	size_t nsubs, subs_cap;
 	uint64_t daemon_id;		/* NOTIFY_OP_PORT_ID, 0 until asked */
+	bool dead;			/* the daemon is gone (dispatcher only) */
 	/* An async completion being assembled from its records (dispatcher
 	 * only, under dispatch_lock). */
 	struct {
@@ -99,7 +101,7 @@ int iokit_notify_open(void)
 kern_return_t iokit_notify_call(int fd, void *ctx, uint32_t op, const struct reg_value *args,
 				struct reg_value **reply)
 {
-	struct iokitfs_msg *msg = malloc(sizeof(*msg));
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));	/* no undefined bytes in the ioctl */
 	uint8_t *encoded = NULL;
 	size_t len = 0;
 	kern_return_t kr;
@@ -157,13 +159,12 @@ static void port_unref(IONotificationPortRef port)
 	free(port);
 }
 
-IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
+/* A port over a new notify descriptor, or NULL. */
+static IONotificationPortRef port_new(void)
 {
 	IONotificationPortRef port;
 	pthread_mutexattr_t attr;
 
-	if (iokit_check_main_port(mainPort) != KERN_SUCCESS)
-		return NULL;
 	port = calloc(1, sizeof(*port));
 	if (!port)
 		return NULL;
@@ -179,6 +180,18 @@ IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
 	pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
 	pthread_mutex_init(&port->dispatch_lock, &attr);
 	pthread_mutexattr_destroy(&attr);
+	return port;
+}
+
+IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
+{
+	IONotificationPortRef port;
+
+	if (iokit_check_main_port(mainPort) != KERN_SUCCESS)
+		return NULL;
+	port = port_new();
+	if (!port)
+		return NULL;
 	if (port_table_insert(PORT_KIND_RECEIVE, port, NULL, &port->wake_port) != KERN_SUCCESS) {
 		port_unref(port);
 		return NULL;
@@ -186,6 +199,29 @@ IONotificationPortRef IONotificationPortCreate(mach_port_t mainPort)
 	if (mainPort != MACH_PORT_NULL && IOObjectRetain(mainPort) == KERN_SUCCESS)
 		port->main_port = mainPort;
 	return port;
+}
+
+/* A plain receive right (mach_port_allocate, IOCreateReceivePort) used as
+ * a wake port gets a notify descriptor of its own the first time; it lives
+ * until the right is destroyed. */
+static void attached_port_destroy(void *state);
+
+static IONotificationPortRef receive_right_port(mach_port_t name, const struct port_hold *hold)
+{
+	IONotificationPortRef port = hold->state, fresh;
+	void *current = NULL;
+
+	if (port)
+		return port;
+	fresh = port_new();
+	if (!fresh)
+		return NULL;
+	fresh->wake_port = name;
+	if (port_table_attach_receive(name, fresh, attached_port_destroy, &current) != KERN_SUCCESS)
+		current = NULL;
+	if (current != fresh)
+		port_unref(fresh);	/* another thread attached one first */
+	return current;
 }
 
 static void stop_watcher(IONotificationPortRef port);
@@ -208,6 +244,25 @@ void IONotificationPortDestroy(IONotificationPortRef notify)
 	port_table_destroy_receive(notify->wake_port);
 	/* Notifications not yet released keep the descriptor until they are. */
 	port_unref(notify);
+}
+
+/* The receive right of an attached port is gone (its destroy function). */
+static void attached_port_destroy(void *state)
+{
+	IONotificationPortRef port = state;
+	CFRunLoopSourceRef source;
+
+	stop_watcher(port);
+	pthread_mutex_lock(&port->lock);
+	source = port->source;
+	port->source = NULL;
+	port->wake_port = MACH_PORT_NULL;
+	pthread_mutex_unlock(&port->lock);
+	if (source) {
+		CFRunLoopSourceInvalidate(source);
+		CFRelease(source);
+	}
+	port_unref(port);
 }
 
 int IONotificationPortGetFileDescriptor(IONotificationPortRef notify)
@@ -272,7 +327,11 @@ kern_return_t iokit_notify_port_id(mach_port_t wake_port, uint64_t *id)
 
 	if (kr != KERN_SUCCESS)
 		return kr;
-	port = hold.state;
+	port = receive_right_port(wake_port, &hold);
+	if (!port) {
+		port_table_unhold(&hold);
+		return kIOReturnNoDevice;	/* no mount to open a notify file on */
+	}
 	pthread_mutex_lock(&port->lock);
 	*id = port->daemon_id;
 	pthread_mutex_unlock(&port->lock);
@@ -397,6 +456,46 @@ static void handle(IONotificationPortRef port, const struct iokitfs_note *note)
 	port_table_unhold(&hold);
 }
 
+/* The daemon is gone (end of file or an error other than "nothing
+ * queued"): once, every interest notification still held hears
+ * kIOMessageServiceIsTerminated, since none of its services can be reached
+ * any more, and stderr says why.  Run-loop and dispatch sources drop the
+ * descriptor themselves.  dispatch_lock held. */
+static void port_died(IONotificationPortRef port)
+{
+	struct iokit_notif **subs;
+	struct port_hold *holds;
+	size_t n;
+
+	if (port->dead)
+		return;
+	port->dead = true;
+	fprintf(stderr, "libIOKit: the iokitfs daemon has gone away: no more notifications "
+			"on this port\n");
+	/* Held under the port's lock, as handle() does, so a notification
+	 * released meanwhile is skipped and none is freed under us. */
+	pthread_mutex_lock(&port->lock);
+	n = port->nsubs;
+	subs = n ? malloc(n * sizeof(*subs)) : NULL;
+	holds = n ? calloc(n, sizeof(*holds)) : NULL;
+	for (size_t i = 0; subs && holds && i < n; i++) {
+		subs[i] = port->subs[i];
+		if (!subs[i]->interest ||
+		    port_table_hold(subs[i]->name, PORT_KIND_NOTIFICATION, &holds[i]) != KERN_SUCCESS)
+			subs[i] = NULL;
+	}
+	pthread_mutex_unlock(&port->lock);
+	for (size_t i = 0; subs && holds && i < n; i++) {
+		if (!subs[i])
+			continue;
+		subs[i]->interest_cb(subs[i]->refcon, subs[i]->service,
+				     kIOMessageServiceIsTerminated, NULL);
+		port_table_unhold(&holds[i]);
+	}
+	free(holds);
+	free(subs);
+}
+
 void IONotificationPortDispatch(IONotificationPortRef notify)
 {
 	struct iokitfs_note notes[64];
@@ -408,6 +507,8 @@ void IONotificationPortDispatch(IONotificationPortRef notify)
 	while ((got = read(notify->fd, notes, sizeof(notes))) > 0)
 		for (size_t i = 0; i < (size_t)got / sizeof(notes[0]); i++)
 			handle(notify, &notes[i]);
+	if (got == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
+		port_died(notify);
 	pthread_mutex_unlock(&notify->dispatch_lock);
 }
 
@@ -422,6 +523,33 @@ void IODispatchCalloutFromMessage(void *unused, mach_msg_header_t *msg, void *re
 	if (hold.state)
 		IONotificationPortDispatch(hold.state);
 	port_table_unhold(&hold);
+}
+
+kern_return_t iokit_receive_wait(mach_port_t name, int timeout_ms)
+{
+	struct port_hold hold;
+	IONotificationPortRef port;
+	struct pollfd p = { .fd = -1, .events = POLLIN };
+	kern_return_t kr = port_table_hold(name, PORT_KIND_RECEIVE, &hold);
+	int n;
+
+	if (kr != KERN_SUCCESS)
+		return MACH_RCV_INVALID_NAME;
+	port = hold.state;
+	if (port)
+		p.fd = port->fd;
+	/* With no descriptor nothing can arrive: poll just waits. */
+	do
+		n = poll(&p, 1, timeout_ms);
+	while (n < 0 && errno == EINTR);
+	port_table_unhold(&hold);
+	if (n == 0)
+		return MACH_RCV_TIMED_OUT;
+	if (n < 0)
+		return MACH_RCV_INTERRUPTED;
+	if (p.revents & POLLIN)
+		return KERN_SUCCESS;
+	return MACH_RCV_PORT_DIED;	/* the daemon is gone */
 }
 
 static void runloop_perform(void *info)

@@ -130,10 +130,19 @@ static kern_return_t raw_bytes(const struct reg_value *v, const void **bytes, si
 	case REG_NUMBER: {
 		uint64_t n = (uint64_t)v->u.number.value;
 
-		/* Little-endian hosts only, as the kernel's copy is. */
+		/* Little-endian hosts only, as the kernel's copy is.  A float
+		 * gives its 4 bytes, a double its 8. */
+		if (v->u.number.width == REG_NUMBER_FLOAT32) {
+			float f = (float)reg_number_double(v);
+
+			memcpy(number, &f, sizeof(f));
+			*bytes = number;
+			*len = sizeof(f);
+			return KERN_SUCCESS;
+		}
 		memcpy(number, &n, 8);
 		*bytes = number;
-		*len = v->u.number.width / 8;
+		*len = v->u.number.width == REG_NUMBER_FLOAT64 ? 8 : v->u.number.width / 8;
 		return KERN_SUCCESS;
 	}
 	default:

@@ -182,7 +182,7 @@ static int control_file(void)
 
 	if (control_fd >= 0)
 		return control_fd;
-	if (!wire_msg && !(wire_msg = malloc(sizeof(*wire_msg))))
+	if (!wire_msg && !(wire_msg = calloc(1, sizeof(*wire_msg))))	/* ioctl copies it whole */
 		return -1;
 	if (iokit_find_mount(mnt, sizeof(mnt)) != 0) {
 		iokit_explain_no_mount();

@@ -389,6 +389,29 @@ kern_return_t port_table_destroy_receive(mach_port_name_t name)
 	return kr;
 }
 
+kern_return_t port_table_attach_receive(mach_port_name_t name, void *state,
+					port_state_destroy_fn destroy, void **current)
+{
+	struct port_record *rec;
+	kern_return_t kr = KERN_SUCCESS;
+
+	pthread_mutex_lock(&lock);
+	rec = lookup(name);
+	if (rec == NULL) {
+		kr = KERN_INVALID_NAME;
+	} else if (rec->kind != PORT_KIND_RECEIVE) {
+		kr = KERN_INVALID_RIGHT;
+	} else {
+		if (rec->state == NULL) {
+			rec->state = state;
+			rec->destroy = destroy;
+		}
+		*current = rec->state;
+	}
+	pthread_mutex_unlock(&lock);
+	return kr;
+}
+
 kern_return_t port_table_kind(mach_port_name_t name, enum port_kind *kind)
 {
 	struct port_record *rec;
@@ -402,6 +425,38 @@ kern_return_t port_table_kind(mach_port_name_t name, enum port_kind *kind)
 		*kind = rec->kind;
 	pthread_mutex_unlock(&lock);
 	return kr;
+}
+
+kern_return_t port_table_names(mach_port_name_t **names, enum port_kind **kinds, size_t *count)
+{
+	size_t n = 0;
+
+	*names = NULL;
+	*kinds = NULL;
+	*count = 0;
+	pthread_mutex_lock(&lock);
+	if (live_names) {
+		*names = malloc(live_names * sizeof(**names));
+		*kinds = malloc(live_names * sizeof(**kinds));
+		if (!*names || !*kinds) {
+			pthread_mutex_unlock(&lock);
+			free(*names);
+			free(*kinds);
+			*names = NULL;
+			*kinds = NULL;
+			return KERN_RESOURCE_SHORTAGE;
+		}
+		for (uint32_t i = FIRST_INDEX; i < slot_count && n < live_names; i++) {
+			if (!slots[i].record)
+				continue;
+			(*names)[n] = slots[i].record->name;
+			(*kinds)[n] = slots[i].record->kind;
+			n++;
+		}
+	}
+	pthread_mutex_unlock(&lock);
+	*count = n;
+	return KERN_SUCCESS;
 }
 
 size_t port_table_live_names(void)

@@ -42,6 +42,8 @@ enum port_kind {
 
 /* The name mach_task_self() returns; it is in no table slot. */
 #define PORT_TABLE_TASK_NAME	((mach_port_name_t)0x103)
+/* bootstrap_port's name: a send right in no slot either. */
+#define PORT_TABLE_BOOTSTRAP_NAME	((mach_port_name_t)0x107)
 
 /* Frees a name's state; called once, without the table lock held. */
 typedef void (*port_state_destroy_fn)(void *state);
@@ -94,8 +96,21 @@ kern_return_t port_table_get_urefs(mach_port_name_t name, mach_port_urefs_t *ure
 /* Destroys a receive-right name (mach_port_mod_refs(RECEIVE, -1)). */
 kern_return_t port_table_destroy_receive(mach_port_name_t name);
 
+/* Gives a live receive-right name that has no state yet (one from
+ * mach_port_allocate) `state` and `destroy`.  If the name already has
+ * state, nothing changes and *current is that state (the caller still owns
+ * `state`); else *current = state.  KERN_INVALID_NAME for a name that is not
+ * live, KERN_INVALID_RIGHT for a name that is not a receive right. */
+kern_return_t port_table_attach_receive(mach_port_name_t name, void *state,
+					port_state_destroy_fn destroy, void **current);
+
 /* KERN_SUCCESS with the kind of a live name, else KERN_INVALID_NAME. */
 kern_return_t port_table_kind(mach_port_name_t name, enum port_kind *kind);
+
+/* Every live name and its kind, in slot order, into malloc'd arrays
+ * (*names and *kinds, both NULL when there are none).  KERN_SUCCESS or
+ * KERN_RESOURCE_SHORTAGE. */
+kern_return_t port_table_names(mach_port_name_t **names, enum port_kind **kinds, size_t *count);
 
 /* Number of live names (tests use it as a leak check). */
 size_t port_table_live_names(void);

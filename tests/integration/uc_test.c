@@ -524,6 +524,66 @@ START_TEST(async_completion)
 }
 END_TEST
 
+/* The macOS pattern with a plain receive right (mach_port_allocate or
+ * IOCreateReceivePort): the completion is received with mach_msg and run
+ * by IODispatchCalloutFromMessage. */
+static void plain_port_round(io_connect_t c, mach_port_t wake)
+{
+	struct async_seen seen = { 0 };
+	uint64_t ref[3] = { 0, (uint64_t)(uintptr_t)async_cb1, (uint64_t)(uintptr_t)&seen };
+	uint64_t in[1] = { 0x77 }, out[1] = { 0 };
+	uint32_t n = 1;
+	struct {
+		mach_msg_header_t header;
+		uint8_t body[256];
+	} msg;
+
+	ck_assert_int_eq(IOConnectSetNotificationPort(c, 0, wake, 9), kIOReturnSuccess);
+	ck_assert_int_eq(IOConnectCallAsyncScalarMethod(c, SEL_ASYNC_DOORBELL, wake, ref, 3,
+							in, 1, out, &n), kIOReturnSuccess);
+	for (int i = 0; i < 50 && seen.calls == 0; i++) {
+		mach_msg_return_t mr = mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0,
+						sizeof(msg), wake, 100, MACH_PORT_NULL);
+
+		if (mr == MACH_RCV_TIMED_OUT)
+			continue;
+		ck_assert_int_eq(mr, MACH_MSG_SUCCESS);
+		ck_assert_uint_eq(msg.header.msgh_local_port, wake);
+		IODispatchCalloutFromMessage(NULL, &msg.header, NULL);
+	}
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert_int_eq(seen.result, kIOReturnSuccess);
+	ck_assert_uint_eq(seen.nargs, 1);
+	ck_assert_uint_eq(seen.args[0], 0x77);
+	/* Nothing queued: a receive with a timeout times out. */
+	ck_assert_int_eq(mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg),
+				  wake, 10, MACH_PORT_NULL), MACH_RCV_TIMED_OUT);
+}
+
+START_TEST(async_plain_receive_right)
+{
+	io_connect_t c = open_sim(0);
+	mach_port_t wake = MACH_PORT_NULL, wake2 = MACH_PORT_NULL;
+	mach_msg_header_t h;
+
+	ck_assert_int_eq(mach_port_allocate(mach_task_self(), MACH_PORT_RIGHT_RECEIVE, &wake),
+			 KERN_SUCCESS);
+	plain_port_round(c, wake);
+	ck_assert_int_eq(IOCreateReceivePort(kOSAsyncCompleteMessageID, &wake2), KERN_SUCCESS);
+	plain_port_round(c, wake2);
+	ck_assert_int_eq(IOConnectSetNotificationPort(c, 0, MACH_PORT_NULL, 0), kIOReturnSuccess);
+	IOServiceClose(c);
+	ck_assert_int_eq(mach_port_mod_refs(mach_task_self(), wake, MACH_PORT_RIGHT_RECEIVE, -1),
+			 KERN_SUCCESS);
+	ck_assert_int_eq(mach_port_destroy(mach_task_self(), wake2), KERN_SUCCESS);
+	/* A dead name cannot be received on; a send is refused. */
+	ck_assert_int_eq(mach_msg(&h, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(h), wake, 0,
+				  MACH_PORT_NULL), MACH_RCV_INVALID_NAME);
+	ck_assert_int_eq(mach_msg(&h, MACH_SEND_MSG, sizeof(h), 0, MACH_PORT_NULL, 0,
+				  MACH_PORT_NULL), MACH_SEND_INVALID_DEST);
+}
+END_TEST
+
 /* The last reference closes, as IOServiceClose would. */
 START_TEST(release_closes)
 {
@@ -944,6 +1004,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, properties_and_service);
 	tcase_add_test(tc, unsupported_calls);
 	tcase_add_test(tc, async_completion);
+	tcase_add_test(tc, async_plain_receive_right);
 	tcase_add_test(tc, release_closes);
 	tcase_add_test(tc, concurrent_clients);
 	tcase_add_test(tc, client_death);

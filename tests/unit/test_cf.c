@@ -1610,25 +1610,43 @@ START_TEST(test_cf_to_reg_value)
 	CFMutableDictionaryRef d;
 	CFMutableStringRef nul_key;
 
+	/* Floats stay floats (IOKit's binary widths 63 and 31). */
 	n = CFNumberCreate(NULL, kCFNumberDoubleType, &pi);
 	v = cf_to_reg_value(test_ctx, n);
-	ck_assert_int_eq(v->u.number.value, -3);
-	ck_assert_uint_eq(v->u.number.width, 64);
+	ck_assert_uint_eq(v->u.number.width, REG_NUMBER_FLOAT64);
+	ck_assert(reg_number_double(v) == -3.9);
 	talloc_free(v);
 	CFRelease(n);
 	n = CFNumberCreate(NULL, kCFNumberDoubleType, &nan_value);
 	v = cf_to_reg_value(test_ctx, n);
-	ck_assert_int_eq(v->u.number.value, 0);
+	ck_assert(isnan(reg_number_double(v)));
 	talloc_free(v);
 	CFRelease(n);
 	n = CFNumberCreate(NULL, kCFNumberDoubleType, &huge);
 	v = cf_to_reg_value(test_ctx, n);
-	ck_assert_int_eq(v->u.number.value, INT64_MAX);
+	ck_assert(reg_number_double(v) == 1e300);
+	{
+		CFNumberRef back = cf_from_reg_value(v, kCFPropertyListImmutable);
+		double got = 0;
+
+		ck_assert(CFNumberIsFloatType(back));
+		ck_assert(CFNumberGetValue(back, kCFNumberDoubleType, &got));
+		ck_assert(got == 1e300);
+		CFRelease(back);
+	}
 	talloc_free(v);
 	CFRelease(n);
 	n = CFNumberCreate(NULL, kCFNumberFloatType, &f);
 	v = cf_to_reg_value(test_ctx, n);
-	ck_assert_int_eq(v->u.number.value, 2);
+	ck_assert_uint_eq(v->u.number.width, REG_NUMBER_FLOAT32);
+	ck_assert(reg_number_double(v) == 2.5);
+	{
+		CFNumberRef back = cf_from_reg_value(v, kCFPropertyListImmutable);
+
+		ck_assert_int_eq(CFNumberGetType(back), kCFNumberFloat32Type);
+		ck_assert(CFEqual(back, n));
+		CFRelease(back);
+	}
 	talloc_free(v);
 	CFRelease(n);
 	n = CFNumberCreate(NULL, kCFNumberLongType, &l);

@@ -26,6 +26,11 @@ static struct reg_value *random_value(void *ctx, unsigned *seed, unsigned depth)
 		return reg_value_new_data(ctx, bytes, n);
 	}
 	case 1:
+		/* Floats go as IOKit's widths 31 and 63. */
+		if (((*seed >> 5) & 3) == 0)
+			return reg_value_new_real(ctx, (double)(int32_t)*seed / 1024.0,
+						  (*seed & 64) ? REG_NUMBER_FLOAT32
+							       : REG_NUMBER_FLOAT64);
 		return reg_value_new_number(ctx, (int64_t)((uint64_t)*seed * 0x9e3779b97f4a7c15ULL),
 					    widths[(*seed >> 7) % 4]);
 	case 2:

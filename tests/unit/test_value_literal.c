@@ -1,6 +1,7 @@
 /* Unit tests for registry/value_literal.c: ioreg literal printing and
  * parsing, EXACT round trips, errors, bare values. */
 #include <check.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -407,6 +408,57 @@ static struct reg_value *random_value(void *ctx, unsigned depth)
 	return v;
 }
 
+/* Floats: ioreg shows only integral ones (CFNumberGetValue refuses lossy
+ * conversions, and ioreg then prints nothing); the
+ * exact style round-trips every double and keeps Float32's width. */
+START_TEST(test_floats)
+{
+	static const double values[] = { 1234.5678, -2.5, 0.1, 1e300, -0.0, 3.0, 1.0 / 3 };
+	struct reg_value *v, *back;
+	char *text;
+
+	v = reg_value_new_real(test_ctx, 1234.5678, REG_NUMBER_FLOAT64);
+	ck_assert_str_eq(lit(v, REG_LITERAL_IOREG), "");
+	ck_assert_str_eq(lit(v, REG_LITERAL_EXACT), "1234.5678");
+	v = reg_value_new_real(test_ctx, -2.0, REG_NUMBER_FLOAT64);
+	ck_assert_str_eq(lit(v, REG_LITERAL_IOREG), "18446744073709551614");
+	v = reg_value_new_real(test_ctx, 3.0, REG_NUMBER_FLOAT64);
+	ck_assert_str_eq(lit(v, REG_LITERAL_EXACT), "3.0");
+	v = reg_value_new_real(test_ctx, 0.1, REG_NUMBER_FLOAT32);
+	ck_assert_str_eq(lit(v, REG_LITERAL_EXACT), "0.1:32");
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		for (unsigned w = 0; w < 2; w++) {
+			unsigned width = w ? REG_NUMBER_FLOAT32 : REG_NUMBER_FLOAT64;
+
+			v = reg_value_new_real(test_ctx, values[i], width);
+			if (w && values[i] == 1e300)
+				continue;	/* no such float */
+			text = lit(v, REG_LITERAL_EXACT);
+			back = parse(text, REG_LITERAL_EXACT);
+			ck_assert_msg(reg_value_identical(v, back), "%s", text);
+		}
+	}
+	v = reg_value_new_real(test_ctx, HUGE_VAL, REG_NUMBER_FLOAT64);
+	ck_assert_str_eq(lit(v, REG_LITERAL_EXACT), "inf");
+	ck_assert(reg_value_identical(v, parse("inf", REG_LITERAL_EXACT)));
+	ck_assert(reg_number_double(parse("-inf", REG_LITERAL_EXACT)) == -HUGE_VAL);
+	back = parse("nan", REG_LITERAL_EXACT);
+	ck_assert(reg_number_double(back) != reg_number_double(back));
+	/* Inside containers, with the equality CF uses (1.0 equals 1). */
+	back = parse("{\"a\"=1.5,\"b\"=(2.0,3e2:32)}", REG_LITERAL_EXACT);
+	ck_assert(reg_number_is_float(reg_dict_get(back, "a")));
+	ck_assert(reg_value_equal(parse("2.0", REG_LITERAL_EXACT), parse("2", REG_LITERAL_EXACT)));
+	ck_assert(!reg_value_identical(parse("2.0", REG_LITERAL_EXACT),
+				       parse("2", REG_LITERAL_EXACT)));
+	ck_assert(!reg_value_equal(parse("2.5", REG_LITERAL_EXACT), parse("2", REG_LITERAL_EXACT)));
+	/* Integers stay integers; hex is never a real. */
+	ck_assert(!reg_number_is_float(parse("0x1e5", REG_LITERAL_EXACT)));
+	parse_fails("1.5:16", REG_LITERAL_EXACT, 4, "32 or 64");
+	parse_fails("1.5x", REG_LITERAL_EXACT, 3, "unexpected character");
+	talloc_free_children(test_ctx);
+}
+END_TEST
+
 START_TEST(test_exact_round_trip_random)
 {
 	for (unsigned seed = 1; seed <= 3000; seed++) {
@@ -568,6 +620,7 @@ int main(void)
 
 	LEAK_CHECKED(tc);
 	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_floats);
 	tcase_add_test(tc, test_print_ioreg_scalars);
 	tcase_add_test(tc, test_print_ioreg_data);
 	tcase_add_test(tc, test_print_ioreg_containers);

@@ -1,6 +1,7 @@
 /* Unit tests for proto/value_xml.c: the XML plist writer (CF's layout)
  * and reader (plists and IOKit's dialect). */
 #include <check.h>
+#include <math.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -280,9 +281,28 @@ START_TEST(test_integers)
 	ck_assert_uint_eq(w, 32);
 	ck_assert_int_eq(parse_number("<integer size='64'>1</integer>", &w), 1);
 	ck_assert_uint_eq(w, 64);
-	/* real: truncated toward zero (IOKit has no floating point). */
-	ck_assert_int_eq(parse_number("<real>3.99</real>", &w), 3);
-	ck_assert_int_eq(parse_number("<real>-2.5e1</real>", &w), -25);
+	/* real: a double (width 63), or a float with our size="32". */
+	{
+		struct reg_value *r = parse_ok("<real>3.99</real>");
+
+		ck_assert(reg_number_is_float(r));
+		ck_assert_uint_eq(r->u.number.width, REG_NUMBER_FLOAT64);
+		ck_assert(reg_number_double(r) == 3.99);
+		talloc_free(r);
+		r = parse_ok("<real>-2.5e1</real>");
+		ck_assert(reg_number_double(r) == -25.0);
+		talloc_free(r);
+		r = parse_ok("<real size=\"32\">0.1</real>");
+		ck_assert_uint_eq(r->u.number.width, REG_NUMBER_FLOAT32);
+		ck_assert(reg_number_double(r) == (double)0.1f);
+		talloc_free(r);
+		r = parse_ok("<real>1e30</real>");
+		ck_assert(reg_number_double(r) == 1e30);
+		talloc_free(r);
+		r = parse_ok("<real>-infinity</real>");
+		ck_assert(isinf(reg_number_double(r)) && reg_number_double(r) < 0);
+		talloc_free(r);
+	}
 	parse_fails("<integer></integer>", 1, "malformed integer");
 	parse_fails("<integer>12a</integer>", 1, "malformed integer");
 	parse_fails("<integer>0x</integer>", 1, "malformed integer");
@@ -290,7 +310,6 @@ START_TEST(test_integers)
 	parse_fails("<integer>-9223372036854775809</integer>", 1, "out of range");
 	parse_fails("<integer size=\"12\">1</integer>", 1, "8, 16, 32 or 64");
 	parse_fails("<real>x</real>", 1, "malformed real");
-	parse_fails("<real>1e30</real>", 1, "out of the integer range");
 }
 END_TEST
 

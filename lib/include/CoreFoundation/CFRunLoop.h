@@ -7,21 +7,21 @@
  * is its MNT/.iokit/notify descriptor) or version-0 sources that another
  * thread signals.  Modes work as on macOS: a source added to
  * kCFRunLoopCommonModes is active in every common mode, and the only
- * common mode is kCFRunLoopDefaultMode.  There are no timers and no
- * observers. */
+ * common mode is kCFRunLoopDefaultMode.  Timers fire on the loop that
+ * runs in their mode (a repeating timer that fell behind skips the missed
+ * fires, as CF's do), and CFRunLoopPerformBlock runs blocks there at the
+ * start of the next turn.  There are no observers. */
 #ifndef __COREFOUNDATION_CFRUNLOOP__
 #define __COREFOUNDATION_CFRUNLOOP__
 
 #include <CoreFoundation/CFBase.h>
+#include <CoreFoundation/CFArray.h>
+#include <CoreFoundation/CFDate.h>
 #include <CoreFoundation/CFString.h>
+#include <mach/port.h>
 
 #ifdef __cplusplus
 extern "C" {
-#endif
-
-#ifndef __IOKITFS_CFTIMEINTERVAL
-#define __IOKITFS_CFTIMEINTERVAL
-typedef double CFTimeInterval;
 #endif
 
 typedef struct __CFRunLoop *CFRunLoopRef;
@@ -81,6 +81,48 @@ CF_EXPORT CFIndex CFRunLoopSourceGetOrder(CFRunLoopSourceRef source);
 CF_EXPORT void CFRunLoopSourceInvalidate(CFRunLoopSourceRef source);
 CF_EXPORT Boolean CFRunLoopSourceIsValid(CFRunLoopSourceRef source);
 CF_EXPORT void CFRunLoopSourceSignal(CFRunLoopSourceRef source);
+
+/* Timers.  fireDate is an absolute time (CFAbsoluteTimeGetCurrent);
+ * interval > 0 repeats. */
+typedef struct __CFRunLoopTimer *CFRunLoopTimerRef;
+typedef void (*CFRunLoopTimerCallBack)(CFRunLoopTimerRef timer, void *info);
+typedef struct {
+	CFIndex version;	/* 0 */
+	void *info;
+	const void *(*retain)(const void *info);
+	void (*release)(const void *info);
+	CFStringRef (*copyDescription)(const void *info);
+} CFRunLoopTimerContext;
+
+CF_EXPORT CFTypeID CFRunLoopTimerGetTypeID(void);
+CF_EXPORT CFRunLoopTimerRef CFRunLoopTimerCreate(CFAllocatorRef allocator, CFAbsoluteTime fireDate,
+						 CFTimeInterval interval, CFOptionFlags flags,
+						 CFIndex order, CFRunLoopTimerCallBack callout,
+						 CFRunLoopTimerContext *context);
+CF_EXPORT void CFRunLoopAddTimer(CFRunLoopRef rl, CFRunLoopTimerRef timer, CFRunLoopMode mode);
+CF_EXPORT void CFRunLoopRemoveTimer(CFRunLoopRef rl, CFRunLoopTimerRef timer,
+				    CFRunLoopMode mode);
+CF_EXPORT Boolean CFRunLoopContainsTimer(CFRunLoopRef rl, CFRunLoopTimerRef timer,
+					 CFRunLoopMode mode);
+/* Removes the timer from every loop; it never fires again. */
+CF_EXPORT void CFRunLoopTimerInvalidate(CFRunLoopTimerRef timer);
+CF_EXPORT Boolean CFRunLoopTimerIsValid(CFRunLoopTimerRef timer);
+CF_EXPORT CFAbsoluteTime CFRunLoopTimerGetNextFireDate(CFRunLoopTimerRef timer);
+CF_EXPORT void CFRunLoopTimerSetNextFireDate(CFRunLoopTimerRef timer, CFAbsoluteTime fireDate);
+CF_EXPORT CFTimeInterval CFRunLoopTimerGetInterval(CFRunLoopTimerRef timer);
+CF_EXPORT Boolean CFRunLoopTimerDoesRepeat(CFRunLoopTimerRef timer);
+CF_EXPORT CFIndex CFRunLoopTimerGetOrder(CFRunLoopTimerRef timer);
+CF_EXPORT void CFRunLoopTimerGetContext(CFRunLoopTimerRef timer, CFRunLoopTimerContext *context);
+
+/* Runs block on rl's thread at the start of its next turn in mode (a mode,
+ * kCFRunLoopCommonModes, or an array of modes whose first is used).  The
+ * block is copied with the blocks runtime (_Block_copy) when the program
+ * has one.  CFRunLoopWakeUp makes a waiting loop run it. */
+#if defined(__BLOCKS__)
+CF_EXPORT void CFRunLoopPerformBlock(CFRunLoopRef rl, CFTypeRef mode, void (^block)(void));
+#else
+CF_EXPORT void CFRunLoopPerformBlock(CFRunLoopRef rl, CFTypeRef mode, void *block);
+#endif
 
 #ifdef __cplusplus
 }

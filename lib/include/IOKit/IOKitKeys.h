@@ -111,8 +111,16 @@
 #define kIOPlatformSerialNumberKey	"IOPlatformSerialNumber"
 #define kIOPlatformUUIDKey		"IOPlatformUUID"
 
-/* Boot */
+/* NVRAM (the IODTNVRAM entry, IODeviceTree:/options) */
 #define kIONVRAMBootArgsKey		"boot-args"
+#define kIONVRAMDeletePropertyKey	"IONVRAM-DELETE-PROPERTY"
+#define kIONVRAMDeletePropertyKeyWRet	"IONVRAM-DELETEWRET-PROPERTY"
+#define kIONVRAMSyncNowPropertyKey	"IONVRAM-SYNCNOW-PROPERTY"
+#define kIONVRAMActivateCSRConfigPropertyKey "IONVRAM-ARMCSR-PROPERTY"
+#define kIONVRAMForceSyncNowPropertyKey	"IONVRAM-FORCESYNCNOW-PROPERTY"
+#define kIODTNVRAMPanicInfoKey		"aapl,panic-info"
+
+/* Boot */
 #define kIOBootDeviceKey		"IOBootDevice"
 #define kIOBootDevicePathKey		"IOBootDevicePath"
 #define kIOBootDeviceSizeKey		"IOBootDeviceSize"

@@ -34,6 +34,15 @@
 
 #include <CoreFoundation/CFBase.h>
 #include <CoreFoundation/CFDictionary.h>
+/* What macOS's IOKitLib.h brings in through CFRunLoop.h and CFString.h,
+ * and what tools that include only this header go on to use (CFSTR,
+ * CFNumber, CFData, CFShow). */
+#include <CoreFoundation/CFRunLoop.h>
+#include <CoreFoundation/CFString.h>
+#include <CoreFoundation/CFArray.h>
+#include <CoreFoundation/CFData.h>
+#include <CoreFoundation/CFNumber.h>
+#include <dispatch/dispatch.h>
 
 #include <IOKit/IOTypes.h>
 #include <IOKit/IOKitKeys.h>

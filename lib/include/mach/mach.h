@@ -1,6 +1,7 @@
 /* mach/mach.h for libIOKit on Linux: the Mach subset IOKit programs use
  * (types, return codes, mach_task_self(), port user references, error
- * strings).  There is no Mach IPC underneath: port names are libIOKit's
+ * strings, vm_allocate/vm_deallocate, mach_msg receive on notification
+ * ports).  There is no Mach IPC underneath: port names are libIOKit's
  * per-process handles. */
 #ifndef _MACH_H_
 #define _MACH_H_
@@ -16,5 +17,7 @@
 #include <mach/mig_errors.h>
 #include <mach/port.h>
 #include <mach/vm_types.h>
+#include <mach/vm_map.h>
+#include <mach/vm_statistics.h>
 
 #endif

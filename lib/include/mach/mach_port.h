@@ -6,6 +6,7 @@
 #define _MACH_MACH_PORT_H_
 
 #include <mach/mach_types.h>
+#include <mach/message.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -22,6 +23,12 @@ kern_return_t mach_port_allocate(ipc_space_t task, mach_port_right_t right,
 				 mach_port_name_t *name);
 kern_return_t mach_port_type(ipc_space_t task, mach_port_name_t name,
 			     mach_port_type_t *ptype);
+/* Every live name of the task and its type, in two arrays the caller
+ * frees with vm_deallocate (count * sizeof element bytes). */
+kern_return_t mach_port_names(ipc_space_t task, mach_port_name_array_t *names,
+			      mach_msg_type_number_t *namesCnt, mach_port_type_array_t *types,
+			      mach_msg_type_number_t *typesCnt);
+kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name);
 
 #ifdef __cplusplus
 }

@@ -120,4 +120,33 @@ typedef kern_return_t mach_msg_return_t;
 #define MACH_RCV_SCATTER_SMALL		0x1000400e
 #define MACH_RCV_INVALID_TRAILER	0x1000400f
 
+/* mach_msg options (the ones that mean something here). */
+#define MACH_MSG_OPTION_NONE	0x00000000
+#define MACH_SEND_MSG		0x00000001
+#define MACH_RCV_MSG		0x00000002
+#define MACH_RCV_LARGE		0x00000004
+#define MACH_SEND_TIMEOUT	0x00000010
+#define MACH_SEND_INTERRUPT	0x00000040
+#define MACH_RCV_TIMEOUT	0x00000100
+#define MACH_RCV_INTERRUPT	0x00000400
+#define MACH_RCV_TRAILER_TYPE(x)	(((x) & 0xf) << 28)
+#define MACH_RCV_TRAILER_ELEMENTS(x)	(((x) & 0xf) << 24)
+#define MACH_MSG_TRAILER_FORMAT_0	0
+#define MACH_RCV_TRAILER_NULL	0
+
+/* mach_msg (see docs/notifications.md): there is no Mach IPC here.  A
+ * receive (MACH_RCV_MSG) on a receive right that libIOKit delivers
+ * notifications or async completions to waits, up to `timeout` ms with
+ * MACH_RCV_TIMEOUT, until one is queued, then fills in a header whose
+ * msgh_local_port is rcv_name and msgh_id is kOSNotificationMessageID:
+ * pass it to IODispatchCalloutFromMessage to run the callbacks.  Sends
+ * answer MACH_SEND_INVALID_DEST. */
+#ifdef __cplusplus
+extern "C"
+#endif
+mach_msg_return_t mach_msg(mach_msg_header_t *msg, mach_msg_option_t option,
+			   mach_msg_size_t send_size, mach_msg_size_t rcv_size,
+			   mach_port_name_t rcv_name, mach_msg_timeout_t timeout,
+			   mach_port_name_t notify);
+
 #endif
