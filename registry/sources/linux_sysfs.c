@@ -263,8 +263,54 @@ static struct reg_entry *parent_entry(struct linux_source *src, const char *devp
  * AC adapter): a re-read of this device must not drop them. */
 static bool key_set_elsewhere(const struct reg_entry *e, const char *key)
 {
-	return strcmp(key, "ExternalConnected") == 0 &&
-	       reg_class_conforms_to(e->cls, "AppleSmartBattery");
+	return (strcmp(key, "ExternalConnected") == 0 &&
+		reg_class_conforms_to(e->cls, "AppleSmartBattery")) ||
+	       (strcmp(key, "IOPrimaryInterface") == 0 &&
+		reg_class_conforms_to(e->cls, "IOEthernetInterface"));
+}
+
+/* IOPrimaryInterface, as macOS marks en0: Yes on the built-in Ethernet
+ * interface the kernel numbered first (the lowest ifindex among those
+ * with a controller, i.e. a device below them), No on the others.
+ * Write lock held. */
+static void refresh_primary_interface(struct linux_source *src)
+{
+	struct reg_class *cls = registry_class_get(src->reg, "IOEthernetInterface");
+	struct reg_entry *primary = NULL;
+	int64_t best = INT64_MAX;
+
+	for (size_t i = 0; cls && i < cls->ninstances; i++) {
+		struct reg_entry *e = cls->instances[i], *p;
+		const struct reg_value *idx = reg_entry_property(e, "IOLinuxInterfaceIndex");
+
+		p = reg_entry_parent_count(e, src->service_plane)
+			    ? reg_entry_parent(e, src->service_plane, 0)
+			    : NULL;
+		if (!p || !reg_class_conforms_to(p->cls, "IOEthernetController") || !idx ||
+		    idx->type != REG_NUMBER)
+			continue;
+		if (idx->u.number.value < best) {
+			best = idx->u.number.value;
+			primary = e;
+		}
+	}
+	for (size_t i = 0; cls && i < cls->ninstances; i++) {
+		struct reg_entry *e = cls->instances[i];
+		const struct reg_value *old = reg_entry_property(e, "IOPrimaryInterface");
+		struct reg_entry *p = reg_entry_parent_count(e, src->service_plane)
+					      ? reg_entry_parent(e, src->service_plane, 0)
+					      : NULL;
+		bool want = e == primary;
+
+		if (!p || !reg_class_conforms_to(p->cls, "IOEthernetController"))
+			continue;
+		if (old && old->type == REG_BOOL && old->u.boolean == want)
+			continue;
+		struct reg_value *v = reg_value_new_bool(NULL, want);
+
+		if (v && registry_set_property(src->reg, e, "IOPrimaryInterface", v) != 0)
+			talloc_free(v);
+	}
 }
 
 static int apply_properties(struct linux_source *src, struct reg_entry *e,
@@ -307,20 +353,33 @@ static bool same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static void attach_driver(struct reg_entry *e, const char *syspath,
-			  const char *subsystem, const struct reg_value *props)
+/* Gives a new entry its driver; an entry that has one keeps it, and
+ * nothing is allocated for it (a rescan must not grow the entry). */
+static void attach_driver(struct linux_source *src, struct reg_entry *e,
+			  const char *devpath, const char *subsystem)
 {
 	struct lx_driver_data *dd;
+	const char *base = strrchr(devpath, '/');
 
 	/* Every device gets the driver, settable keys or not, so that a
 	 * refused key is kIOReturnNotPermitted (EPERM) everywhere. */
-	(void)props;
 	if (e->driver)
 		return;
+	if (subsystem && strcmp(subsystem, "platform") == 0 && base &&
+	    strncmp(base + 1, "applesmc", 8) == 0) {
+		char *syspath = talloc_asprintf(NULL, "%s%s", src->root, devpath);
+
+		/* The Intel Mac SMC: the AppleSMC user client on its key table. */
+		if (syspath && lx_smc_attach(src, e, syspath) == 0) {
+			talloc_free(syspath);
+			return;
+		}
+		talloc_free(syspath);
+	}
 	dd = talloc_zero(e, struct lx_driver_data);
 	if (!dd)
 		return;
-	dd->syspath = talloc_strdup(dd, syspath);
+	dd->syspath = talloc_asprintf(dd, "%s%s", src->root, devpath);
 	dd->subsystem = subsystem ? talloc_strdup(dd, subsystem) : NULL;
 	registry_entry_set_driver(e->registry, e,
 				  subsystem && strcmp(subsystem, "pci") == 0 ? &lx_pci_driver
@@ -329,6 +388,83 @@ static void attach_driver(struct reg_entry *e, const char *syspath,
 }
 
 static void refresh_power_sources(struct linux_source *src);
+
+/* The network controller of an Ethernet interface, as macOS has it: an
+ * IOEthernetController between the device (a PCI function, a USB
+ * interface) and its IOEthernetInterface, carrying the interface's
+ * IOMACAddress (Apple's GetPrimaryMACAddress reads it from the
+ * interface's parent).  Its devpath is the device's "net" directory, so it
+ * goes with the device, and interfaces attach below it through the node
+ * table.  Interfaces with no device above them (virtual/net) get none.
+ * Write lock held.  Returns 0 or -ENOMEM. */
+static int ensure_controller(struct linux_source *src, const char *devpath,
+			     const struct lx_entry_spec *spec)
+{
+	static const char *const chain[] = {
+		"IOEthernetController", "IONetworkController", "IOService"
+	};
+	struct registry *reg = src->reg;
+	char *net = parent_devpath(NULL, devpath), *dev;
+	const struct reg_value *mac = reg_dict_get(spec->props, "IOMACAddress");
+	struct lx_node *devnode, *n;
+	struct reg_entry *e, *parent;
+	int ret = 0;
+
+	if (!net)
+		return -ENOMEM;
+	dev = parent_devpath(net, net);
+	devnode = dev ? lx_node_find(src, dev) : NULL;
+	if (strcmp(strrchr(net, '/'), "/net") != 0 || !devnode || devnode->glue ||
+	    !(parent = lx_node_entry(src, devnode)))
+		goto out;	/* not below a device */
+	n = lx_node_find(src, net);
+	e = lx_node_entry(src, n);
+	if (!e) {
+		const struct reg_value *drv = reg_entry_property(parent, "IOLinuxDriver");
+		struct reg_value *path = reg_value_new_string(NULL, net);
+
+		if (n)
+			node_remove(src, net);
+		ret = -ENOMEM;
+		if (!path || !registry_class_declare_chain(reg, chain, 3))
+			goto fail_path;
+		e = registry_entry_new(reg, 0, reg_value_is_string(drv) ? drv->u.string.chars
+									: "IOEthernetController",
+				       chain[0]);
+		if (!e)
+			goto fail_path;
+		if (registry_set_property(reg, e, "IOLinuxSysfsPath", path) != 0) {
+			registry_entry_remove(reg, e);
+			goto fail_path;
+		}
+		path = NULL;
+		if (registry_attach(reg, e, parent, src->service_plane) != 0 ||
+		    !node_add(src, net, e->id, NULL, true)) {
+			registry_entry_remove(reg, e);
+			goto out;
+		}
+		ret = 0;
+fail_path:
+		talloc_free(path);
+		if (ret)
+			goto out;
+	}
+	if (mac) {
+		const struct reg_value *old = reg_entry_property(e, "IOMACAddress");
+
+		if (!old || !reg_value_identical(old, mac)) {
+			struct reg_value *v = reg_value_copy(NULL, mac);
+
+			if (!v || registry_set_property(reg, e, "IOMACAddress", v) != 0) {
+				talloc_free(v);
+				ret = -ENOMEM;
+			}
+		}
+	}
+out:
+	talloc_free(net);
+	return ret;
+}
 
 /* Creates or updates the entry for devpath (write lock held). */
 static int apply_spec(struct linux_source *src, const char *devpath,
@@ -345,6 +481,9 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 		node_remove(src, devpath);	/* removed behind our back */
 		n = NULL;
 	}
+	if (strcmp(spec->classes[0], "IOEthernetInterface") == 0 &&
+	    (ret = ensure_controller(src, devpath, spec)) != 0)
+		return ret;
 	if (!e) {
 		struct reg_entry *parent = parent_entry(src, devpath);
 
@@ -378,13 +517,16 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 	}
 	if (glue)
 		return 0;
-	attach_driver(e, talloc_asprintf(e, "%s%s", src->root, devpath), subsystem,
-		      spec->props);
+	attach_driver(src, e, devpath, subsystem);
 	if (subsystem && strcmp(subsystem, "acpi") == 0 &&
 	    (ret = lx_acpi_attach(src, e, devpath, spec)) != 0)
 		return ret;
 	if (subsystem && strcmp(subsystem, "power_supply") == 0)
 		refresh_power_sources(src);
+	if (strcmp(spec->classes[0], "IOEthernetInterface") == 0)
+		refresh_primary_interface(src);
+	if (src->resources_id && src->nnodes != src->class_count_seen)
+		lx_resources_refresh_diagnostics(src);
 	return 0;
 }
 
@@ -533,6 +675,8 @@ static void remove_device(struct linux_source *src, const char *devpath)
 		node_remove(src, devpath);
 	if (was_power)
 		refresh_power_sources(src);
+	if (src->resources_id && src->nnodes != src->class_count_seen)
+		lx_resources_refresh_diagnostics(src);
 	registry_unlock(src->reg);
 }
 
@@ -641,6 +785,17 @@ static int source_destructor(struct linux_source *src)
 	return 0;
 }
 
+/* An option's path: given ("" = none), else the default for the real /sys
+ * only.  Returns 0 or -ENOMEM. */
+static int option_path(struct linux_source *src, char **out, const char *given,
+		       const char *def)
+{
+	const char *v = given ? (given[0] ? given : NULL) : (src->real_sys ? def : NULL);
+
+	*out = v ? talloc_strdup(src, v) : NULL;
+	return v && !*out ? -ENOMEM : 0;
+}
+
 struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 				       const struct linux_source_options *opts,
 				       struct reg_parse_error *err)
@@ -668,10 +823,19 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 		src->root[strlen(src->root) - 1] = '\0';
 	src->real_sys = strcmp(src->root, "/sys") == 0;
 	src->hotplug = opts && opts->hotplug;
-	if (opts && opts->machine_id_path)
-		src->machine_id_path = talloc_strdup(src, opts->machine_id_path);
-	else if (src->real_sys)
-		src->machine_id_path = talloc_strdup(src, "/etc/machine-id");
+	src->netlink_fd = src->inotify_fd = -1;
+	if (option_path(src, &src->machine_id_path, opts ? opts->machine_id_path : NULL,
+			"/etc/machine-id") != 0 ||
+	    option_path(src, &src->dbus_machine_id_path,
+			opts ? opts->dbus_machine_id_path : NULL,
+			"/var/lib/dbus/machine-id") != 0 ||
+	    option_path(src, &src->state_dir, opts ? opts->state_dir : NULL,
+			LINUX_SOURCE_DEFAULT_STATE_DIR) != 0 ||
+	    option_path(src, &src->sessions_dir, opts ? opts->sessions_dir : NULL,
+			"/run/systemd/sessions") != 0 ||
+	    option_path(src, &src->utmp_path, opts ? opts->utmp_path : NULL,
+			"/var/run/utmp") != 0)
+		goto nomem;
 
 	char *devices = talloc_asprintf(src, "%s/devices", src->root);
 
@@ -699,6 +863,10 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 			reg_parse_error_set(err, 0, 0, "linux: reading %s/devices: %s",
 					    src->root, strerror(-ret));
 	}
+	if (ret == 0)
+		ret = lx_smbios_create(src, err);
+	if (ret == 0)
+		ret = lx_resources_create(src, err);
 	if (ret == 0) {
 		registry_wrlock(reg);
 		ret = lx_update_planes_property(src);
