@@ -706,6 +706,8 @@ static const char *const power_source_classes[] = { "IOPMPowerSource", "IOServic
 static const struct lx_key_rule power_source_keys[] = {
 	{ "online", "ExternalConnected", LX_BOOL, 0, 0, 0, NULL },
 	{ "type", "Type", LX_STRING, 0, 0, 0, NULL },
+	{ "current_max", "IOLinuxCurrentMax", LX_NUMBER, 32, 0, 1000, "nonneg" },	/* µA */
+	{ "voltage_max", "IOLinuxVoltageMax", LX_NUMBER, 32, 0, 1000, "nonneg" },	/* µV */
 	END
 };
 
