@@ -736,6 +736,7 @@ static const struct lx_key_rule cpu_keys[] = {
 	{ "cpufreq/cpuinfo_max_freq", "clock-frequency", LX_DATA_LE_NUM, 0, 1000, 0, NULL },
 	{ "topology/physical_package_id", "IOLinuxCPUPackage", LX_NUMBER, 32, 0, 0, NULL },
 	{ "topology/core_id", "IOLinuxCPUCore", LX_NUMBER, 32, 0, 0, NULL },
+	{ "topology/cluster_id", "logical-cluster-id", LX_NUMBER, 32, 0, 0, "nonneg" },
 	{ "online", "IOLinuxCPUOnline", LX_BOOL, 0, 0, 0, NULL },
 	END
 };

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "path.h"
 
 /* ---- the devpath -> node table ---- */
 
@@ -466,6 +467,34 @@ out:
 	return ret;
 }
 
+/* On a machine with a device tree, the CPU's node gets logical-cpu-id
+ * (4-byte little-endian data, as Apple Silicon's device tree has it): the
+ * kernel's number for the CPU whose of_node the node is.  Write lock held. */
+static void cpu_devicetree_id(struct linux_source *src, struct reg_entry *cpu)
+{
+	const struct reg_value *of = reg_entry_property(cpu, "IOLinuxDeviceTreePath");
+	const struct reg_value *num = reg_entry_property(cpu, "IOCPUNumber");
+	struct reg_entry *node;
+	uint8_t le[4];
+
+	if (src->dt_plane < 0 || !reg_value_is_string(of) || !num || num->type != REG_NUMBER)
+		return;
+	node = registry_lookup_path_in_plane(src->reg, of->u.string.chars, src->dt_plane);
+	if (!node || node == cpu)
+		return;
+	for (int i = 0; i < 4; i++)
+		le[i] = (uint8_t)((uint64_t)num->u.number.value >> (8 * i));
+	struct reg_value *v = reg_value_new_data(NULL, le, 4);
+	const struct reg_value *old = reg_entry_property(node, "logical-cpu-id");
+
+	if (v && old && reg_value_identical(old, v)) {
+		talloc_free(v);
+		return;
+	}
+	if (v && registry_set_property(src->reg, node, "logical-cpu-id", v) != 0)
+		talloc_free(v);
+}
+
 /* Creates or updates the entry for devpath (write lock held). */
 static int apply_spec(struct linux_source *src, const char *devpath,
 		      const char *subsystem, bool glue, struct lx_entry_spec *spec)
@@ -525,6 +554,8 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 		refresh_power_sources(src);
 	if (strcmp(spec->classes[0], "IOEthernetInterface") == 0)
 		refresh_primary_interface(src);
+	if (subsystem && strcmp(subsystem, "cpu") == 0)
+		cpu_devicetree_id(src, e);
 	if (src->resources_id && src->nnodes != src->class_count_seen)
 		lx_resources_refresh_diagnostics(src);
 	return 0;

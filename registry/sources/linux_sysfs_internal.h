@@ -105,6 +105,8 @@ const char *lx_device_text(struct lx_device *dev, const char *source);
 /* Reads a small file whole (NUL-terminated, trailing newline cut); NULL
  * on any error.  *len gets the length before the cut when not NULL. */
 char *lx_read_file(void *ctx, const char *path, size_t cap, size_t *len);
+/* The same, bytes as they are (no newline cut): binary files. */
+char *lx_read_bytes(void *ctx, const char *path, size_t cap, size_t *len);
 bool lx_is_device_dir(const char *root, const char *devpath);
 char *lx_link_basename(void *ctx, const char *dir, const char *link);
 
