@@ -671,6 +671,7 @@ static const struct lx_key_rule net_keys[] = {
 	{ "speed", "IOLinkSpeed", LX_NUMBER, 64, 1000000, 0, "nonneg" },	/* Mb/s */
 	{ "operstate", "IOLinuxOperState", LX_STRING, 0, 0, 0, NULL },
 	{ "ifindex", "IOLinuxInterfaceIndex", LX_NUMBER, 32, 0, 0, NULL },
+	{ "uevent:IFINDEX", "IOLinuxInterfaceIndex", LX_NUMBER, 32, 0, 0, NULL },
 	END
 };
 

@@ -270,6 +270,61 @@ static bool key_set_elsewhere(const struct reg_entry *e, const char *key)
 		reg_class_conforms_to(e->cls, "IOEthernetInterface"));
 }
 
+static void set_primary_flag(struct linux_source *src, struct reg_entry *e, bool want)
+{
+	const struct reg_value *old = reg_entry_property(e, "IOPrimaryInterface");
+	struct reg_value *v;
+
+	if (old && old->type == REG_BOOL && old->u.boolean == want)
+		return;
+	v = reg_value_new_bool(NULL, want);
+	if (v && registry_set_property(src->reg, e, "IOPrimaryInterface", v) != 0)
+		talloc_free(v);
+}
+
+static bool has_controller(struct linux_source *src, const struct reg_entry *e)
+{
+	struct reg_entry *p = reg_entry_parent_count(e, src->service_plane)
+				      ? reg_entry_parent(e, src->service_plane, 0)
+				      : NULL;
+
+	return p && reg_class_conforms_to(p->cls, "IOEthernetController");
+}
+
+static void refresh_primary_interface(struct linux_source *src);
+
+/* One interface applied: O(1) unless the primary changes hands or is gone
+ * (then every interface is looked at).  Write lock held. */
+static void note_interface(struct linux_source *src, struct reg_entry *e)
+{
+	const struct reg_value *idx = reg_entry_property(e, "IOLinuxInterfaceIndex");
+	struct reg_entry *primary = src->primary_eth_id
+					    ? registry_entry_by_id(src->reg, src->primary_eth_id)
+					    : NULL;
+
+	if (src->loading || !has_controller(src, e))
+		return;	/* a load decides once at its end */
+	if ((!idx || idx->type != REG_NUMBER) && primary != e) {
+		set_primary_flag(src, e, false);	/* unnumbered: never first */
+		return;
+	}
+	if (primary == e && idx && idx->type == REG_NUMBER &&
+	    idx->u.number.value == src->primary_ifindex)
+		return;		/* still the first */
+	if (!primary || primary == e || !idx || idx->type != REG_NUMBER) {
+		refresh_primary_interface(src);
+		return;
+	}
+	if (idx->u.number.value < src->primary_ifindex) {
+		set_primary_flag(src, primary, false);
+		set_primary_flag(src, e, true);
+		src->primary_eth_id = e->id;
+		src->primary_ifindex = idx->u.number.value;
+	} else {
+		set_primary_flag(src, e, false);
+	}
+}
+
 /* IOPrimaryInterface, as macOS marks en0: Yes on the built-in Ethernet
  * interface the kernel numbered first (the lowest ifindex among those
  * with a controller, i.e. a device below them), No on the others.
@@ -297,21 +352,12 @@ static void refresh_primary_interface(struct linux_source *src)
 	}
 	for (size_t i = 0; cls && i < cls->ninstances; i++) {
 		struct reg_entry *e = cls->instances[i];
-		const struct reg_value *old = reg_entry_property(e, "IOPrimaryInterface");
-		struct reg_entry *p = reg_entry_parent_count(e, src->service_plane)
-					      ? reg_entry_parent(e, src->service_plane, 0)
-					      : NULL;
-		bool want = e == primary;
 
-		if (!p || !reg_class_conforms_to(p->cls, "IOEthernetController"))
-			continue;
-		if (old && old->type == REG_BOOL && old->u.boolean == want)
-			continue;
-		struct reg_value *v = reg_value_new_bool(NULL, want);
-
-		if (v && registry_set_property(src->reg, e, "IOPrimaryInterface", v) != 0)
-			talloc_free(v);
+		if (has_controller(src, e))
+			set_primary_flag(src, e, e == primary);
 	}
+	src->primary_eth_id = primary ? primary->id : 0;
+	src->primary_ifindex = best;
 }
 
 static int apply_properties(struct linux_source *src, struct reg_entry *e,
@@ -553,7 +599,7 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 	if (subsystem && strcmp(subsystem, "power_supply") == 0)
 		refresh_power_sources(src);
 	if (strcmp(spec->classes[0], "IOEthernetInterface") == 0)
-		refresh_primary_interface(src);
+		note_interface(src, e);
 	if (subsystem && strcmp(subsystem, "cpu") == 0)
 		cpu_devicetree_id(src, e);
 	if (src->resources_id && src->nnodes != src->class_count_seen)
@@ -706,52 +752,60 @@ static void remove_device(struct linux_source *src, const char *devpath)
 		node_remove(src, devpath);
 	if (was_power)
 		refresh_power_sources(src);
+	if (src->primary_eth_id && !registry_entry_by_id(src->reg, src->primary_eth_id))
+		refresh_primary_interface(src);
 	if (src->resources_id && src->nnodes != src->class_count_seen)
 		lx_resources_refresh_diagnostics(src);
 	registry_unlock(src->reg);
 }
 
 
-/* The subdirectories of a devpath, sorted so that every load of the same
- * tree gives the same order. */
-static char **subdirs(void *ctx, struct linux_source *src, const char *devpath,
-		      size_t *count)
-{
-	char *path = talloc_asprintf(ctx, "%s%s", src->root, devpath);
-
-	*count = 0;
-	return path ? lx_sorted_names(ctx, opendir(path), LX_LIST_SUBDIRS, count) : NULL;
-}
-
-/* Every device directory below devpath, parents first. */
+/* Every device directory below devpath, parents first.  Lookups are
+ * relative to the directory (sysfs paths are long: a full-path stat walks
+ * every component again). */
 static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 {
 	void *tmp;
 	char **names;
 	size_t n;
-	int ret = 0;
+	int ret = 0, dfd, lfd;
 
 	if (depth > LX_MAX_WALK_DEPTH)
 		return 0;
 	tmp = talloc_new(NULL);
 	if (!tmp)
 		return -ENOMEM;
-	names = subdirs(tmp, src, devpath, &n);
+	char *path = talloc_asprintf(tmp, "%s%s", src->root, devpath);
+
+	dfd = path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) : -1;
+	if (dfd < 0) {
+		talloc_free(tmp);
+		return path ? 0 : -ENOMEM;	/* gone: nothing below */
+	}
+	lfd = dup(dfd);
+	n = 0;
+	names = lfd >= 0 ? lx_sorted_names(tmp, fdopendir(lfd), LX_LIST_SUBDIRS, &n) : NULL;
+	if (lfd >= 0 && !names)
+		n = 0;
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		char *child = talloc_asprintf(tmp, "%s/%s", devpath, names[i]);
-		char *full = child ? talloc_asprintf(child, "%s%s", src->root, child) : NULL;
+		char *uevent = child ? talloc_asprintf(child, "%s/uevent", names[i]) : NULL;
 		struct stat st;
 
-		if (!full) {
+		if (!uevent) {
 			ret = -ENOMEM;
 			break;
 		}
-		if (strlen(child) > LX_MAX_DEVPATH || lstat(full, &st) != 0 ||
+		if (strlen(child) > LX_MAX_DEVPATH ||
+		    fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISDIR(st.st_mode)) {
 			talloc_free(child);
 			continue;
 		}
-		if (lx_is_device_dir(src->root, child) && !lx_node_find(src, child)) {
+		bool is_device = fstatat(dfd, uevent, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				 S_ISREG(st.st_mode);
+
+		if (is_device && !lx_node_find(src, child)) {
 			ret = ensure_parents(src, child, 0);
 			if (ret == 0)
 				ret = add_device(src, child);
@@ -763,6 +817,7 @@ static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 			ret = walk(src, child, depth + 1);
 		talloc_free(child);
 	}
+	close(dfd);
 	talloc_free(tmp);
 	return ret;
 }
@@ -885,6 +940,7 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 	if (src->service_plane < 0)
 		goto nomem;
 	pthread_mutex_lock(&src->rescan_lock);
+	src->loading = true;
 	ret = lx_platform_create(src, err);
 	if (ret == 0)
 		ret = lx_devicetree_load(src, err);
@@ -898,8 +954,10 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 		ret = lx_smbios_create(src, err);
 	if (ret == 0)
 		ret = lx_resources_create(src, err);
+	src->loading = false;
 	if (ret == 0) {
 		registry_wrlock(reg);
+		refresh_primary_interface(src);
 		ret = lx_update_planes_property(src);
 		registry_unlock(reg);
 	}

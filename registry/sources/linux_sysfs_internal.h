@@ -44,6 +44,9 @@ struct linux_source {
 	uint64_t resources_id;		/* the IOResources entry, or 0 */
 	uint32_t console_seed;		/* IOConsoleUsersSeed */
 	size_t class_count_seen;	/* nnodes when IOKitDiagnostics was made */
+	bool loading;			/* linux_source_load is running */
+	uint64_t primary_eth_id;	/* the IOPrimaryInterface, or 0 */
+	int64_t primary_ifindex;
 	int service_plane;
 	int dt_plane;			/* -1 when there is no device tree */
 	int acpi_plane;			/* -1 until an ACPI device appears */
