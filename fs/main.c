@@ -52,6 +52,8 @@ struct cmdline {
 	char *sysfs;
 	char *drivers;		/* -o drivers=FILE (docs/drivers.md) */
 	char *smc;		/* -o smc=FILE: AppleSMC keys */
+	char *state_dir;	/* -o state_dir=DIR: the kept IOPlatformUUID */
+	char *machine_id;	/* -o machine_id=FILE|none */
 	double timeout;
 	struct fs_quota_limits quota;	/* -o max_*= (quota.h); ~0ul: default */
 	int check, list, ro, rw;
@@ -79,6 +81,8 @@ static const struct fuse_opt option_spec[] = {
 	{ "anyplane", offsetof(struct cmdline, anyplane), 1 },
 	{ "mixed", offsetof(struct cmdline, mixed), 1 },
 	FUSE_OPT_KEY("nonempty", KEY_NONEMPTY),
+	OPT("state_dir=%s", state_dir),
+	OPT("machine_id=%s", machine_id),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
@@ -108,6 +112,10 @@ static void usage(FILE *out, const char *prog)
 		"    -o nonempty            mount on a non-empty directory or on another mount\n"
 		"    -o anyplane            accept PLANE=FILE with a plane name macOS does not use\n"
 		"    -o mixed               merge dumps of different Macs (IOPlatformUUID)\n"
+		"    -o state_dir=DIR       linux: where a generated IOPlatformUUID is kept\n"
+		"                           (/var/lib/iokitfs)\n"
+		"    -o machine_id=FILE     linux: IOPlatformUUID fallback instead of\n"
+		"                           /etc/machine-id (\"none\": skip machine-id files)\n"
 		"    --check                load the sources and check every option, print a\n"
 		"                           summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
@@ -194,9 +202,10 @@ static void print_warnings(const struct load_warnings *w, bool check)
 }
 
 static int load(void *ctx, struct registry *reg, const char *const *specs, size_t n,
-		const char *sysfs, struct source_live **live)
+		const struct cmdline *c, struct source_live **live)
 {
-	struct source_options opts = { .sysfs_root = sysfs, .hotplug = live != NULL };
+	struct source_options opts = { .sysfs_root = c->sysfs, .hotplug = live != NULL,
+				       .state_dir = c->state_dir, .machine_id = c->machine_id };
 	struct reg_parse_error err = { .message = "" };
 
 	opts.warnings = talloc_zero(ctx, struct load_warnings);
@@ -273,7 +282,7 @@ static int run_check(void *ctx, struct cmdline *c, struct fuse_args *args, const
 	    (ret = cmdline_check_one_machine(ctx, c->positional, c->npositional, c->sysfs,
 					     c->mixed)) != 0)
 		return ret;
-	if (!reg || load(ctx, reg, c->positional, c->npositional, c->sysfs, NULL) != 0)
+	if (!reg || load(ctx, reg, c->positional, c->npositional, c, NULL) != 0)
 		return 1;
 	registry_wrlock(reg);
 	ret = attach_drivers(reg, c);
@@ -427,7 +436,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->timeout = c->timeout;
 	fs->sources = join_sources(fs, specs, nspecs);
 	clock_gettime(CLOCK_REALTIME, &fs->mount_time);
-	if (load(fs, fs->reg, specs, nspecs, c->sysfs, is_linux ? &live : NULL) != 0)
+	if (load(fs, fs->reg, specs, nspecs, c, is_linux ? &live : NULL) != 0)
 		goto fail;
 	fs->live = live;
 	registry_wrlock(fs->reg);
@@ -627,6 +636,8 @@ out:
 	free(c.sysfs);
 	free(c.drivers);
 	free(c.smc);
+	free(c.state_dir);
+	free(c.machine_id);
 	free(escaped);
 	free(fo.mountpoint);
 	fuse_opt_free_args(&args);
