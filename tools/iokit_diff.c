@@ -1,0 +1,137 @@
+/* iokit-diff: compares two registries (dumps, "linux", or iokitfs mount
+ * points) entry by entry and prints a unified, ioreg-styled diff, or with
+ * --html a side-by-side explorer page.  Exit status as diff(1): 0 same,
+ * 1 different, 2 trouble. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <talloc.h>
+
+#include "htmlpage.h"
+#include "regdiff.h"
+#include "regload.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0.1"
+#endif
+
+static const char usage_text[] =
+	"usage: iokit-diff [-alq] [-p plane] [-s path] [-c class] [-I key]... [--html] A B\n"
+	"  A, B          a dump (.ioreg archive, ioreg -a XML, ioreg -l text, PLANE=FILE),\n"
+	"                `linux` (this machine), or the mount point of an iokitfs\n"
+	"  -p PLANE      compare this plane (default IOService)\n"
+	"  -s PATH       compare only the subtree at PATH (e.g. IOService:/AppleACPIPlatformExpert/PCI0@0)\n"
+	"  -c CLASS      report only entries whose class is or inherits from CLASS\n"
+	"  -I KEY        ignore properties named KEY (shell pattern; repeatable; any depth)\n"
+	"  -a, --all     also compare registry IDs, retain and busy counts, busy times and\n"
+	"                the volatile properties ignored by default\n"
+	"  -l            print the properties of added and removed entries\n"
+	"  -q, --brief   only say whether the registries differ\n"
+	"      --html    write a side-by-side explorer page (HTML) instead of text\n"
+	"  -h, --help    this help;  -V, --version  the version\n"
+	"Exit status: 0 same, 1 different, 2 trouble.\n";
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "all", no_argument, NULL, 'a' },
+		{ "brief", no_argument, NULL, 'q' },
+		{ "html", no_argument, NULL, 'H' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "plane", required_argument, NULL, 'p' },
+		{ "subtree", required_argument, NULL, 's' },
+		{ "class", required_argument, NULL, 'c' },
+		{ "ignore", required_argument, NULL, 'I' },
+		{ NULL, 0, NULL, 0 },
+	};
+	void *ctx = talloc_new(NULL);
+	struct regdiff_options o = { 0 };
+	const char **ignore = NULL;
+	bool brief = false, html = false;
+	struct registry *ra, *rb;
+	struct reg_parse_error err = { .message = "" };
+	struct regdiff_result *res;
+	char msg[512];
+	int c, status = 2;
+
+	while ((c = getopt_long(argc, argv, "alqp:s:c:I:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o.all = true; break;
+		case 'l': o.long_subtrees = true; break;
+		case 'q': brief = true; break;
+		case 'H': html = true; break;
+		case 'p': o.plane = optarg; break;
+		case 's': o.subtree = optarg; break;
+		case 'c': o.cls = optarg; break;
+		case 'I':
+			ignore = talloc_realloc(ctx, ignore, const char *, o.nignore + 1);
+			if (!ignore)
+				goto out;
+			ignore[o.nignore++] = optarg;
+			o.ignore = ignore;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			status = 0;
+			goto out;
+		case 'V':
+			printf("iokit-diff (iokitfs) %s\n", PACKAGE_VERSION);
+			status = 0;
+			goto out;
+		default:
+			fputs(usage_text, stderr);
+			goto out;
+		}
+	}
+	if (argc - optind != 2) {
+		fprintf(stderr, "iokit-diff: give two registries, A and B\n%s", usage_text);
+		goto out;
+	}
+	ra = regload_open(ctx, (const char *const *)&argv[optind], 1, &err);
+	if (!ra) {
+		fprintf(stderr, "iokit-diff: %s\n", err.message);
+		goto out;
+	}
+	rb = regload_open(ctx, (const char *const *)&argv[optind + 1], 1, &err);
+	if (!rb) {
+		fprintf(stderr, "iokit-diff: %s\n", err.message);
+		goto out;
+	}
+	registry_rdlock(ra);
+	registry_rdlock(rb);
+	res = regdiff_run(ctx, ra, rb, &o, msg, sizeof(msg));
+	if (!res) {
+		fprintf(stderr, "iokit-diff: %s\n", msg);
+	} else if (html) {
+		struct htmlpage_view v[2] = {
+			{ ra, argv[optind] }, { rb, argv[optind + 1] },
+		};
+		char *title = talloc_asprintf(ctx, "iokit-diff %s %s", argv[optind],
+					      argv[optind + 1]);
+		if (htmlpage_write(stdout, title, v, 2, res) != 0 || fflush(stdout) != 0)
+			fprintf(stderr, "iokit-diff: writing the page: %s\n", strerror(errno));
+		else
+			status = res->nhunks ? 1 : 0;
+	} else if (brief) {
+		if (res->nhunks)
+			printf("Registries %s and %s differ\n", argv[optind], argv[optind + 1]);
+		status = fflush(stdout) == 0 ? (res->nhunks ? 1 : 0) : 2;
+	} else {
+		if (res->nhunks)
+			printf("--- %s\n+++ %s\n", argv[optind], argv[optind + 1]);
+		for (size_t i = 0; i < res->nhunks; i++)
+			printf("%s\n%s", res->hunks[i].header, res->hunks[i].body);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			fprintf(stderr, "iokit-diff: writing: %s\n", strerror(errno));
+		else
+			status = res->nhunks ? 1 : 0;
+	}
+	registry_unlock(rb);
+	registry_unlock(ra);
+out:
+	talloc_free(ctx);
+	return status;
+}
