@@ -674,6 +674,7 @@ struct regdiff_result *regdiff_run(void *ctx, const struct registry *a,
 		if (!opts->cls) {
 			const struct reg_entry *ra = registry_root(a), *rb = registry_root(b);
 			struct sbuf body = { 0 };
+			add_pair(&d, ra, rb);
 			props_diff(&d, &body, ra->properties, rb->properties);
 			if (body.len || body.oom)
 				add_hunk(&d, REGDIFF_CHANGED, ra, rb, "Root", "Root", &body);
