@@ -18,7 +18,8 @@
 #endif
 
 static const char usage_text[] =
-	"usage: iokit-diff [-alq] [-p plane] [-s path] [-c class] [-I key]... [--html] A B\n"
+	"usage: iokit-diff [-alq] [-p plane] [-s path] [-c class] [-I key]... [-A spec]... [-B spec]...\n"
+	"                  [--html] A B\n"
 	"  A, B          a dump (.ioreg archive, ioreg -a XML, ioreg -l text, PLANE=FILE),\n"
 	"                `linux` (this machine), or the mount point of an iokitfs\n"
 	"  -p PLANE      compare this plane (default IOService)\n"
@@ -27,6 +28,7 @@ static const char usage_text[] =
 	"  -I KEY        ignore properties named KEY (shell pattern; repeatable; any depth)\n"
 	"  -a, --all     also compare registry IDs, retain and busy counts, busy times and\n"
 	"                the volatile properties ignored by default\n"
+	"  -A SPEC, -B SPEC  also load SPEC into A or B (e.g. -A IODeviceTree=a/IORegDT.txt)\n"
 	"  -l            print the properties of added and removed entries\n"
 	"  -q, --brief   only say whether the registries differ\n"
 	"      --html    write a side-by-side explorer page (HTML) instead of text\n"
@@ -49,7 +51,8 @@ int main(int argc, char **argv)
 	};
 	void *ctx = talloc_new(NULL);
 	struct regdiff_options o = { 0 };
-	const char **ignore = NULL;
+	const char **ignore = NULL, **side[2] = { NULL, NULL };
+	size_t nside[2] = { 1, 1 };
 	bool brief = false, html = false;
 	struct registry *ra, *rb;
 	struct reg_parse_error err = { .message = "" };
@@ -57,8 +60,21 @@ int main(int argc, char **argv)
 	char msg[512];
 	int c, status = 2;
 
-	while ((c = getopt_long(argc, argv, "alqp:s:c:I:hV", longopts, NULL)) != -1) {
+	side[0] = talloc_array(ctx, const char *, 1);
+	side[1] = talloc_array(ctx, const char *, 1);
+	if (!side[0] || !side[1])
+		goto out;
+	while ((c = getopt_long(argc, argv, "alqp:s:c:I:A:B:hV", longopts, NULL)) != -1) {
 		switch (c) {
+		case 'A':
+		case 'B': {
+			int k = c == 'B';
+			side[k] = talloc_realloc(ctx, side[k], const char *, nside[k] + 1);
+			if (!side[k])
+				goto out;
+			side[k][nside[k]++] = optarg;
+			break;
+		}
 		case 'a': o.all = true; break;
 		case 'l': o.long_subtrees = true; break;
 		case 'q': brief = true; break;
@@ -90,12 +106,14 @@ int main(int argc, char **argv)
 		fprintf(stderr, "iokit-diff: give two registries, A and B\n%s", usage_text);
 		goto out;
 	}
-	ra = regload_open(ctx, (const char *const *)&argv[optind], 1, &err);
+	side[0][0] = argv[optind];
+	side[1][0] = argv[optind + 1];
+	ra = regload_open(ctx, side[0], nside[0], &err);
 	if (!ra) {
 		fprintf(stderr, "iokit-diff: %s\n", err.message);
 		goto out;
 	}
-	rb = regload_open(ctx, (const char *const *)&argv[optind + 1], 1, &err);
+	rb = regload_open(ctx, side[1], nside[1], &err);
 	if (!rb) {
 		fprintf(stderr, "iokit-diff: %s\n", err.message);
 		goto out;

@@ -28,6 +28,14 @@ const char *const regdiff_volatile_keys[] = {
 	"IOFBDependentID",
 	"IOI2CInterfaceID",
 	"IOCPUID",
+	/* the live Linux source's sysfs counters (IOLinuxAttributes) */
+	"runtime_active_time",
+	"runtime_suspended_time",
+	"meminfo",
+	"numastat",
+	"vmstat",
+	"stat",
+	"max_bytes",
 	NULL,
 };
 
