@@ -4,6 +4,7 @@
  * 1 different, 2 trouble. */
 #include <errno.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,36 @@ static const char usage_text[] =
 	"  -h, --help    this help;  -V, --version  the version\n"
 	"Exit status: 0 same, 1 different, 2 trouble.\n";
 
+/* One side's loading, on its own talloc context (talloc is not safe across
+ * threads sharing a parent), so that A and B load on two cores. */
+struct side_load {
+	const char *const *specs;
+	size_t n;
+	void *ctx;
+	struct registry *reg;
+	struct reg_parse_error err;
+};
+
+static void *load_side(void *data)
+{
+	struct side_load *s = data;
+
+	s->ctx = talloc_new(NULL);
+	if (s->ctx)
+		s->reg = regload_open(s->ctx, s->specs, s->n, &s->err);
+	else
+		snprintf(s->err.message, sizeof(s->err.message), "out of memory");
+	return NULL;
+}
+
+static bool has_linux(const char *const *specs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(specs[i], "linux") == 0)
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -55,7 +86,6 @@ int main(int argc, char **argv)
 	size_t nside[2] = { 1, 1 };
 	bool brief = false, html = false;
 	struct registry *ra, *rb;
-	struct reg_parse_error err = { .message = "" };
 	struct regdiff_result *res;
 	char msg[512];
 	int c, status = 2;
@@ -108,16 +138,29 @@ int main(int argc, char **argv)
 	}
 	side[0][0] = argv[optind];
 	side[1][0] = argv[optind + 1];
-	ra = regload_open(ctx, side[0], nside[0], &err);
-	if (!ra) {
-		fprintf(stderr, "iokit-diff: %s\n", err.message);
-		goto out;
-	}
-	rb = regload_open(ctx, side[1], nside[1], &err);
-	if (!rb) {
-		fprintf(stderr, "iokit-diff: %s\n", err.message);
-		goto out;
-	}
+	struct side_load ld[2] = {
+		{ .specs = side[0], .n = nside[0], .err = { .message = "" } },
+		{ .specs = side[1], .n = nside[1], .err = { .message = "" } },
+	};
+	pthread_t th;
+	/* The live source is loaded alone: it walks sysfs with udev. */
+	bool parallel = !has_linux(side[0], nside[0]) && !has_linux(side[1], nside[1]) &&
+			pthread_create(&th, NULL, load_side, &ld[1]) == 0;
+	load_side(&ld[0]);
+	if (parallel)
+		pthread_join(th, NULL);
+	else
+		load_side(&ld[1]);
+	for (int k = 0; k < 2; k++)
+		if (ld[k].ctx)
+			talloc_steal(ctx, ld[k].ctx);
+	for (int k = 0; k < 2; k++)
+		if (!ld[k].reg) {
+			fprintf(stderr, "iokit-diff: %s\n", ld[k].err.message);
+			goto out;
+		}
+	ra = ld[0].reg;
+	rb = ld[1].reg;
 	registry_rdlock(ra);
 	registry_rdlock(rb);
 	res = regdiff_run(ctx, ra, rb, &o, msg, sizeof(msg));
