@@ -115,7 +115,36 @@ struct differ {
 	struct regdiff_result *res;
 	size_t hunks_cap, pairs_cap;
 	bool oom;
+	/* -s with a path as iokit-diff prints it (duplicates' ~0x<ID>): the
+	 * whole plane is matched and only this subtree reported. */
+	const char *scope;
+	bool scope_seen;
 };
+
+/* p is the scope or lies below it. */
+static bool in_scope(struct differ *d, const char *p)
+{
+	size_t n;
+
+	if (!d->scope)
+		return true;
+	n = strlen(d->scope);
+	if (strncmp(p, d->scope, n) == 0 &&
+	    (p[n] == '\0' || p[n] == '/' || d->scope[n - 1] == '/')) {
+		d->scope_seen = true;
+		return true;
+	}
+	return false;
+}
+
+/* p is an ancestor of the scope. */
+static bool above_scope(const struct differ *d, const char *p)
+{
+	size_t n = strlen(p);
+
+	return d->scope && n && strncmp(d->scope, p, n) == 0 &&
+	       (p[n - 1] == '/' || d->scope[n] == '/');
+}
 
 static bool key_ignored(const struct differ *d, const char *key)
 {
@@ -397,7 +426,11 @@ static void subtree_lines(struct differ *d, struct sbuf *b, char mark, unsigned 
 static void one_sided(struct differ *d, enum regdiff_kind kind, const struct reg_entry *e,
 		      int plane, const char *path, unsigned guard)
 {
-	if (wanted(d, e, NULL)) {
+	bool inside = in_scope(d, path);
+
+	if (!inside && !above_scope(d, path))
+		return;
+	if (inside && wanted(d, e, NULL)) {
 		struct sbuf b = { 0 };
 		subtree_lines(d, &b, kind == REGDIFF_ADDED ? '+' : '-', 0, e, plane, 0);
 		add_hunk(d, kind, kind == REGDIFF_REMOVED ? e : NULL,
@@ -602,9 +635,12 @@ static void compare_entries(struct differ *d, const struct reg_entry *a,
 			    unsigned guard)
 {
 	struct sbuf body = { 0 };
+	bool inside = in_scope(d, pa) || in_scope(d, pb);
 
 	add_pair(d, a, b);
-	if (wanted(d, a, b)) {
+	if (!inside && !above_scope(d, pa) && !above_scope(d, pb))
+		return;
+	if (inside && wanted(d, a, b)) {
 		char *la = entry_line(d, a, d->pa), *lb = entry_line(d, b, d->pb);
 		if (la && lb && strcmp(la, lb) != 0)
 			sb_printf(&body, "-%s\n+%s\n", la, lb);
@@ -664,7 +700,13 @@ struct regdiff_result *regdiff_run(void *ctx, const struct registry *a,
 		talloc_free(d.res);
 		return NULL;
 	}
-	if (opts->subtree) {
+	if (opts->subtree && strstr(opts->subtree, "~0x")) {
+		d.scope = opts->subtree[0] == '/' ?
+			talloc_asprintf(d.ctx, "%s:%s", plane, opts->subtree) : opts->subtree;
+		ea = plane_root(a, d.pa);
+		eb = plane_root(b, d.pb);
+		pa = pb = talloc_asprintf(d.ctx, "%s:/", plane);
+	} else if (opts->subtree) {
 		ea = d.pa < 0 ? NULL : registry_lookup_path(a, opts->subtree, d.pa);
 		eb = d.pb < 0 ? NULL : registry_lookup_path(b, opts->subtree, d.pb);
 		if (!ea && !eb) {
@@ -706,6 +748,11 @@ struct regdiff_result *regdiff_run(void *ctx, const struct registry *a,
 		one_sided(&d, REGDIFF_ADDED, eb, d.pb, pb, 0);
 	if (d.oom) {
 		snprintf(err, errlen, "out of memory");
+		talloc_free(d.res);
+		return NULL;
+	}
+	if (d.scope && !d.scope_seen) {
+		snprintf(err, errlen, "%s: in neither registry", opts->subtree);
 		talloc_free(d.res);
 		return NULL;
 	}

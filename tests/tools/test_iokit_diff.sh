@@ -142,6 +142,13 @@ sed 's|<string>Hub</string>|<string>Hub 2</string>|' "$BASE" >"$W/dup.xml"
 run "$BASE" "$W/dup.xml"
 expect_eq "a changed duplicate is one hunk" "1 1" "$RC $(hunks)"
 check "a duplicate's path has the ~0x<ID> suffix" grep -q '^@@ IOService:/PCI0@0/XHC1@14/Port~0x[0-9a-f]* @@' "$W/out"
+DUP=$(sed -n 's/^@@ \(.*\) @@$/\1/p' "$W/out")
+run -s "$DUP" "$BASE" "$W/dup.xml"
+expect_eq "-s with a printed duplicate path: that entry" "1 1" "$RC $(hunks)"
+run -s "$(echo "$DUP" | sed 's/~0x[0-9a-f]*$/~0x1/')" "$BASE" "$W/dup.xml"
+expect_eq "-s with another duplicate's suffix: in neither (2)" 2 "$RC"
+run -s "$(echo "$DUP" | sed 's/^IOService://; s/~0x[0-9a-f]*$/~0x100000202/')" "$BASE" "$W/dup.xml"
+expect_eq "-s with a sibling duplicate, no plane prefix: same" 0 "$RC"
 
 # --- trouble: exit 2, message names the file
 run "$BASE" "$W/no-such-file"
