@@ -117,6 +117,17 @@ if selftest "$W/base.html" "id=0x1&selftest=no-such-thing-anywhere"; then
 		"$(field selected) $(field searchCount)"
 fi
 
+# ---- hostile text: shown as text, never run
+"$HTML" "$T/nasty.txt" >"$W/nasty.html" || fail "iokit-html nasty.txt"
+if selftest "$W/nasty.html" "id=0x100000200&selftest=alert"; then
+	expect_eq "hostile names: the entry (the plane root) is selected" "0x100000200 IOService:/" \
+		"$(field selected) $(field path)"
+	expect_in "hostile names are shown as text" 'Nasty</script>@1' "$(field panelText)"
+	expect_in "hostile values are shown as text" '"</script><script>alert(1)</script><!--"' "$(field panelText)"
+	expect_in "Latin-1 text is shown" 'café crème' "$(field panelText)"
+	expect_eq "search finds the hostile value" "1 match" "$(field searchCount)"
+fi
+
 # ---- a diff page
 sed 's|<string>Test Graphics 630</string>|<string>Test Graphics 640</string>|' "$T/base.xml" >"$W/changed.xml"
 "$DIFF" --html "$T/base.xml" "$W/changed.xml" >"$W/diff.html"
