@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <talloc.h>
+#include <unistd.h>
 
 #include "htmlpage.h"
 #include "regdiff.h"
@@ -32,6 +33,8 @@ static const char usage_text[] =
 	"  -A SPEC, -B SPEC  also load SPEC into A or B (e.g. -A IODeviceTree=a/IORegDT.txt)\n"
 	"  -l            print the properties of added and removed entries\n"
 	"  -q, --brief   only say whether the registries differ\n"
+	"      --stat    one line per hunk and a summary, instead of the hunks\n"
+	"      --color[=WHEN]  colour the diff: auto (a terminal; the default), always, never\n"
 	"      --html    write a side-by-side explorer page (HTML) instead of text\n"
 	"  -h, --help    this help;  -V, --version  the version\n"
 	"Exit status: 0 same, 1 different, 2 trouble.\n";
@@ -58,6 +61,66 @@ static void *load_side(void *data)
 	return NULL;
 }
 
+/* Lines of a hunk body coloured as git does: removed red, added green. */
+static void print_colored(const char *body)
+{
+	while (*body) {
+		const char *nl = strchr(body, '\n');
+		int len = nl ? (int)(nl - body) : (int)strlen(body);
+		const char *c = body[0] == '-' ? "\033[31m" : body[0] == '+' ? "\033[32m" : NULL;
+		if (c)
+			printf("%s%.*s\033[m\n", c, len, body);
+		else
+			printf("%.*s\n", len, body);
+		body += len + (nl ? 1 : 0);
+	}
+}
+
+/* Entries listed in a one-sided hunk's body ("+-o" lines). */
+static size_t subtree_entries(const char *body)
+{
+	size_t n = 0;
+
+	for (const char *l = body; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		size_t sp = strspn(l + 1, " ");
+		if (strncmp(l + 1 + sp, "+-o ", 4) == 0)
+			n++;
+	}
+	return n;
+}
+
+static void print_stat(const struct regdiff_result *res)
+{
+	size_t changed = 0, added = 0, removed = 0, nadded = 0, nremoved = 0;
+
+	for (size_t i = 0; i < res->nhunks; i++) {
+		const struct regdiff_hunk *h = &res->hunks[i];
+		size_t n;
+		switch (h->kind) {
+		case REGDIFF_CHANGED:
+			changed++;
+			printf("~ %s\n", h->path);
+			break;
+		case REGDIFF_ADDED:
+		case REGDIFF_REMOVED:
+			n = subtree_entries(h->body);
+			if (h->kind == REGDIFF_ADDED)
+				added++, nadded += n;
+			else
+				removed++, nremoved += n;
+			printf("%c %s  (%zu entr%s)\n", h->kind == REGDIFF_ADDED ? '+' : '-', h->path,
+			       n, n == 1 ? "y" : "ies");
+			break;
+		}
+	}
+	if (res->nhunks)
+		printf("%zu entr%s changed, %zu subtree%s added (%zu entr%s), "
+		       "%zu subtree%s removed (%zu entr%s)\n",
+		       changed, changed == 1 ? "y" : "ies", added, added == 1 ? "" : "s",
+		       nadded, nadded == 1 ? "y" : "ies", removed, removed == 1 ? "" : "s",
+		       nremoved, nremoved == 1 ? "y" : "ies");
+}
+
 static bool has_linux(const char *const *specs, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -71,6 +134,9 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "all", no_argument, NULL, 'a' },
 		{ "brief", no_argument, NULL, 'q' },
+		{ "stat", no_argument, NULL, 'S' },
+		{ "color", optional_argument, NULL, 'C' },
+		{ "colour", optional_argument, NULL, 'C' },
 		{ "html", no_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -84,7 +150,8 @@ int main(int argc, char **argv)
 	struct regdiff_options o = { 0 };
 	const char **ignore = NULL, **side[2] = { NULL, NULL };
 	size_t nside[2] = { 1, 1 };
-	bool brief = false, html = false;
+	bool brief = false, html = false, stat = false;
+	int color = -1;	/* -1 auto */
 	struct registry *ra, *rb;
 	struct regdiff_result *res;
 	char msg[512];
@@ -108,6 +175,19 @@ int main(int argc, char **argv)
 		case 'a': o.all = true; break;
 		case 'l': o.long_subtrees = true; break;
 		case 'q': brief = true; break;
+		case 'S': stat = true; break;
+		case 'C':
+			if (!optarg || strcmp(optarg, "always") == 0) {
+				color = 1;
+			} else if (strcmp(optarg, "never") == 0) {
+				color = 0;
+			} else if (strcmp(optarg, "auto") == 0) {
+				color = -1;
+			} else {
+				fprintf(stderr, "iokit-diff: --color takes auto, always or never\n");
+				goto out;
+			}
+			break;
 		case 'H': html = true; break;
 		case 'p': o.plane = optarg; break;
 		case 's': o.subtree = optarg; break;
@@ -180,11 +260,26 @@ int main(int argc, char **argv)
 		if (res->nhunks)
 			printf("Registries %s and %s differ\n", argv[optind], argv[optind + 1]);
 		status = fflush(stdout) == 0 ? (res->nhunks ? 1 : 0) : 2;
+	} else if (stat) {
+		print_stat(res);
+		if (fflush(stdout) != 0 || ferror(stdout))
+			fprintf(stderr, "iokit-diff: writing: %s\n", strerror(errno));
+		else
+			status = res->nhunks ? 1 : 0;
 	} else {
+		if (color < 0)
+			color = isatty(STDOUT_FILENO) && getenv("TERM") && strcmp(getenv("TERM"), "dumb");
 		if (res->nhunks)
-			printf("--- %s\n+++ %s\n", argv[optind], argv[optind + 1]);
-		for (size_t i = 0; i < res->nhunks; i++)
-			printf("%s\n%s", res->hunks[i].header, res->hunks[i].body);
+			printf(color ? "\033[1m--- %s\n+++ %s\033[m\n" : "--- %s\n+++ %s\n",
+			       argv[optind], argv[optind + 1]);
+		for (size_t i = 0; i < res->nhunks; i++) {
+			if (!color) {
+				printf("%s\n%s", res->hunks[i].header, res->hunks[i].body);
+				continue;
+			}
+			printf("\033[36m%s\033[m\n", res->hunks[i].header);
+			print_colored(res->hunks[i].body);
+		}
 		if (fflush(stdout) != 0 || ferror(stdout))
 			fprintf(stderr, "iokit-diff: writing: %s\n", strerror(errno));
 		else
