@@ -34,6 +34,7 @@ run() {
 }
 
 run tests/slow/packages.sh
+run tests/slow/test_html_browser.sh
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
