@@ -242,6 +242,7 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 const struct fuse_lowlevel_ops iokitfs_ops = {
 	.init = init,
 	.lookup = fs_op_lookup,
+	.readlink = fs_op_readlink,
 	.forget = fs_op_forget,
 	.forget_multi = fs_op_forget_multi,
 	.getattr = fs_op_getattr,
