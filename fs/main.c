@@ -23,6 +23,7 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "auto_unmount.h"
 #include "driver.h"
 #include "driver_config.h"
 #include "drivers/apple_smc.h"
@@ -46,10 +47,11 @@ struct cmdline {
 	char *smc;		/* -o smc=FILE: AppleSMC keys */
 	double timeout;
 	int check, list, ro, rw;
+	int auto_unmount;	/* root: the daemon's own watcher (auto_unmount.h) */
 	void *ctx;
 };
 
-enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION };
+enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_AUTO_UNMOUNT };
 
 #define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
 static const struct fuse_opt option_spec[] = {
@@ -64,6 +66,7 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
 	FUSE_OPT_KEY("--list", KEY_LIST),
+	FUSE_OPT_KEY("auto_unmount", KEY_AUTO_UNMOUNT),
 	FUSE_OPT_END
 };
 
@@ -116,6 +119,13 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 		return 0;
 	case KEY_LIST:
 		c->list = 1;
+		return 0;
+	case KEY_AUTO_UNMOUNT:
+		/* Root mounts directly and watches by itself; others need
+		 * fusermount3's watcher. */
+		if (getuid() != 0)
+			return 1;
+		c->auto_unmount = 1;
 		return 0;
 	default:
 		return 1;
@@ -339,6 +349,8 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		fuse_remove_signal_handlers(se);
 		goto fail;
 	}
+	if (c->auto_unmount)
+		(void)auto_unmount_start(fo->mountpoint);
 	/* Mounted: from here on threads may start. */
 	report(ready, true);
 	if (!fo->foreground) {
