@@ -35,6 +35,7 @@ enum fs_kind {
 	FS_CONN_MEMDIR,		/* .iokit/connections/<id>/memory */
 	FS_CONN_MEM,		/* .iokit/connections/<id>/memory/<view: type> */
 	FS_LASTERROR,		/* .iokit/lasterror: the reader's last refused change */
+	FS_ENTRY_LINK,		/* .iokit/entries/<id>: symlink to the entry in its first plane */
 };
 
 enum fs_view {
@@ -70,7 +71,7 @@ static inline bool fs_kind_is_dir(enum fs_kind kind)
 static inline bool fs_kind_has_entry(enum fs_kind kind)
 {
 	return kind == FS_MOUNT_ROOT || kind == FS_ENTRY || kind == FS_PROPDIR ||
-	       kind == FS_PROPFILE || kind == FS_VIEW;
+	       kind == FS_PROPFILE || kind == FS_VIEW || kind == FS_ENTRY_LINK;
 }
 
 struct inode_table;

@@ -27,6 +27,7 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "auto_unmount.h"
 #include "driver.h"
 #include "cmdline_checks.h"
 #include "driver_config.h"
@@ -59,10 +60,12 @@ struct cmdline {
 	int check, list, ro, rw;
 	int strict;		/* --strict: a dump's first oddity is an error */
 	int nonempty, anyplane, mixed;	/* overrides of the refusals */
+	int auto_unmount;	/* root: the daemon's own watcher (auto_unmount.h) */
 	void *ctx;
 };
 
-enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT, KEY_NONEMPTY };
+enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT, KEY_NONEMPTY,
+       KEY_AUTO_UNMOUNT };
 
 #define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
 static const struct fuse_opt option_spec[] = {
@@ -88,6 +91,7 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("--check", KEY_CHECK),
 	FUSE_OPT_KEY("--list", KEY_LIST),
 	FUSE_OPT_KEY("--strict", KEY_STRICT),
+	FUSE_OPT_KEY("auto_unmount", KEY_AUTO_UNMOUNT),
 	FUSE_OPT_END
 };
 
@@ -166,6 +170,13 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 		return 0;
 	case KEY_NONEMPTY:
 		c->nonempty = 1;	/* libfuse 3 has no such option: ours */
+		return 0;
+	case KEY_AUTO_UNMOUNT:
+		/* Root mounts directly and watches by itself; others need
+		 * fusermount3's watcher. */
+		if (getuid() != 0)
+			return 1;
+		c->auto_unmount = 1;
 		return 0;
 	default:
 		return 1;
@@ -378,6 +389,7 @@ static void init(void *userdata, struct fuse_conn_info *conn)
 const struct fuse_lowlevel_ops iokitfs_ops = {
 	.init = init,
 	.lookup = fs_op_lookup,
+	.readlink = fs_op_readlink,
 	.forget = fs_op_forget,
 	.forget_multi = fs_op_forget_multi,
 	.getattr = fs_op_getattr,
@@ -461,6 +473,8 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		fuse_remove_signal_handlers(se);
 		goto fail;
 	}
+	if (c->auto_unmount)
+		(void)auto_unmount_start(fo->mountpoint);
 	/* Mounted: from here on threads may start. */
 	report(ready, true);
 	if (!fo->foreground) {

@@ -164,6 +164,15 @@ static void collect(struct batch *b, const struct queued_event *ev)
 		for (size_t i = 0; i < n; i++)
 			if (nodes[i].ident.kind == FS_ENTRY && nodes[i].ident.plane == ev->plane)
 				want_dir(b, nodes[i].ino);
+		/* .iokit/entries/<id> is a symlink while the entry is in a
+		 * plane's tree, a directory otherwise. */
+		n = inode_table_nodes_of_entry(t, ev->id, b->ctx, &nodes);
+		for (size_t i = 0; i < n; i++)
+			if (nodes[i].ident.kind == FS_ENTRY_LINK ||
+			    (nodes[i].ident.kind == FS_ENTRY && nodes[i].ident.plane == REG_NO_PLANE)) {
+				want_entries_dir(b);
+				break;
+			}
 		break;
 	case REG_EVENT_STATE_CHANGED:
 		/* Names may have changed: the parents' listings tell. */
@@ -194,7 +203,8 @@ static void collect(struct batch *b, const struct queued_event *ev)
 		want_entries_dir(b);
 		n = inode_table_nodes_of_entry(t, ev->id, b->ctx, &nodes);
 		for (size_t i = 0; i < n; i++)
-			if (nodes[i].ident.kind == FS_ENTRY) {
+			if (nodes[i].ident.kind == FS_ENTRY ||
+			    nodes[i].ident.kind == FS_ENTRY_LINK) {
 				want_action(b, ACT_DELETE, nodes[i].parent, nodes[i].ino,
 					    nodes[i].name);
 				inode_table_remove(t, nodes[i].ino);

@@ -72,6 +72,7 @@ struct notify_port {
 	struct fuse_pollhandle *ph;
 	bool wake;		/* the kick should look at this port */
 	uint64_t id;		/* for async completions, never 0 */
+	bool async_target;	/* named by a user client for async completions */
 	pid_t owner;		/* the process that opened the port */
 	struct fs_quota *quota;	/* subscriptions are charged to m.opener.uid */
 	bool refused;		/* slot_add said no for the quota (port lock) */
@@ -447,10 +448,18 @@ bool notify_hub_port_valid(struct notify_hub *hub, uint64_t port_id, pid_t pid)
 {
 	bool found;
 
+	struct notify_port *p;
+
 	if (!hub)
 		return false;
 	pthread_mutex_lock(&hub->lock);
-	found = port_by_id(hub, port_id, pid) != NULL;
+	p = port_by_id(hub, port_id, pid);
+	found = p != NULL;
+	if (p) {
+		pthread_mutex_lock(&p->lock);
+		p->async_target = true;
+		pthread_mutex_unlock(&p->lock);
+	}
 	pthread_mutex_unlock(&hub->lock);
 	return found;
 }
@@ -640,6 +649,10 @@ void notify_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi)
 			err = ENOMEM;
 	} else if (!p->hub) {
 		err = 0;	/* unmounting: end of file */
+	} else if (!p->watch && p->nslots == 0 && !p->async_target) {
+		/* Nothing subscribed, so nothing can ever come: end of file, so
+		 * that `cp` or `cat` of the port by name never hangs. */
+		err = 0;
 	} else if (p->nonblock || (fi->flags & O_NONBLOCK)) {
 		err = EAGAIN;
 	} else if (p->parked) {

@@ -270,9 +270,11 @@ static ssize_t cookie_listing(void *ctx, struct iokitfs *fs, const struct inode_
 	list[0] = (struct cookie_dirent){ .d = &dot, .cookie = COOKIE_DOT };
 	list[1] = (struct cookie_dirent){ .d = &dotdot, .cookie = COOKIE_DOTDOT };
 	for (ssize_t i = 0; i < n; i++) {
-		uint64_t ino = inode_table_get(fs->inodes, dir->ino, &items[i].ident,
-					       items[i].name, 0);
+		uint64_t ino;
 
+		if (items[i].hidden)
+			continue;
+		ino = inode_table_get(fs->inodes, dir->ino, &items[i].ident, items[i].name, 0);
 		if (!ino)
 			return -ENOMEM;
 		list[count++] = (struct cookie_dirent){ .d = &items[i],
@@ -319,7 +321,8 @@ static void do_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off, b
 			e.attr.st_mode = S_IFDIR;
 		} else if (!plus) {
 			e.attr.st_ino = list[i].cookie - COOKIE_DOTDOT;
-			e.attr.st_mode = fs_kind_is_dir(d->ident.kind) ? S_IFDIR : S_IFREG;
+			e.attr.st_mode = fs_kind_is_dir(d->ident.kind) ? S_IFDIR
+				       : d->ident.kind == FS_ENTRY_LINK ? S_IFLNK : S_IFREG;
 		}
 		if (!plus) {
 			need = fuse_add_direntry(req, buf + pos, size - pos, d->name, &e.attr,
@@ -359,6 +362,32 @@ void fs_op_readdirplus(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	(void)fi;
 	fs_stats_count(fs_of(req)->stats, FS_OP_READDIRPLUS);
 	do_readdir(req, ino, size, off, true);
+}
+
+/* .iokit/entries/<id>: the path is computed on each call (the kernel does
+ * not cache symlink targets unless asked to), so it follows renames. */
+void fs_op_readlink(fuse_req_t req, fuse_ino_t ino)
+{
+	struct iokitfs *fs = fs_of(req);
+	void *tmp = talloc_new(NULL);
+	struct inode_info info;
+	char *target = NULL;
+	int err = EINVAL;
+
+	fs_stats_count(fs->stats, FS_OP_READLINK);
+	if (!fs_node_or_reply(req, ino, tmp, &info))
+		goto out;
+	if (info.ident.kind == FS_ENTRY_LINK) {
+		registry_rdlock(fs->reg);
+		target = fs_tree_link_target(tmp, fs->reg, info.ident.id, &err);
+		registry_unlock(fs->reg);
+	}
+	if (target)
+		fuse_reply_readlink(req, target);
+	else
+		fuse_reply_err(req, err == ENOENT ? ESTALE : err);
+out:
+	talloc_free(tmp);
 }
 
 void fs_op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)

@@ -8,6 +8,7 @@
 
 static const char *const op_names[FS_OP_COUNT] = {
 	[FS_OP_LOOKUP] = "lookup",
+	[FS_OP_READLINK] = "readlink",
 	[FS_OP_FORGET] = "forget",
 	[FS_OP_GETATTR] = "getattr",
 	[FS_OP_SETATTR] = "setattr",

@@ -8,6 +8,7 @@
 
 enum fs_op {
 	FS_OP_LOOKUP,
+	FS_OP_READLINK,
 	FS_OP_FORGET,
 	FS_OP_GETATTR,
 	FS_OP_SETATTR,

@@ -3,9 +3,16 @@
  *   /                      Root: one directory per plane, .iokit, Root's views
  *   /<plane>/              Root in <plane>: Root's children in <plane>
  *   .../<entry>/           children in the plane, then the views
- *   .../.properties/<key>  one file per property
- *   /.iokit/entries/<id>   the entry without a plane: views, no children
- *   /.iokit/stats, /.iokit/version */
+ *   .../.properties/<key>  one file per property (the directory is lookup
+ *                          only: xattrs are the interface, and a walker
+ *                          would otherwise see every property twice)
+ *   /.iokit/entries/<id>   a symlink to the entry in its first plane, as
+ *                          /sys/bus/STAR/devices; an entry in no plane is a
+ *                          directory of views (no children)
+ *   /.iokit/stats, /.iokit/version
+ *   /.iokit/{control,uevent,notify,watch,connect,connections}: lookup only,
+ *                          so tree walkers (cp -a, tar, grep -r) never open
+ *                          a stream or a control file */
 #include "tree.h"
 
 #include <errno.h>
@@ -25,7 +32,8 @@ struct listing {
 	size_t count, cap;
 };
 
-static int add(struct listing *l, char *name, const struct fs_ident *ident)
+static int add_maybe_hidden(struct listing *l, char *name, const struct fs_ident *ident,
+			    bool hidden)
 {
 	if (!name)
 		return -ENOMEM;
@@ -40,8 +48,14 @@ static int add(struct listing *l, char *name, const struct fs_ident *ident)
 	}
 	l->items[l->count].name = name;
 	l->items[l->count].ident = *ident;
+	l->items[l->count].hidden = hidden;
 	l->count++;
 	return 0;
+}
+
+static int add(struct listing *l, char *name, const struct fs_ident *ident)
+{
+	return add_maybe_hidden(l, name, ident, false);
 }
 
 static int add_views(struct listing *l, uint64_t id, int plane)
@@ -55,7 +69,8 @@ static int add_views(struct listing *l, uint64_t id, int plane)
 		if ((ret = add(l, (char *)fs_view_name(v), &ident)) != 0)
 			return ret;
 		/* .properties sorts after .plist, as ls shows it. */
-		if (v == FS_VIEW_PLIST && (ret = add(l, ".properties", &props)) != 0)
+		if (v == FS_VIEW_PLIST &&
+		    (ret = add_maybe_hidden(l, ".properties", &props, true)) != 0)
 			return ret;
 	}
 	return 0;
@@ -130,13 +145,98 @@ static int list_properties(struct listing *l, const struct reg_entry *e, int pla
 
 struct entries_walk {
 	struct listing *l;
+	struct registry *reg;
 	int ret;
 };
+
+/* Paths deeper than this cannot be opened (PATH_MAX) anyway. */
+#define FS_LINK_MAX_DEPTH 2048
+
+/* The plane whose tree shows e (the first one where its first parents lead
+ * to Root), or REG_NO_PLANE. */
+static int first_plane(struct registry *reg, const struct reg_entry *e)
+{
+	for (int p = 0; p < (int)registry_plane_count(reg); p++) {
+		const struct reg_entry *c = e;
+		size_t depth = 0;
+
+		while (c && c->id != REG_ROOT_ID && depth++ < FS_LINK_MAX_DEPTH)
+			c = reg_entry_parent_count(c, p) ? reg_entry_parent(c, p, 0) : NULL;
+		if (c && c->id == REG_ROOT_ID)
+			return p;
+	}
+	return REG_NO_PLANE;
+}
+
+static enum fs_kind by_id_kind(struct registry *reg, const struct reg_entry *e)
+{
+	return first_plane(reg, e) == REG_NO_PLANE ? FS_ENTRY : FS_ENTRY_LINK;
+}
+
+/* The final component of child among parent's children in plane. */
+static char *component_in(void *ctx, const struct reg_entry *parent,
+			  const struct reg_entry *child, int plane)
+{
+	size_t n = reg_entry_child_count(parent, plane);
+	void *tmp = talloc_new(NULL);
+	struct fs_named *named = talloc_zero_array(tmp, struct fs_named, n ? n : 1);
+	char *out = NULL;
+
+	if (!named)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const struct reg_entry *c = reg_entry_child(parent, plane, i);
+
+		named[i].id = c->id;
+		named[i].base = fs_entry_component(named, reg_entry_name(c, plane),
+						   reg_entry_location(c, plane));
+		if (!named[i].base)
+			goto out;
+	}
+	if (fs_names_assign(named, named, n) != 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (named[i].id == child->id) {
+			out = talloc_strdup(ctx, named[i].final);
+			break;
+		}
+out:
+	talloc_free(tmp);
+	return out;
+}
+
+char *fs_tree_link_target(void *ctx, struct registry *reg, uint64_t id, int *err)
+{
+	const struct reg_entry *e = registry_entry_by_id(reg, id);
+	int plane = e ? first_plane(reg, e) : REG_NO_PLANE;
+	char *path;
+
+	*err = ENOENT;
+	if (plane == REG_NO_PLANE)
+		return NULL;
+	*err = ENOMEM;
+	path = talloc_strdup(ctx, "");
+	while (path && e->id != REG_ROOT_ID) {
+		const struct reg_entry *parent = reg_entry_parent(e, plane, 0);
+		char *comp = component_in(ctx, parent, e, plane);
+
+		if (!comp)
+			return NULL;
+		path = talloc_asprintf(ctx, "/%s%s", comp, path);
+		e = parent;
+	}
+	if (!path)
+		return NULL;
+	return talloc_asprintf(ctx, "../../%s%s",
+			       fs_name_escape(ctx, registry_plane_name(reg, plane), false, true),
+			       path);
+}
 
 static bool add_by_id(void *data, struct reg_entry *e)
 {
 	struct entries_walk *w = data;
-	struct fs_ident ident = { .kind = FS_ENTRY, .id = e->id, .plane = REG_NO_PLANE };
+	struct fs_ident ident = { .kind = by_id_kind(w->reg, e), .id = e->id,
+				  .plane = REG_NO_PLANE };
 
 	w->ret = add(w->l, talloc_asprintf(w->l->ctx, "0x%" PRIx64, e->id), &ident);
 	return w->ret == 0;
@@ -186,17 +286,17 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		if (!ret)
 			ret = add(&l, "version", &version);
 		if (!ret)
-			ret = add(&l, "control", &control);
+			ret = add_maybe_hidden(&l, "control", &control, true);
 		if (!ret)
-			ret = add(&l, "uevent", &uevent);
+			ret = add_maybe_hidden(&l, "uevent", &uevent, true);
 		if (!ret)
-			ret = add(&l, "notify", &notify);
+			ret = add_maybe_hidden(&l, "notify", &notify, true);
 		if (!ret)
-			ret = add(&l, "watch", &watch);
+			ret = add_maybe_hidden(&l, "watch", &watch, true);
 		if (!ret)
-			ret = add(&l, "connect", &connect);
+			ret = add_maybe_hidden(&l, "connect", &connect, true);
 		if (!ret)
-			ret = add(&l, "connections", &connections);
+			ret = add_maybe_hidden(&l, "connections", &connections, true);
 		if (!ret)
 			ret = add(&l, "lasterror", &lasterror);
 		break;
@@ -214,7 +314,7 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		break;
 	}
 	case FS_ENTRIES: {
-		struct entries_walk w = { .l = &l };
+		struct entries_walk w = { .l = &l, .reg = reg };
 
 		registry_foreach_entry(reg, add_by_id, &w);
 		ret = w.ret;
@@ -265,9 +365,12 @@ static int lookup_direct(void *ctx, struct registry *reg, const struct fs_ident 
 			return -ENOENT;
 		id = strtoull(name + 2, &end, 16);
 		snprintf(canonical, sizeof(canonical), "0x%" PRIx64, id);
-		if (*end || strcmp(canonical, name) != 0 || !registry_entry_by_id(reg, id))
+		const struct reg_entry *e;
+
+		if (*end || strcmp(canonical, name) != 0 || !(e = registry_entry_by_id(reg, id)))
 			return -ENOENT;
-		*child = (struct fs_ident){ .kind = FS_ENTRY, .id = id, .plane = REG_NO_PLANE };
+		*child = (struct fs_ident){ .kind = by_id_kind(reg, e), .id = id,
+					    .plane = REG_NO_PLANE };
 		return 0;
 	}
 	if (dir->kind == FS_PROPDIR) {
@@ -372,6 +475,18 @@ int fs_tree_stat(const struct iokitfs *fs, const struct fs_ident *ident, struct 
 		return 0;
 	}
 	switch (ident->kind) {
+	case FS_ENTRY_LINK: {
+		void *tmp = talloc_new(NULL);
+		int err;
+		char *target = fs_tree_link_target(tmp, fs->reg, ident->id, &err);
+
+		st->st_mode = S_IFLNK | 0777;
+		st->st_size = target ? (off_t)strlen(target) : 0;
+		talloc_free(tmp);
+		if (!target)
+			return -err;
+		return 0;
+	}
 	case FS_PROPFILE:
 	case FS_STATS:
 		st->st_mode = S_IFREG | 0644;

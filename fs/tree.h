@@ -13,10 +13,14 @@
 struct fs_dirent {
 	char *name;
 	struct fs_ident ident;	/* key allocated on the listing's ctx */
+	bool hidden;		/* lookup only: readdir leaves it out */
 };
 
 /* Lists directory dir; the array and its strings on ctx.  Returns the count,
- * or a negative errno (-ENOENT: the entry is gone; -ENOMEM). */
+ * or a negative errno (-ENOENT: the entry is gone; -ENOMEM).  Every name
+ * that resolves is in the list; those readdir does not show (.properties,
+ * the streams and control files of .iokit: tree walkers must not read or
+ * descend them) are marked hidden. */
 ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir,
 		     struct fs_dirent **out);
 
@@ -24,6 +28,12 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
  * negative errno (-ENOENT, -ENOTDIR). */
 int fs_tree_lookup(void *ctx, struct registry *reg, const struct fs_ident *dir,
 		   const char *name, struct fs_ident *child);
+
+/* Target of an FS_ENTRY_LINK (.iokit/entries/<id>), relative to
+ * .iokit/entries: "../../<plane>/<component>/..." through the first parent
+ * in the entry's first plane that reaches Root.  On ctx; NULL when the
+ * entry is gone or in no plane (then -ENOENT in *err) or out of memory. */
+char *fs_tree_link_target(void *ctx, struct registry *reg, uint64_t id, int *err);
 
 /* Whether the thing ident shows still exists (for ESTALE). */
 bool fs_tree_exists(struct registry *reg, const struct fs_ident *ident);

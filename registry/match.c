@@ -6,6 +6,7 @@
 #include <talloc.h>
 
 #include "match_family.h"
+#include "match_index.h"
 #include "name_match.h"
 #include "path.h"
 
@@ -506,6 +507,238 @@ static bool gather_bsd(void *data, struct reg_entry *e)
 	return bc->n < sizeof(bc->found) / sizeof(bc->found[0]);
 }
 
+/* ---- indexed candidates ----
+ *
+ * IONameMatch and IOPropertyMatch narrow the candidates to the services the
+ * indexes name (match_index.h); those are put in the order the walk of
+ * IOService's nested instance sets would visit them.  That order restricted
+ * to any class is the class's own walk order (a subclass's block is visited
+ * in one piece), so one ranking serves every IOProviderClass. */
+
+static bool build_walk_collect(struct collector *col, const struct class_node *n);
+
+static int build_service_order(void *ctx, const struct registry *reg,
+			       struct reg_entry ***out, size_t *n)
+{
+	const struct reg_class *service = registry_class_get(reg, "IOService");
+	struct class_node *root;
+	struct collector col;
+
+	*out = NULL;
+	*n = 0;
+	if (!service)
+		return 0;
+	root = class_node_build(ctx, service, 0);
+	if (!root)
+		return -1;
+	memset(&col, 0, sizeof(col));
+	col.ctx = ctx;
+	col.found = talloc_array(ctx, struct reg_entry *, root->total ? root->total : 1);
+	if (!col.found)
+		return -1;
+	col.cap = root->total ? root->total : 1;
+	build_walk_collect(&col, root);
+	*out = col.found;
+	*n = col.count;
+	return 0;
+}
+
+/* The walk without tests: every candidate (a service registered, matched
+ * and active), in order. */
+static bool build_walk_collect(struct collector *col, const struct class_node *n)
+{
+	size_t i = 0, j = 0;
+
+	while (i < n->ninst || j < n->nsubs) {
+		if (j == n->nsubs || (i < n->ninst && n->inst[i]->id < n->subs[j]->min_id)) {
+			const uint32_t want = REG_STATE_REGISTERED | REG_STATE_MATCHED;
+			struct reg_entry *e = n->inst[i++];
+
+			/* Only candidates: any state change rebuilds the order. */
+			if (e->is_service && (e->state & want) == want &&
+			    !(e->state & REG_STATE_INACTIVE) && col->count < col->cap)
+				col->found[col->count++] = e;
+		} else {
+			build_walk_collect(col, n->subs[j++]);
+		}
+	}
+	return true;
+}
+
+struct candidates {
+	void *ctx;
+	const struct reg_match_index *mi;
+	const struct reg_class *cls;
+	struct ranked { size_t rank; struct reg_entry *e; } *items;
+	size_t n, cap;
+	bool failed;
+};
+
+static void add_candidate(void *data, struct reg_entry *e)
+{
+	struct candidates *c = data;
+
+	if (c->failed || !e->is_service || !reg_class_is_a(e->cls, c->cls))
+		return;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 16;
+		struct ranked *grown = talloc_realloc(c->ctx, c->items, struct ranked, cap);
+
+		if (!grown) {
+			c->failed = true;
+			return;
+		}
+		c->items = grown;
+		c->cap = cap;
+	}
+	c->items[c->n].e = e;
+	c->items[c->n++].rank = match_index_rank(c->mi, e);
+}
+
+static int compare_ranked(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->e->id < y->e->id ? -1 : x->e->id > y->e->id;
+}
+
+static bool is_wild(const char *name)
+{
+	size_t len = strlen(name);
+
+	return len && name[len - 1] == '*';
+}
+
+/* Candidates from IONameMatch: every string of it (OR), up to the first
+ * item that is not a string (compareNames stops there).  false: no index
+ * applies (a wildcard, an empty collection, no memory). */
+static bool name_candidates(struct reg_match_index *mi, const struct registry *reg,
+			    const struct reg_value *names, struct candidates *c)
+{
+	if (reg_value_is_string(names))
+		return !is_wild(names->u.string.chars) &&
+		       match_index_names(mi, reg, names->u.string.chars, add_candidate, c) == 0;
+	if (names->type == REG_ARRAY || names->type == REG_SET) {
+		for (size_t i = 0; i < names->u.array.count; i++) {
+			const struct reg_value *s = names->u.array.items[i];
+
+			if (!reg_value_is_string(s))
+				break;
+			if (is_wild(s->u.string.chars) ||
+			    match_index_names(mi, reg, s->u.string.chars, add_candidate, c) != 0)
+				return false;
+		}
+		return true;
+	}
+	if (names->type == REG_DICT) {
+		for (size_t i = 0; i < names->u.dict.count; i++)
+			if (is_wild(names->u.dict.keys[i]) ||
+			    match_index_names(mi, reg, names->u.dict.keys[i], add_candidate, c) != 0)
+				return false;
+		return true;
+	}
+	return true;	/* compareNames of anything else is false: no candidate */
+}
+
+/* Candidates from IOPropertyMatch: for each dictionary (OR) the services
+ * whose value of its first key may be equal; an empty dictionary matches
+ * every service, so no index applies. */
+static bool property_candidates(struct reg_match_index *mi, const struct registry *reg,
+				const struct reg_value *obj, struct candidates *c)
+{
+	if (obj->type == REG_DICT) {
+		if (!obj->u.dict.count)
+			return false;
+		return match_index_property(mi, reg, obj->u.dict.keys[0], obj->u.dict.values[0],
+					    add_candidate, c) == 0;
+	}
+	if (obj->type != REG_ARRAY && obj->type != REG_SET)
+		return true;	/* property_match is false */
+	for (size_t i = 0; i < obj->u.array.count; i++) {
+		const struct reg_value *d = obj->u.array.items[i];
+
+		if (d->type != REG_DICT)
+			break;
+		if (!d->u.dict.count ||
+		    match_index_property(mi, reg, d->u.dict.keys[0], d->u.dict.values[0],
+					 add_candidate, c) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Runs the match on indexed candidates.  Returns false when no index
+ * applies (the caller walks every instance). */
+static bool match_indexed(void *ctx, const struct registry *reg, const struct reg_value *matching,
+			  const struct reg_class *cls, struct collector *col)
+{
+	struct reg_match_index *mi = registry_match_index(reg);
+	const struct reg_value *names = reg_dict_get(matching, "IONameMatch");
+	const struct reg_value *props = reg_dict_get(matching, "IOPropertyMatch");
+	struct reg_entry *const *order;
+	struct candidates c = { .mi = mi, .cls = cls };
+	size_t norder;
+	bool ok = false;
+
+	if (!mi || (!names && !props))
+		return false;
+	c.ctx = talloc_new(ctx);
+	if (!c.ctx)
+		return false;
+	match_index_lock(mi);
+	if (match_index_order(mi, reg, build_service_order, &order, &norder) != 0)
+		goto out;
+	if (names)
+		ok = name_candidates(mi, reg, names, &c);
+	if (!ok && props) {
+		c.n = 0;
+		ok = property_candidates(mi, reg, props, &c);
+	}
+	ok = ok && !c.failed;
+out:
+	match_index_unlock(mi);
+	if (ok) {
+		qsort(c.items, c.n, sizeof(*c.items), compare_ranked);
+		for (size_t i = 0; i < c.n; i++) {
+			if (i && c.items[i].e == c.items[i - 1].e)
+				continue;	/* found under two names */
+			if (!collect(col, c.items[i].e))
+				break;
+		}
+	}
+	talloc_free(c.ctx);
+	return ok;
+}
+
+/* A table that is only IOProviderClass = IOService: every service, in the
+ * index's order, no class walk. */
+static bool match_all_services(const struct registry *reg, struct collector *col)
+{
+	struct reg_match_index *mi = registry_match_index(reg);
+	struct reg_entry *const *order;
+	size_t n;
+	bool ok;
+
+	if (!mi)
+		return false;
+	match_index_lock(mi);
+	ok = match_index_order(mi, reg, build_service_order, &order, &n) == 0;
+	if (ok && n && col->first_only) {
+		collect(col, order[0]);
+	} else if (ok && n) {
+		/* The order holds exactly the candidates (state included). */
+		col->found = talloc_memdup(col->ctx, order, n * sizeof(*order));
+		ok = col->found != NULL;
+		col->count = col->cap = ok ? n : 0;
+	}
+	match_index_unlock(mi);
+	if (ok && col->count == 0)
+		TALLOC_FREE(col->found);
+	return ok;
+}
+
 int registry_match(void *ctx, const struct registry *reg, const struct reg_value *matching,
 		   bool first_only, struct reg_entry ***out, size_t *count)
 {
@@ -580,6 +813,12 @@ int registry_match(void *ctx, const struct registry *reg, const struct reg_value
 			goto done;
 		}
 	}
+
+	if (match_indexed(ctx, reg, matching, cls, &col))
+		goto done;
+	if (col.class_done && matching->u.dict.count == 1 &&
+	    strcmp(cls->name, "IOService") == 0 && match_all_services(reg, &col))
+		goto done;
 
 	tmp_ctx = talloc_new(ctx);
 	if (!tmp_ctx)

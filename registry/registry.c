@@ -8,32 +8,12 @@
 
 #include "builtin_classes.h"
 #include "driver.h"
+#include "hash_table.h"
+#include "match_index.h"
 
 struct listener {
 	reg_listener_fn fn;
 	void *data;
-};
-
-/* Open-addressing hash tables with linear probing; deletion shifts later
- * members back so that no tombstones are needed. */
-struct id_table {
-	struct reg_entry **slots;
-	size_t cap;	/* power of two */
-	size_t count;
-};
-
-struct class_table {
-	struct reg_class **slots;
-	size_t cap;
-	size_t count;
-};
-
-/* "BSD Name" → entries: a chained hash of (name, entry) pairs. */
-#define BSD_BUCKETS 1024
-struct bsd_node {
-	struct bsd_node *next;
-	struct reg_entry *entry;
-	char name[];
 };
 
 struct registry {
@@ -43,8 +23,8 @@ struct registry {
 	char *plane_names[REG_MAX_PLANES];
 	size_t nplanes;
 	struct reg_entry *root;
-	struct id_table ids;
-	struct class_table classes_by_name;
+	struct hash_table ids;		/* hash_u64(id) -> entry */
+	struct hash_table classes_by_name; /* hash_string(name) -> class */
 	struct reg_class **classes;	/* declaration order */
 	size_t nclasses, classes_cap;
 	struct listener *listeners;
@@ -52,153 +32,36 @@ struct registry {
 	enum reg_set_policy default_policy;
 	struct reg_access access;	/* policy.h */
 	uint64_t walk_epoch;		/* see creates_cycle */
-	struct bsd_node *bsd_index[BSD_BUCKETS];
+	struct hash_table bsd_index;	/* hash_string(BSD Name) -> entry */
+	struct reg_match_index *match_index; /* match_index.h: lazily built */
 	/* The last REG_TERMINATED_KEEP removed entries' final state, oldest
 	 * overwritten first (registry_terminated_by_id). */
 	struct reg_entry *terminated[REG_TERMINATED_KEEP];
 	size_t terminated_next;
 };
 
-static uint64_t mix64(uint64_t x)
+/* ---- ID and class tables ---- */
+
+static struct reg_entry *id_table_get(const struct hash_table *t, uint64_t id)
 {
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9ULL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebULL;
-	x ^= x >> 31;
-	return x;
-}
+	uint64_t h = hash_u64(id);
+	struct reg_entry *e;
 
-static uint64_t hash_string(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (*s)
-		h = (h ^ (uint8_t)*s++) * 0x100000001b3ULL;
-	return h;
-}
-
-/* ---- ID table ---- */
-
-static int id_table_grow(void *ctx, struct id_table *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 1024;
-	struct reg_entry **slots = talloc_zero_array(ctx, struct reg_entry *, cap);
-
-	if (!slots)
-		return -1;
-	for (size_t i = 0; i < t->cap; i++) {
-		struct reg_entry *e = t->slots[i];
-		if (!e)
-			continue;
-		size_t j = mix64(e->id) & (cap - 1);
-		while (slots[j])
-			j = (j + 1) & (cap - 1);
-		slots[j] = e;
-	}
-	talloc_free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
-	return 0;
-}
-
-static struct reg_entry *id_table_get(const struct id_table *t, uint64_t id)
-{
-	if (!t->cap)
-		return NULL;
-	for (size_t j = mix64(id) & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
-		struct reg_entry *e = t->slots[j];
-		if (!e)
-			return NULL;
+	for (size_t pos = HASH_TABLE_START; (e = hash_table_next(t, h, &pos));)
 		if (e->id == id)
 			return e;
-	}
+	return NULL;
 }
 
-static int id_table_put(void *ctx, struct id_table *t, struct reg_entry *e)
+static struct reg_class *class_table_get(const struct hash_table *t, const char *name)
 {
-	if ((t->count + 1) * 4 > t->cap * 3 && id_table_grow(ctx, t) != 0)
-		return -1;
-	size_t j = mix64(e->id) & (t->cap - 1);
-	while (t->slots[j])
-		j = (j + 1) & (t->cap - 1);
-	t->slots[j] = e;
-	t->count++;
-	return 0;
-}
+	uint64_t h = hash_string(name);
+	struct reg_class *c;
 
-static void id_table_delete(struct id_table *t, uint64_t id)
-{
-	size_t mask = t->cap - 1, i;
-
-	if (!t->cap)
-		return;
-	for (i = mix64(id) & mask; t->slots[i]; i = (i + 1) & mask)
-		if (t->slots[i]->id == id)
-			break;
-	if (!t->slots[i])
-		return;
-	t->slots[i] = NULL;
-	t->count--;
-	/* Shift back members of the probe run that follow the hole. */
-	for (size_t j = (i + 1) & mask; t->slots[j]; j = (j + 1) & mask) {
-		size_t home = mix64(t->slots[j]->id) & mask;
-		bool movable = (j > i) ? (home <= i || home > j) : (home <= i && home > j);
-		if (movable) {
-			t->slots[i] = t->slots[j];
-			t->slots[j] = NULL;
-			i = j;
-		}
-	}
-}
-
-/* ---- class table ---- */
-
-static int class_table_grow(void *ctx, struct class_table *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 256;
-	struct reg_class **slots = talloc_zero_array(ctx, struct reg_class *, cap);
-
-	if (!slots)
-		return -1;
-	for (size_t i = 0; i < t->cap; i++) {
-		struct reg_class *c = t->slots[i];
-		if (!c)
-			continue;
-		size_t j = hash_string(c->name) & (cap - 1);
-		while (slots[j])
-			j = (j + 1) & (cap - 1);
-		slots[j] = c;
-	}
-	talloc_free(t->slots);
-	t->slots = slots;
-	t->cap = cap;
-	return 0;
-}
-
-static struct reg_class *class_table_get(const struct class_table *t, const char *name)
-{
-	if (!t->cap)
-		return NULL;
-	for (size_t j = hash_string(name) & (t->cap - 1);; j = (j + 1) & (t->cap - 1)) {
-		struct reg_class *c = t->slots[j];
-		if (!c)
-			return NULL;
+	for (size_t pos = HASH_TABLE_START; (c = hash_table_next(t, h, &pos));)
 		if (strcmp(c->name, name) == 0)
 			return c;
-	}
-}
-
-static int class_table_put(void *ctx, struct class_table *t, struct reg_class *c)
-{
-	if ((t->count + 1) * 4 > t->cap * 3 && class_table_grow(ctx, t) != 0)
-		return -1;
-	size_t j = hash_string(c->name) & (t->cap - 1);
-	while (t->slots[j])
-		j = (j + 1) & (t->cap - 1);
-	t->slots[j] = c;
-	t->count++;
-	return 0;
+	return NULL;
 }
 
 static void bsd_index_drop(struct registry *reg, struct reg_entry *e);
@@ -207,6 +70,7 @@ static void bsd_index_drop(struct registry *reg, struct reg_entry *e);
 
 static void emit(struct registry *reg, const struct reg_event *ev)
 {
+	match_index_note(reg->match_index, ev);
 	for (size_t i = 0; i < reg->nlisteners; i++)
 		reg->listeners[i].fn(reg->listeners[i].data, ev);
 }
@@ -275,6 +139,13 @@ struct registry *registry_new(void *ctx)
 	pthread_rwlockattr_destroy(&attr);
 	talloc_set_destructor(reg, registry_destructor);
 	reg->next_id = REG_ROOT_ID;
+	reg->ids.min_cap = 1024;
+	reg->classes_by_name.min_cap = 256;
+	reg->match_index = match_index_new(reg);
+	if (!reg->match_index) {
+		talloc_free(reg);
+		return NULL;
+	}
 	reg->root = registry_entry_new(reg, REG_ROOT_ID, "Root", "IORegistryEntry");
 	if (!reg->root) {
 		talloc_free(reg);
@@ -298,6 +169,11 @@ void registry_wrlock(struct registry *reg)
 void registry_unlock(struct registry *reg)
 {
 	pthread_rwlock_unlock(&reg->lock);
+}
+
+struct reg_match_index *registry_match_index(const struct registry *reg)
+{
+	return reg->match_index;
 }
 
 uint64_t registry_generation(const struct registry *reg)
@@ -431,7 +307,7 @@ static struct reg_class *class_create(struct registry *reg, const char *name)
 	if (!c)
 		return NULL;
 	c->name = talloc_strdup(c, name);
-	if (!c->name || class_table_put(reg, &reg->classes_by_name, c) != 0) {
+	if (!c->name || hash_table_insert(reg, &reg->classes_by_name, hash_string(c->name), c) != 0) {
 		talloc_free(c);
 		return NULL;
 	}
@@ -577,7 +453,7 @@ void registry_foreach_entry(const struct registry *reg,
 			    bool (*fn)(void *data, struct reg_entry *e), void *data)
 {
 	for (size_t i = 0; i < reg->ids.cap; i++)
-		if (reg->ids.slots[i] && !fn(data, reg->ids.slots[i]))
+		if (reg->ids.slots[i].item && !fn(data, reg->ids.slots[i].item))
 			return;
 }
 
@@ -607,7 +483,7 @@ struct reg_entry *registry_entry_new(struct registry *reg, uint64_t id,
 	e->properties = reg_value_new_dict(e);
 	if (!e->name || !e->properties || class_add_instance(c, e) != 0)
 		goto fail;
-	if (id_table_put(reg, &reg->ids, e) != 0) {
+	if (hash_table_insert(reg, &reg->ids, hash_u64(e->id), e) != 0) {
 		class_remove_instance(e);
 		goto fail;
 	}
@@ -706,7 +582,7 @@ void registry_entry_remove(struct registry *reg, struct reg_entry *e)
 	emit_simple(reg, REG_EVENT_ENTRY_REMOVED, e);
 	keep_terminated(reg, e);	/* before the class forgets e */
 	class_remove_instance(e);
-	id_table_delete(&reg->ids, e->id);
+	hash_table_remove(&reg->ids, hash_u64(e->id), e);
 	reg->generation++;
 	talloc_free(e);
 }
@@ -999,11 +875,6 @@ struct reg_entry *reg_entry_parent(const struct reg_entry *e, int plane, size_t 
 
 static const char bsd_name_key[] = "BSD Name";
 
-static size_t bsd_bucket(const char *name)
-{
-	return (size_t)(hash_string(name) % BSD_BUCKETS);
-}
-
 /* The name an entry is indexed under: its "BSD Name" string, or data with
  * the same bytes (and perhaps a NUL after them), which matching treats as
  * equal.  NULL when there is none. */
@@ -1027,51 +898,38 @@ static char *bsd_index_name(void *ctx, const struct reg_entry *e)
 static void bsd_index_drop(struct registry *reg, struct reg_entry *e)
 {
 	char *name = bsd_index_name(NULL, e);
-	struct bsd_node **pp;
 
 	if (!name)
 		return;
-	pp = &reg->bsd_index[bsd_bucket(name)];
+	hash_table_remove(&reg->bsd_index, hash_string(name), e);
 	talloc_free(name);
-	for (; *pp; pp = &(*pp)->next) {
-		if ((*pp)->entry == e) {
-			struct bsd_node *gone = *pp;
-			*pp = gone->next;
-			talloc_free(gone);
-			return;
-		}
-	}
 }
 
 static void bsd_index_add(struct registry *reg, struct reg_entry *e)
 {
 	char *name = bsd_index_name(NULL, e);
-	struct bsd_node *n;
-	size_t len, b;
 
 	if (!name)
 		return;
-	len = strlen(name);
-	n = talloc_size(reg, sizeof(*n) + len + 1);
-	if (!n) {
-		talloc_free(name);
-		return;
-	}
-	talloc_set_name_const(n, "struct bsd_node");
-	memcpy(n->name, name, len + 1);
+	(void)hash_table_insert(reg, &reg->bsd_index, hash_string(name), e);
 	talloc_free(name);
-	n->entry = e;
-	b = bsd_bucket(n->name);
-	n->next = reg->bsd_index[b];
-	reg->bsd_index[b] = n;
 }
 
 void registry_foreach_bsd_name(const struct registry *reg, const char *name,
 			       bool (*fn)(void *data, struct reg_entry *e), void *data)
 {
-	for (const struct bsd_node *n = reg->bsd_index[bsd_bucket(name)]; n; n = n->next)
-		if (strcmp(n->name, name) == 0 && !fn(data, n->entry))
+	uint64_t h = hash_string(name);
+	struct reg_entry *e;
+
+	/* The entry's property is the truth: hashes may collide. */
+	for (size_t pos = HASH_TABLE_START; (e = hash_table_next(&reg->bsd_index, h, &pos));) {
+		char *now = bsd_index_name(NULL, e);
+		bool same = now && strcmp(now, name) == 0;
+
+		talloc_free(now);
+		if (same && !fn(data, e))
 			return;
+	}
 }
 
 /* ---- properties and state ---- */
@@ -1144,10 +1002,19 @@ void registry_entry_set_state(struct registry *reg, struct reg_entry *e,
 void registry_entry_set_busy(struct registry *reg, struct reg_entry *e,
 			     uint32_t busy)
 {
+	struct reg_event ev = {
+		.kind = REG_EVENT_STATE_CHANGED,
+		.entry_id = e->id,
+		.plane = REG_NO_PLANE,
+		.entry_class = e->cls ? e->cls->name : NULL,
+	};
+
 	if (e->busy == busy)
 		return;
 	e->busy = busy;
-	emit_simple(reg, REG_EVENT_STATE_CHANGED, e);
+	/* Busy counts play no part in matching: the indexes stay. */
+	for (size_t i = 0; i < reg->nlisteners; i++)
+		reg->listeners[i].fn(reg->listeners[i].data, &ev);
 }
 
 void registry_entry_message(struct registry *reg, struct reg_entry *e,

@@ -128,6 +128,9 @@ void registry_unlock(struct registry *reg);
  * attached, detached).  Registry iterators compare it to stay valid. */
 uint64_t registry_generation(const struct registry *reg);
 
+/* The matching indexes kept for this registry (match_index.h). */
+struct reg_match_index *registry_match_index(const struct registry *reg);
+
 /* Planes. */
 int registry_add_plane(struct registry *reg, const char *name); /* index or -1 */
 int registry_plane_index(const struct registry *reg, const char *name); /* or -1 */

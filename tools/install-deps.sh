@@ -3,7 +3,7 @@
 set -e
 pkgs="build-essential autoconf automake libtool pkg-config fuse3 libfuse3-dev
 libtalloc-dev check libplist-dev libudev-dev libncurses-dev attr util-linux
-procps python3 libarchive-dev"
+procps python3 libarchive-dev rsync"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

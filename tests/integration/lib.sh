@@ -81,6 +81,12 @@ is_mounted() {
 	grep -q " $1 fuse" /proc/mounts
 }
 
+# ours PID: the process runs for this test (its command line names the
+# test's directory, where every mount point of a test lives).
+ours() {
+	[ -n "$WORK" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$WORK"
+}
+
 cleanup() {
 	status=$?
 	for m in $MOUNTS; do
@@ -99,12 +105,18 @@ cleanup() {
 				echo "daemon $p had exited with status $rc"
 		fi
 	done
+	# Only processes of this test: a daemon that ended earlier left its
+	# PID free, and under a parallel `make check` another test's daemon
+	# may have it by now (this killed test_ioreg's daemon mid-run).
+	live=
 	for p in $DAEMON_PIDS; do
-		kill "$p" 2>/dev/null
+		ours "$p" && kill "$p" 2>/dev/null && live="$live $p"
 	done
-	sleep 0.2
+	[ -n "$live" ] && sleep 0.2
+	for p in $live; do
+		ours "$p" && kill -9 "$p" 2>/dev/null
+	done
 	for p in $DAEMON_PIDS; do
-		kill -9 "$p" 2>/dev/null
 		wait "$p" 2>/dev/null
 	done
 	# A failed test shows what its daemons said (crashes, sanitizer reports).

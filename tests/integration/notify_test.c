@@ -330,18 +330,25 @@ END_TEST
 
 /* ---- busy state (the daemon's root-only adjust op stands for a driver) ---- */
 
-static void driver_op(uint32_t op, uint64_t id, const char *key, int64_t value)
+static int open_notify(void)
 {
 	char path[4096];
-	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
-	struct reg_value *args = reg_value_new_dict(NULL);
-	uint8_t *enc;
-	size_t len;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/.iokit/notify", getenv("IOKIT_ROOT"));
 	fd = open(path, O_RDONLY | O_NONBLOCK);
 	ck_assert_int_ge(fd, 0);
+	return fd;
+}
+
+/* One root-only driver operation through an open notify file. */
+static void driver_op_on(int fd, uint32_t op, uint64_t id, const char *key, int64_t value)
+{
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct reg_value *args = reg_value_new_dict(NULL);
+	uint8_t *enc;
+	size_t len;
+
 	reg_dict_set(args, "id", reg_value_new_number(args, (int64_t)id, 64));
 	reg_dict_set(args, key, reg_value_new_number(args, value, 64));
 	enc = reg_value_to_binary(args, args, &len);
@@ -350,9 +357,16 @@ static void driver_op(uint32_t op, uint64_t id, const char *key, int64_t value)
 	msg->length = msg->total = (uint32_t)len;
 	ck_assert_int_eq(ioctl(fd, IOKITFS_IOC_CALL, msg), 0);
 	ck_assert_int_eq(msg->result, 0);
-	close(fd);
 	free(msg);
 	talloc_free(args);
+}
+
+static void driver_op(uint32_t op, uint64_t id, const char *key, int64_t value)
+{
+	int fd = open_notify();
+
+	driver_op_on(fd, op, id, key, value);
+	close(fd);
 }
 
 struct later {
@@ -455,9 +469,10 @@ START_TEST(dispatch_queue_and_slow_client)
 	ck_assert(!pthread_equal(m.thread, pthread_self()));
 
 	/* The idle port overflows; the other keeps up, the daemon keeps going. */
-	int n = IOKITFS_NOTIFY_QUEUE + 100;
+	int n = IOKITFS_NOTIFY_QUEUE + 100, ops = open_notify();
 	for (int i = 0; i < n; i++)
-		driver_op(NOTIFY_OP_MESSAGE, id, "message", 0xE0003000 + (i & 0xff));
+		driver_op_on(ops, NOTIFY_OP_MESSAGE, id, "message", 0xE0003000 + (i & 0xff));
+	close(ops);
 	ck_assert_msg(count_at_least(&m, 1 + n, 60), "got %d of %d", m.total, 1 + n);
 	ck_assert_int_eq(never.total, 0);
 

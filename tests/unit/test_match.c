@@ -582,6 +582,97 @@ START_TEST(test_value_equality)
 }
 END_TEST
 
+/* The indexed paths (IONameMatch, IOPropertyMatch, IOService alone) give
+ * what testing every candidate gives, in the same order, before and after
+ * changes that make the indexes stale. */
+static void expect_same_as_walk(int line, struct fixture *f, const struct reg_value *m)
+{
+	struct reg_value *all = dict(f, "IOProviderClass", vstr(f, "IORegistryEntry"), NULL);
+	struct reg_entry **found, **every;
+	size_t n, nevery, k = 0;
+
+	/* IORegistryEntry is not indexed: a walk of every instance. */
+	ck_assert_int_eq(registry_match(test_ctx, f->reg, all, false, &every, &nevery), 0);
+	ck_assert_int_eq(registry_match(test_ctx, f->reg, m, false, &found, &n), 0);
+	for (size_t i = 0; i < nevery; i++) {
+		if (!every[i]->is_service || !registry_entry_matches(f->reg, every[i], m))
+			continue;
+		ck_assert_msg(k < n, "line %d: missing %s", line, every[i]->name);
+		ck_assert_msg(found[k] == every[i], "line %d: result %zu: got %s, want %s",
+			      line, k, found[k]->name, every[i]->name);
+		k++;
+	}
+	ck_assert_msg(k == n, "line %d: %zu results, want %zu", line, n, k);
+	talloc_free(found);
+	talloc_free(every);
+}
+
+#define same_as_walk(f, m) expect_same_as_walk(__LINE__, f, m)
+
+static void indexed_cases(struct fixture *f)
+{
+	struct reg_value *both = reg_value_new_dict(f->vctx);
+
+	same_as_walk(f, dict(f, "IOProviderClass", vstr(f, "IOService"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vstr(f, "disk0"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vstr(f, "PNP0A03"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vstr(f, "pci8086,3e9b"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vstr(f, "pci8086,*"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vstr(f, "display"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vstr(f, "MacBookPro15,1"), NULL));
+	same_as_walk(f, dict(f, "IONameMatch",
+			     varray(f, REG_ARRAY, vstr(f, "apfs2"), vstr(f, "disk0"),
+				    vstr(f, "PNP0A08"), NULL), NULL));
+	same_as_walk(f, dict(f, "IONameMatch", vnum(f, 3), NULL));
+	same_as_walk(f, dict(f, "IOProviderClass", vstr(f, "IOMedia"),
+			     "IONameMatch", vstr(f, "disk0s1"), NULL));
+	same_as_walk(f, dict(f, "IOPropertyMatch",
+			     dict(f, "BSD Name", vstr(f, "disk0s1"), NULL), NULL));
+	same_as_walk(f, dict(f, "IOPropertyMatch", dict(f, "Whole",
+			     reg_value_new_bool(f->vctx, false), NULL), NULL));
+	same_as_walk(f, dict(f, "IOPropertyMatch", dict(f, "idProduct", vnum(f, 0x8233), NULL),
+			     NULL));
+	same_as_walk(f, dict(f, "IOPropertyMatch", dict(f, "Hidden",
+			     reg_value_new_bool(f->vctx, true), NULL), NULL));
+	same_as_walk(f, dict(f, "IOPropertyMatch",
+			     varray(f, REG_ARRAY, dict(f, "CycleCount", vnum(f, 120), NULL),
+				    dict(f, "Whole", reg_value_new_bool(f->vctx, true), NULL),
+				    NULL), NULL));
+	same_as_walk(f, dict(f, "IOPropertyMatch", reg_value_new_dict(f->vctx), NULL));
+	reg_dict_set(both, "Protocol", vstr(f, "PCI"));
+	same_as_walk(f, dict(f, "IOPropertyMatch", dict(f, "Device Characteristics", both, NULL),
+			     NULL));
+}
+
+START_TEST(test_indexed_matching)
+{
+	struct fixture f;
+	struct reg_entry *extra;
+
+	build(&f);
+	indexed_cases(&f);
+	/* Changes: a name, a property, a class, a state, new and removed
+	 * entries; each must reach the indexes. */
+	registry_unlock(f.reg);
+	registry_wrlock(f.reg);
+	ck_assert_int_eq(registry_entry_set_name(f.reg, f.apfs1, REG_NO_PLANE, "disk0s1"), 0);
+	prop(&f, f.disk0, "Whole", reg_value_new_bool(f.reg, false));
+	prop(&f, f.gfx, "compatible", DATA(&f, "pci8086,3e9c\0"));
+	ck_assert_int_eq(registry_entry_set_class(f.reg, f.battery, "IOMedia"), 0);
+	registry_entry_set_state(f.reg, f.registering,
+				 REG_STATE_REGISTERED | REG_STATE_MATCHED);
+	extra = add(&f, "disk0", "IOMedia", f.ctrl, NULL);
+	prop(&f, extra, "CycleCount", NUM(&f, 120));
+	registry_entry_remove(f.reg, f.apfs2);
+	registry_unlock(f.reg);
+	registry_rdlock(f.reg);
+	indexed_cases(&f);
+	same_as_walk(&f, dict(&f, "IONameMatch", vstr(&f, "pci8086,3e9c"), NULL));
+	same_as_walk(&f, dict(&f, "IONameMatch", vstr(&f, "late"), NULL));
+	done(&f);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("match");
@@ -597,6 +688,7 @@ int main(void)
 	tcase_add_test(tc, test_resources);
 	tcase_add_test(tc, test_families);
 	tcase_add_test(tc, test_value_equality);
+	tcase_add_test(tc, test_indexed_matching);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
