@@ -10,14 +10,14 @@ apt-get install -y -qq --no-install-recommends dpkg-dev >/dev/null ||
 if apt-get build-dep -y -qq ./ >/tmp/build-dep.log 2>&1; then
 	echo "ok: apt-get build-dep ./ installs the declared build-dependencies"
 else
-	tail -20 /tmp/build-dep.log
+	tail -n 20 /tmp/build-dep.log | sed 's/^/  | /'
 	echo "FAIL: apt-get build-dep ./"
 	exit 1
 fi
 if DEB_BUILD_OPTIONS=parallel=2 nice dpkg-buildpackage -us -uc -b >/tmp/build.log 2>&1; then
 	echo "ok: dpkg-buildpackage -us -uc -b in a clean clone (unit and fuzz tests passed)"
 else
-	tail -60 /tmp/build.log
+	tail -n 60 /tmp/build.log | sed 's/^/  | /'
 	echo "FAIL: dpkg-buildpackage -us -uc -b"
 	exit 1
 fi

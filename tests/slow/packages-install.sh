@@ -39,7 +39,7 @@ cd /root/debs || exit 1
 if apt-get install -y -qq ./*.deb >/tmp/install.log 2>&1; then
 	ok "apt-get install ./*.deb ($(ls ./*.deb | xargs -n1 basename | tr '\n' ' '))"
 else
-	tail -20 /tmp/install.log
+	tail -n 20 /tmp/install.log | sed 's/^/  | /'
 	fail "apt-get install ./*.deb"
 	exit 1
 fi
@@ -91,7 +91,7 @@ if apt-get purge -y -qq iokitfs libiokit0 libiokit-dev >/tmp/purge.log 2>&1 &&
 	apt-get autoremove --purge -y -qq >>/tmp/purge.log 2>&1; then
 	ok "apt-get purge iokitfs libiokit0 libiokit-dev; apt-get autoremove --purge"
 else
-	tail -20 /tmp/purge.log
+	tail -n 20 /tmp/purge.log | sed 's/^/  | /'
 	fail "purge"
 fi
 left=$(dpkg -l 'iokitfs' 'libiokit*' 2>/dev/null | grep '^[a-z][a-z] ' | grep -v '^un')

@@ -53,7 +53,7 @@ grep -E '^(ok|FAIL|note):' "$work/build.log"
 debs=$(ls "$work/build/root/work/"iokitfs_*.deb "$work/build/root/work/"libiokit0_*.deb \
 	"$work/build/root/work/"libiokit-dev_*.deb 2>/dev/null)
 if [ "$rc" -ne 0 ] || [ "$(echo "$debs" | grep -c .)" -ne 3 ]; then
-	tail -n 60 "$work/build.log"
+	tail -n 60 "$work/build.log" | sed 's/^/  | /'
 	fail "package build in a fresh Debian 12 (status $rc)"
 	exit 1
 fi
@@ -79,8 +79,8 @@ FRESH=$work/install sh "$tool" 'sh tests/slow/packages-install.sh' >"$work/insta
 rc=$?
 grep -E '^(ok|FAIL|note):' "$work/install.log"
 if [ "$rc" -ne 0 ] && ! grep -q '^FAIL:' "$work/install.log"; then
-	tail -n 60 "$work/install.log"
+	tail -n 60 "$work/install.log" | sed 's/^/  | /'
 	fail "install test in a fresh Debian 12 (status $rc)"
 fi
-grep -q '^FAIL:' "$work/install.log" && tail -n 40 "$work/install.log" | grep -v '^ok:'
+grep -q '^FAIL:' "$work/install.log" && grep -v '^ok:' "$work/install.log" | tail -n 40 | sed 's/^/  | /'
 [ "$failures" -eq 0 ] && ! grep -q '^FAIL:' "$work/install.log" "$work/build.log"
