@@ -642,6 +642,10 @@ int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t le
 		    load_warn(warn, err, 0, 0, "non-ASCII text is UTF-8, not the MacRoman ioreg "
 				    "writes (converted on its way?): strings read as UTF-8") != 0)
 			return -1;
+		if (l.lenient.macroman &&
+		    load_warn(warn, err, 0, 0, "bytes that are not UTF-8: strings read as the "
+				    "MacRoman ioreg writes, names kept as bytes") != 0)
+			return -1;
 	}
 	if (!plane)
 		plane = source_ioreg_text_plane(buf, len);
