@@ -93,6 +93,8 @@ static int hand_over(const char *name, pid_t pid, uid_t uid, int fd)
 		goto out;
 	}
 	cm = CMSG_FIRSTHDR(&mh);
+	if (!cm)
+		goto out;
 	cm->cmsg_level = SOL_SOCKET;
 	cm->cmsg_type = SCM_RIGHTS;
 	cm->cmsg_len = CMSG_LEN(sizeof(int));
