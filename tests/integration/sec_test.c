@@ -16,6 +16,8 @@
  *                                   prints the errno name or "ok"
  *   writers DIR ITERS               8 threads of set/remove/O_CREAT|O_TRUNC
  *                                   on DIR -> "slow N estale N errors N"
+ *   subs N                          N matching notifications on one port ->
+ *                                   "<granted> 0x<first refusal>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
  */
@@ -394,6 +396,41 @@ static int cmd_writers(const char *dir, int iters)
 	return 0;
 }
 
+static void ignore_matches(void *refcon, io_iterator_t it)
+{
+	io_object_t o;
+
+	(void)refcon;
+	while ((o = IOIteratorNext(it)))
+		IOObjectRelease(o);
+}
+
+static int cmd_subs(int n)
+{
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	kern_return_t first = 0;
+	int got = 0;
+
+	if (!port)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		io_iterator_t it = 0;
+		kern_return_t kr = IOServiceAddMatchingNotification(
+			port, kIOFirstMatchNotification, IOServiceMatching("IOKitFSSimDevice"),
+			ignore_matches, NULL, &it);
+
+		if (kr == kIOReturnSuccess) {
+			got++;
+			ignore_matches(NULL, it);
+		} else if (!first) {
+			first = kr;
+		}
+	}
+	printf("%d 0x%x\n", got, (unsigned)first);
+	IONotificationPortDestroy(port);
+	return 0;
+}
+
 static int cmd_hello(unsigned version)
 {
 	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
@@ -437,6 +474,8 @@ int main(int argc, char **argv)
 		return cmd_conns(argv[2], atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "stage") == 0)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
+	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
+		return cmd_subs(atoi(argv[2]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)

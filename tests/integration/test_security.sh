@@ -108,7 +108,7 @@ matrix() {
 
 # ---- a dump, rw, allow_other, drivers, small quotas
 M1=$WORK/rw
-mount_fs "$M1" -o rw,allow_other,drivers="$WORK/drivers.plist",max_staged=2097152,max_connections=4 \
+mount_fs "$M1" -o rw,allow_other,drivers="$WORK/drivers.plist",max_staged=2097152,max_connections=4,max_subscriptions=8 \
 	"$D/IOReg.txt"
 PID1=$LAST_PID
 matrix "dump rw" "$M1" rw
@@ -200,7 +200,13 @@ else
 	check "daemon RSS grew under 5 MB ($((rss1 - rss0)) KiB)" test $((rss1 - rss0)) -lt 5120
 fi
 
-# ---- quotas (this mount: max_staged=2 MiB, max_connections=4)
+# ---- quotas (this mount: max_staged=2 MiB, max_connections=4,
+# max_subscriptions=8)
+expect_eq "nobody's 9th subscription: kIOReturnNoResources" "8 $NO_RESOURCES" \
+	"$(sec nobody "$M1" subs 10)"
+expect_eq "a closed port gave its subscriptions back" "8 $NO_RESOURCES" \
+	"$(sec nobody "$M1" subs 10)"
+expect_eq "root's subscriptions are not limited" "10 0x0" "$(sec root "$M1" subs 10)"
 expect_eq "nobody's 5th connection: kIOReturnNoResources" "4 $NO_RESOURCES" \
 	"$(sec nobody "$M1" conns SimDevice 6)"
 expect_eq "root is not limited" "6 0x0" "$(sec root "$M1" conns SimDevice 6)"
