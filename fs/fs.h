@@ -80,7 +80,6 @@ struct notifier;
 struct fuse_session;
 struct source_live;
 struct notify_hub;
-struct uc_hub;
 struct fs_quota;
 struct fs_last_errors;
 
@@ -101,7 +100,6 @@ struct iokitfs {
 	const char *sources;	/* for .iokit/version: what was loaded */
 	struct source_live *live; /* the linux source, kept current; or NULL */
 	struct notify_hub *notify; /* notification ports (notify_file.h) */
-	struct uc_hub *uc;	/* user-client memory hand-over (uc_file.h) */
 	struct fs_quota *quota;	/* per-uid bounds (quota.h); NULL: none */
 	struct fs_last_errors *last_errors; /* per-uid refusals (last_error.h) */
 };

@@ -489,9 +489,6 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->notify = notify_hub_start(fs, fs);
 	if (!fs->notify)
 		fprintf(stderr, "iokitfs: no notification ports\n");
-	fs->uc = uc_hub_start(fs);
-	if (!fs->uc)
-		fprintf(stderr, "iokitfs: no user-client memory socket; mapping is off\n");
 	if (live && source_start(live) != 0)
 		fprintf(stderr, "iokitfs: cannot follow hot-plug events\n");
 	if (fo->singlethread) {
@@ -511,9 +508,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->notifier = NULL;
 	notify_hub_stop(fs->notify);
 	fs->notify = NULL;
-	/* Connections still open die with the session's files; the hub's
-	 * thread goes first. */
-	uc_hub_stop(fs->uc);
+	/* Connections still open die with the session's files. */
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);

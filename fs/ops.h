@@ -42,7 +42,8 @@ int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *
 		  const char *name, struct fuse_entry_param *e);
 
 /* Daemon-side write check: the caller must own the node (every node is
- * owned by the daemon's user) or be root.  Returns 0 or -EACCES. */
+ * owned by the daemon's user) or be root -- reg_policy_privileged of the
+ * policy point.  Returns 0 or -EACCES. */
 int fs_check_write(fuse_req_t req);
 
 /* Handlers implemented in the split files. */

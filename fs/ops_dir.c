@@ -14,6 +14,7 @@
 #include <sys/statvfs.h>
 #include <talloc.h>
 
+#include "policy.h"
 #include "stats.h"
 #include "tree.h"
 
@@ -71,8 +72,11 @@ int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *
 int fs_check_write(fuse_req_t req)
 {
 	const struct fuse_ctx *c = fuse_req_ctx(req);
+	struct reg_caller who = { .uid = c->uid, .gid = c->gid, .pid = c->pid };
 
-	return c->uid == 0 || c->uid == fs_of(req)->uid ? 0 : -EACCES;
+	/* The policy point's notion of privilege (root or the mount's owner,
+	 * registry/policy.h), so files and libIOKit agree. */
+	return reg_policy_privileged(fs_of(req)->reg, &who) ? 0 : -EACCES;
 }
 
 void fs_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)

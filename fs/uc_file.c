@@ -8,11 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <talloc.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "ioreturn.h"
@@ -25,10 +23,6 @@
 #include "uc_wire.h"
 #include "user_client.h"
 #include "value_binary.h"
-
-struct uc_hub {
-	int unused;
-};
 
 /* Structures go up to REG_UC_STRUCT_MAX, plus the header and scalars. */
 #define UC_STAGE_MAX (REG_UC_STRUCT_MAX + 4096u)
@@ -48,16 +42,6 @@ struct uc_file {
 };
 
 /* ---- memory hand-over (proto/uc_wire.h) ---- */
-
-struct uc_hub *uc_hub_start(void *ctx)
-{
-	return talloc_zero(ctx, struct uc_hub);
-}
-
-void uc_hub_stop(struct uc_hub *hub)
-{
-	(void)hub;
-}
 
 /* Sends fd to the abstract socket name if its listener is process pid of
  * user uid.  Never waits: a non-blocking connect (a full backlog is
@@ -303,8 +287,6 @@ static int do_map(struct uc_file *f, struct iokitfs *fs, const uint8_t *in, size
 	if (len != sizeof(m))
 		return REG_IO_BAD_ARGUMENT;
 	memcpy(&m, in, sizeof(m));
-	if (!fs->uc)
-		return REG_IO_NO_RESOURCES;
 	ret = reg_connection_map_memory(out->ctx, f->conn, m.type, m.options, &res);
 	if (ret != REG_IO_SUCCESS)
 		return ret;

@@ -14,14 +14,6 @@
 
 #include "ops.h"
 
-struct uc_hub;
-
-/* The connections' shared state; NULL on failure (then mapping gives
- * kIOReturnNoResources, everything else works). */
-struct uc_hub *uc_hub_start(void *ctx);
-/* Nothing to stop any more (no thread); NULL is fine. */
-void uc_hub_stop(struct uc_hub *hub);
-
 void uc_file_open(fuse_req_t req, struct fuse_file_info *fi);
 void uc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
 void uc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi);

@@ -16,6 +16,10 @@
  *                                   prints the errno name or "ok"
  *   writers DIR ITERS               8 threads of set/remove/O_CREAT|O_TRUNC
  *                                   on DIR -> "slow N estale N errors N"
+ *   subs N                          N matching notifications on one port ->
+ *                                   "<granted> 0x<first refusal>"
+ *   hello VERSION                   the version handshake as a client of
+ *                                   that version -> "0x<kr> <daemon version>"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +41,7 @@
 
 #include "rpc_wire.h"
 #include "uc_wire.h"
+#include "version.h"
 
 static double now_ms(void)
 {
@@ -391,6 +396,67 @@ static int cmd_writers(const char *dir, int iters)
 	return 0;
 }
 
+static void ignore_matches(void *refcon, io_iterator_t it)
+{
+	io_object_t o;
+
+	(void)refcon;
+	while ((o = IOIteratorNext(it)))
+		IOObjectRelease(o);
+}
+
+static int cmd_subs(int n)
+{
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	kern_return_t first = 0;
+	int got = 0;
+
+	if (!port)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		io_iterator_t it = 0;
+		kern_return_t kr = IOServiceAddMatchingNotification(
+			port, kIOFirstMatchNotification, IOServiceMatching("IOKitFSSimDevice"),
+			ignore_matches, NULL, &it);
+
+		if (kr == kIOReturnSuccess) {
+			got++;
+			ignore_matches(NULL, it);
+		} else if (!first) {
+			first = kr;
+		}
+	}
+	printf("%d 0x%x\n", got, (unsigned)first);
+	IONotificationPortDestroy(port);
+	return 0;
+}
+
+static int cmd_hello(unsigned version)
+{
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct iokitfs_hello h = { .magic = IOKITFS_HELLO_MAGIC, .version = version,
+				   .min_version = version };
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !msg)
+		return 1;
+	msg->op = IOKITFS_OP_HELLO;
+	msg->length = msg->total = sizeof(h);
+	memcpy(msg->data, &h, sizeof(h));
+	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0 || msg->length != sizeof(h)) {
+		printf("bad-reply\n");
+		return 1;
+	}
+	memcpy(&h, msg->data, sizeof(h));
+	printf("0x%x %u\n", (unsigned)msg->result, h.version);
+	close(fd);
+	free(msg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -408,6 +474,10 @@ int main(int argc, char **argv)
 		return cmd_conns(argv[2], atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "stage") == 0)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
+	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
+		return cmd_subs(atoi(argv[2]));
+	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
+		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)
 		return cmd_writers(argv[2], atoi(argv[3]));
 	fprintf(stderr, "usage: see the comment at the top of sec_test.c\n");
