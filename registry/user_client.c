@@ -180,6 +180,17 @@ int reg_service_open(void *ctx, struct registry *reg, uint64_t service_id,
 		goto out;
 	}
 	if (!service->driver || !service->driver->user_client) {
+		/* The daemon's log says why (iokitfs -f shows it). */
+		if (reg_class_conforms_to(service->cls, "AppleSMC"))
+			fprintf(stderr, "iokitfs: IOServiceOpen on AppleSMC (0x%llx): no SMC keys "
+					"to answer with: mount with -o smc=FILE (an SMC key "
+					"dump, docs/drivers.md)\n", (unsigned long long)service_id);
+		else
+			fprintf(stderr, "iokitfs: IOServiceOpen on %s (0x%llx): no driver with a "
+					"user client (kIOReturnUnsupported); -o drivers=FILE "
+					"attaches one (docs/drivers.md)\n",
+				service->cls ? service->cls->name : "?",
+				(unsigned long long)service_id);
 		ret = REG_IO_UNSUPPORTED;
 		goto out;
 	}

@@ -8,7 +8,9 @@
  * and, with -l or when it matches -c/-k/-n, its properties in a { } block.
  * -r prints only the subtrees rooted at matching entries (-t: with their
  * ancestors above them); -a writes the same walk as an XML plist. */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -16,6 +18,7 @@
 
 #include "ioreg.h"
 #include "ioreg_private.h"
+#include "no_mount.h"
 
 static const char usage_text[] =
 	"usage: ioreg [-abfilrtxy] [-c class] [-d depth] [-k key] [-n name] [-p plane] [-w width]\n"
@@ -36,10 +39,27 @@ static const char usage_text[] =
 	"\t-x show data and numbers as hexadecimal\n"
 	"\t-y do not consider DriverKit classes with -c\n";
 
+/* Exit status, as macOS's ioreg: 0 success, 1 anything else (a bad
+ * command line after this usage, no registry, a write error). */
 static void usage(void)
 {
 	fputs(usage_text, stderr);
 	exit(1);
+}
+
+/* A number option: digits only, else usage (macOS's atoi reads "x" as 0). */
+static uint32_t number_arg(int opt, const char *arg)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (!arg[0] || *end || arg[0] == '-' || errno || v > INT32_MAX) {
+		fprintf(stderr, "ioreg: -%c needs a number, not \"%s\"\n", opt, arg);
+		usage();
+	}
+	return (uint32_t)v;
 }
 
 /* The entries on the path from the root to the current one (-r -t). */
@@ -385,7 +405,7 @@ static void parse_options(int argc, char **argv, struct ioreg_options *options)
 	options->plane = kIOServicePlane;
 	options->width = terminal_width();
 
-	while ((c = getopt(argc, argv, ":abc:d:fik:ln:p:rsStw:xy")) != -1) {
+	while ((c = getopt(argc, argv, ":abc:d:fhik:ln:p:rsStw:xy")) != -1) {
 		switch (c) {
 		case 'a':
 			options->archive = true;
@@ -401,7 +421,7 @@ static void parse_options(int argc, char **argv, struct ioreg_options *options)
 								      kCFStringEncodingUTF8);
 			break;
 		case 'd':
-			options->depth = (uint32_t)atoi(optarg);
+			options->depth = number_arg('d', optarg);
 			break;
 		case 'f':
 			options->format = true;
@@ -431,7 +451,7 @@ static void parse_options(int argc, char **argv, struct ioreg_options *options)
 			options->tree = true;
 			break;
 		case 'w':
-			options->width = (uint32_t)atoi(optarg);
+			options->width = number_arg('w', optarg);
 			break;
 		case 'x':
 			options->hex = true;
@@ -439,9 +459,21 @@ static void parse_options(int argc, char **argv, struct ioreg_options *options)
 		case 'y':
 			options->no_user_classes = true;
 			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case ':':
+			fprintf(stderr, "ioreg: -%c needs an argument\n", optopt);
+			usage();
+			break;
 		default:
+			fprintf(stderr, "ioreg: unknown option -%c\n", optopt);
 			usage();
 		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ioreg: unexpected argument \"%s\"\n", argv[optind]);
+		usage();
 	}
 	/* ioreg allocates its line buffer with this width as an int. */
 	if ((int32_t)options->width < 0)
@@ -455,14 +487,27 @@ int main(int argc, char **argv)
 	io_registry_entry_t root;
 	int status = 0;
 
+	/* --help, the one long option (before getopt, which takes no long ones) */
+	if (argc == 2 && strcmp(argv[1], "--help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
 	parse_options(argc, argv, &w.options);
+	/* ioreg says itself why the root service is missing (below) */
+	setenv("IOKIT_QUIET", "1", 0);
 	ioreg_printer_init(&printer, stdout, w.options.width);
 	if (w.options.bold)
 		ioreg_printer_init_bold(&printer);
 
 	root = IORegistryGetRootEntry(kIOMainPortDefault);
-	if (!root)
-		ioreg_fatal("can't obtain I/O Kit's root service");
+	if (!root) {
+		char reason[4400];
+
+		fflush(stdout);
+		fprintf(stderr, "ioreg: error: can't obtain I/O Kit's root service.\n"
+				"ioreg: %s.\n", iokit_no_mount_reason(reason, sizeof(reason)));
+		return 1;
+	}
 
 	if (w.options.archive)
 		status = ioreg_archive(stdout, root, &w.options);

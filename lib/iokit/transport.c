@@ -17,6 +17,7 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "no_mount.h"
 #include "rpc_wire.h"
 #include "value_binary.h"
 
@@ -135,8 +136,10 @@ static int control_file(void)
 		return control_fd;
 	if (!wire_msg && !(wire_msg = malloc(sizeof(*wire_msg))))
 		return -1;
-	if (iokit_find_mount(mnt, sizeof(mnt)) != 0)
+	if (iokit_find_mount(mnt, sizeof(mnt)) != 0) {
+		iokit_explain_no_mount();
 		return -1;
+	}
 	snprintf(path, sizeof(path), "%s%s", mnt, CONTROL_PATH);
 	/* A read-only mount refuses write opens; calls only need ioctl and
 	 * read (large requests are staged with IOKITFS_OP_STAGE). */
