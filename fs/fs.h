@@ -34,6 +34,7 @@ enum fs_kind {
 	FS_CONN_INFO,		/* .iokit/connections/<id>/info */
 	FS_CONN_MEMDIR,		/* .iokit/connections/<id>/memory */
 	FS_CONN_MEM,		/* .iokit/connections/<id>/memory/<view: type> */
+	FS_LASTERROR,		/* .iokit/lasterror: the reader's last refused change */
 };
 
 enum fs_view {
@@ -79,6 +80,7 @@ struct fuse_session;
 struct source_live;
 struct notify_hub;
 struct uc_hub;
+struct fs_last_errors;
 
 struct iokitfs {
 	struct registry *reg;
@@ -98,6 +100,7 @@ struct iokitfs {
 	struct source_live *live; /* the linux source, kept current; or NULL */
 	struct notify_hub *notify; /* notification ports (notify_file.h) */
 	struct uc_hub *uc;	/* user-client memory hand-over (uc_file.h) */
+	struct fs_last_errors *last_errors; /* per-uid refusals (last_error.h) */
 };
 
 #define IOKITFS_VERSION_STRING "0.1"

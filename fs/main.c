@@ -30,6 +30,7 @@
 #include "driver.h"
 #include "cmdline_checks.h"
 #include "driver_config.h"
+#include "last_error.h"
 #include "drivers/apple_smc.h"
 #include "listing.h"
 #include "notifier.h"
@@ -371,7 +372,8 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	int ret = 1;
 
 	if (!fs || !(fs->reg = registry_new(fs)) || !(fs->inodes = inode_table_new(fs)) ||
-	    !(fs->stats = talloc_zero(fs, struct fs_stats))) {
+	    !(fs->stats = talloc_zero(fs, struct fs_stats)) ||
+	    !(fs->last_errors = fs_last_errors_new(fs))) {
 		fprintf(stderr, "iokitfs: out of memory\n");
 		goto fail;
 	}

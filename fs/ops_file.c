@@ -31,6 +31,7 @@
 #include "rpc_file.h"
 #include "uc_file.h"
 #include "uc_table.h"
+#include "last_error.h"
 #include "setprop.h"
 #include "stats.h"
 #include "tree.h"
@@ -172,6 +173,11 @@ static int render(struct iokitfs *fs, struct open_file *f)
 		registry_rdlock(fs->reg);
 		content = fs_view_render(f, fs->reg, &f->ident, &len, &err);
 		registry_unlock(fs->reg);
+	} else if (f->ident.kind == FS_LASTERROR) {
+		/* the opener's own, never another user's */
+		content = fs_last_error_render(f, fs->last_errors, f->caller.uid);
+		len = content ? strlen(content) : 0;
+		err = content ? 0 : ENOMEM;
 	} else {
 		content = fs_control_render(f, fs, f->ident.kind, &len);
 		err = content ? 0 : ENOMEM;

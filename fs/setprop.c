@@ -2,10 +2,27 @@
 #include "setprop.h"
 
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 #include <talloc.h>
 
 #include "ioreturn.h"
+#include "last_error.h"
+#include "user_value.h"
 #include "value_literal.h"
+
+/* A refused change: one line in the daemon's log (iokitfs -f shows it) and
+ * the caller's .iokit/lasterror. */
+static void tell(struct iokitfs *fs, const struct reg_caller *caller, uint64_t id,
+		 const char *name, const char *key, const char *why)
+{
+	char line[768];
+
+	snprintf(line, sizeof(line), "set %s (0x%llx) user.%s: %s", name ? name : "?",
+		 (unsigned long long)id, key, why);
+	fprintf(stderr, "iokitfs: uid %u: %s\n", caller ? (unsigned)caller->uid : 0, line);
+	fs_last_error_set(fs->last_errors, caller ? caller->uid : 0, line);
+}
 
 int fs_set_property_text(struct iokitfs *fs, uint64_t id, const char *key,
 			 const char *text, size_t len, int flags,
@@ -15,7 +32,7 @@ int fs_set_property_text(struct iokitfs *fs, uint64_t id, const char *key,
 	const struct reg_entry *e;
 	const struct reg_value *like;
 	struct reg_value *copy = NULL, *value, *dict;
-	struct reg_parse_error err = { .message = "" };
+	char why[512], *name = NULL;
 	int ret = 0;
 
 	if (fs->read_only)
@@ -34,11 +51,14 @@ int fs_set_property_text(struct iokitfs *fs, uint64_t id, const char *key,
 		ret = ENODATA;
 	else if (like && !(copy = reg_value_copy(tmp, like)))
 		ret = ENOMEM;
+	if (e)
+		name = talloc_strdup(tmp, e->name ? e->name : "");
 	registry_unlock(fs->reg);
 	if (ret)
 		goto out;
-	value = reg_value_from_text_as(tmp, text, len, copy, &err);
+	value = fs_value_from_user_text(tmp, text, len, copy, why, sizeof(why));
 	if (!value) {
+		tell(fs, caller, id, name, key, why);
 		ret = EINVAL;
 		goto out;
 	}
@@ -48,6 +68,10 @@ int fs_set_property_text(struct iokitfs *fs, uint64_t id, const char *key,
 		goto out;
 	}
 	ret = reg_ioreturn_to_errno(registry_set_properties(fs->reg, id, dict, caller));
+	if (ret) {
+		snprintf(why, sizeof(why), "refused by the entry's policy: %s", strerror(ret));
+		tell(fs, caller, id, name, key, why);
+	}
 out:
 	talloc_free(tmp);
 	return ret;

@@ -178,6 +178,7 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		struct fs_ident watch = { .kind = FS_WATCH, .plane = REG_NO_PLANE };
 		struct fs_ident connect = { .kind = FS_CONNECT, .plane = REG_NO_PLANE };
 		struct fs_ident connections = { .kind = FS_CONNECTIONS, .plane = REG_NO_PLANE };
+		struct fs_ident lasterror = { .kind = FS_LASTERROR, .plane = REG_NO_PLANE };
 
 		ret = add(&l, "entries", &entries);
 		if (!ret)
@@ -196,6 +197,8 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 			ret = add(&l, "connect", &connect);
 		if (!ret)
 			ret = add(&l, "connections", &connections);
+		if (!ret)
+			ret = add(&l, "lasterror", &lasterror);
 		break;
 	}
 	case FS_CONNECTIONS:
