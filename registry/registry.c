@@ -51,6 +51,10 @@ struct registry {
 	enum reg_set_policy default_policy;
 	uint64_t walk_epoch;		/* see creates_cycle */
 	struct bsd_node *bsd_index[BSD_BUCKETS];
+	/* The last REG_TERMINATED_KEEP removed entries' final state, oldest
+	 * overwritten first (registry_terminated_by_id). */
+	struct reg_entry *terminated[REG_TERMINATED_KEEP];
+	size_t terminated_next;
 };
 
 static uint64_t mix64(uint64_t x)
@@ -669,6 +673,8 @@ static void emit_link(struct registry *reg, enum reg_event_kind kind,
 	emit(reg, &ev);
 }
 
+static void keep_terminated(struct registry *reg, struct reg_entry *e);
+
 void registry_entry_remove(struct registry *reg, struct reg_entry *e)
 {
 	if (e == reg->root)
@@ -686,10 +692,51 @@ void registry_entry_remove(struct registry *reg, struct reg_entry *e)
 	e->state &= ~(REG_STATE_REGISTERED | REG_STATE_MATCHED);
 	bsd_index_drop(reg, e);
 	emit_simple(reg, REG_EVENT_ENTRY_REMOVED, e);
+	keep_terminated(reg, e);	/* before the class forgets e */
 	class_remove_instance(e);
 	id_table_delete(&reg->ids, e->id);
 	reg->generation++;
 	talloc_free(e);
+}
+
+/* Keeps what a client may still ask of a removed entry: its names, class,
+ * state and properties (taken from e, which is freed next), in no plane and
+ * with no driver. */
+static void keep_terminated(struct registry *reg, struct reg_entry *e)
+{
+	struct reg_entry *z = talloc_zero(reg, struct reg_entry);
+	struct reg_entry **slot = &reg->terminated[reg->terminated_next];
+
+	if (!z)
+		return;		/* out of memory: the entry is simply gone */
+	z->registry = reg;
+	z->id = e->id;
+	z->name = talloc_steal(z, e->name);
+	z->location = talloc_steal(z, e->location);
+	z->cls = e->cls;
+	z->is_service = e->is_service;
+	z->state = e->state;
+	z->retain = e->retain;
+	z->properties = talloc_steal(z, e->properties);
+	e->name = NULL;
+	e->location = NULL;
+	e->properties = NULL;
+	talloc_free(*slot);
+	*slot = z;
+	reg->terminated_next = (reg->terminated_next + 1) % REG_TERMINATED_KEEP;
+}
+
+struct reg_entry *registry_terminated_by_id(const struct registry *reg, uint64_t id)
+{
+	/* newest first, should an ID ever come and go twice */
+	for (size_t i = 0; i < REG_TERMINATED_KEEP; i++) {
+		size_t k = (reg->terminated_next + REG_TERMINATED_KEEP - 1 - i) %
+			   REG_TERMINATED_KEEP;
+
+		if (reg->terminated[k] && reg->terminated[k]->id == id)
+			return reg->terminated[k];
+	}
+	return NULL;
 }
 
 int registry_entry_set_name(struct registry *reg, struct reg_entry *e, int plane,

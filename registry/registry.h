@@ -152,6 +152,14 @@ struct reg_entry *registry_root(const struct registry *reg);
 struct reg_entry *registry_entry_new(struct registry *reg, uint64_t id,
 				     const char *name, const char *class_name);
 struct reg_entry *registry_entry_by_id(const struct registry *reg, uint64_t id);
+/* A removed (terminated) entry's final state: name, location, class,
+ * state (inactive) and properties, in no plane, with no driver.  As on
+ * macOS, where a terminated object answers until its last release, clients
+ * that still hold the entry can read it (libIOKit's terminated-notification
+ * callbacks).  The registry keeps the last REG_TERMINATED_KEEP removed
+ * entries; NULL for older ones and live IDs.  Read lock held. */
+#define REG_TERMINATED_KEEP 256
+struct reg_entry *registry_terminated_by_id(const struct registry *reg, uint64_t id);
 size_t registry_entry_count(const struct registry *reg);
 /* Visit every entry (in ID-table order); stop early when fn returns false. */
 void registry_foreach_entry(const struct registry *reg,

@@ -42,6 +42,19 @@ static struct reg_entry *arg_entry(const struct registry *reg, const struct reg_
 	return arg_u64(args, "id", &id) ? registry_entry_by_id(reg, id) : NULL;
 }
 
+/* For the reads a terminated object still answers on macOS (name, class,
+ * properties): the entry, or its final state once removed. */
+static struct reg_entry *arg_entry_or_terminated(const struct registry *reg,
+						 const struct reg_value *args)
+{
+	uint64_t id;
+	struct reg_entry *e = arg_entry(reg, args);
+
+	if (!e && arg_u64(args, "id", &id))
+		e = registry_terminated_by_id(reg, id);
+	return e;
+}
+
 /* ---- replies ---- */
 
 static int put_number(struct reg_value *d, const char *key, uint64_t n, unsigned width)
@@ -269,7 +282,7 @@ static bool search_visit(void *data, const struct reg_entry *e, unsigned depth)
 static int op_property(void *ctx, struct registry *reg, const struct reg_value *args,
 		       struct reg_value *out)
 {
-	struct reg_entry *e = arg_entry(reg, args);
+	struct reg_entry *e = arg_entry_or_terminated(reg, args);
 	const char *key = arg_string(args, "key");
 	const char *plane_name = arg_string(args, "plane");
 	uint64_t options = 0;
@@ -432,7 +445,7 @@ static int run_read_op(void *ctx, struct registry *reg, uint32_t op,
 	}
 	case RPC_OP_ENTRY_INFO: {
 		struct reg_value *info;
-		e = arg_entry(reg, args);
+		e = arg_entry_or_terminated(reg, args);
 		if (!e)
 			return REG_IO_BAD_ARGUMENT;
 		plane_name = arg_string(args, "plane");
@@ -445,7 +458,7 @@ static int run_read_op(void *ctx, struct registry *reg, uint32_t op,
 	}
 	case RPC_OP_PROPERTIES: {
 		struct reg_value *copy;
-		e = arg_entry(reg, args);
+		e = arg_entry_or_terminated(reg, args);
 		if (!e)
 			return REG_IO_BAD_ARGUMENT;
 		copy = reg_value_copy(out, e->properties);

@@ -87,6 +87,11 @@ struct seen {
 	uint64_t ids[MAX_SEEN];
 	int count;
 	int callbacks;
+	/* What the last object answered inside the callback (a terminated
+	 * service answers from its final state, as on macOS). */
+	kern_return_t name_kr, class_kr, props_kr;
+	io_name_t name, class_name;
+	bool has_vendor;
 };
 
 static struct seen *order[3 * MAX_SEEN];
@@ -100,6 +105,16 @@ static void drain(struct seen *s, io_iterator_t it)
 		uint64_t id = 0;
 
 		ck_assert_int_eq(IORegistryEntryGetRegistryEntryID(o, &id), KERN_SUCCESS);
+		{
+			CFMutableDictionaryRef props = NULL;
+
+			s->name_kr = IORegistryEntryGetName(o, s->name);
+			s->class_kr = IOObjectGetClass(o, s->class_name);
+			s->props_kr = IORegistryEntryCreateCFProperties(o, &props, NULL, 0);
+			s->has_vendor = props && CFDictionaryContainsKey(props, CFSTR("idVendor"));
+			if (props)
+				CFRelease(props);
+		}
 		if (s->count < MAX_SEEN)
 			s->ids[s->count++] = id;
 		if (norder < (int)(sizeof(order) / sizeof(order[0])))
@@ -196,6 +211,13 @@ START_TEST(matching_through_run_loop)
 	ck_assert(run_until(has_one, &term, 5));
 	ck_assert_int_eq(term.count, 1);
 	ck_assert_uint_eq(term.ids[0], first.ids[0]);
+	/* The terminated service still answers inside the callback. */
+	ck_assert_int_eq(term.name_kr, KERN_SUCCESS);
+	ck_assert_str_eq(term.name, first.name);
+	ck_assert_int_eq(term.class_kr, KERN_SUCCESS);
+	ck_assert_str_eq(term.class_name, "IOUSBHostDevice");
+	ck_assert_int_eq(term.props_kr, KERN_SUCCESS);
+	ck_assert(term.has_vendor);
 	/* In order: matched/published before terminated. */
 	ck_assert_ptr_eq(order[norder - 1], &term);
 

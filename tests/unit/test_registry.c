@@ -66,8 +66,19 @@ START_TEST(test_entries_and_topology)
 	ck_assert_uint_eq(a->state, REG_STATE_REGISTERED | REG_STATE_MATCHED);
 
 	uint64_t gen = registry_generation(reg), aid = a->id;
+	ck_assert_ptr_null(registry_terminated_by_id(reg, aid));
+	ck_assert_int_eq(registry_set_property(reg, a, "k", reg_value_new_string(reg, "v")), 0);
 	registry_entry_remove(reg, a);
 	ck_assert_ptr_null(registry_entry_by_id(reg, aid));
+	/* ... but its final state still answers, as a terminated object does */
+	struct reg_entry *z = registry_terminated_by_id(reg, aid);
+	ck_assert_ptr_nonnull(z);
+	ck_assert_str_eq(z->name, "PCI0");
+	ck_assert_str_eq(z->location, "0");
+	ck_assert_str_eq(z->cls->name, "IOPCIDevice");
+	ck_assert(z->state & REG_STATE_INACTIVE);
+	ck_assert_str_eq(reg_entry_property(z, "k")->u.string.chars, "v");
+	ck_assert(!reg_entry_in_plane(z, svc));
 	ck_assert_uint_gt(registry_generation(reg), gen);
 	ck_assert_uint_eq(reg_entry_child_count(p, svc), 0);
 	ck_assert(!reg_entry_in_plane(b, svc));
@@ -95,6 +106,10 @@ START_TEST(test_id_table_survives_many_removals)
 			ck_assert_ptr_null(e);
 	}
 	ck_assert_uint_eq(registry_entry_count(reg), N / 2 + 1);
+	/* only the last REG_TERMINATED_KEEP removed entries are kept */
+	ck_assert_ptr_nonnull(registry_terminated_by_id(reg, ids[N - 2]));
+	ck_assert_ptr_null(registry_terminated_by_id(reg, ids[0]));
+	ck_assert_ptr_null(registry_terminated_by_id(reg, ids[1]));
 	talloc_free(reg);
 }
 END_TEST
