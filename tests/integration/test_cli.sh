@@ -203,6 +203,9 @@ fi
 run helper "$REPO_DIR/mount-helpers/mount.iokitfs"
 check "mount.iokitfs without arguments: usage, exit 1" \
 	sh -c "[ $RC = 1 ] && grep -q '^usage: mount.iokitfs SOURCE MOUNTPOINT' '$WORK/helper.err'"
+run helper_help "$REPO_DIR/mount-helpers/mount.iokitfs" --help
+check "mount.iokitfs --help: usage on stdout, exit 0" \
+	sh -c "[ $RC = 0 ] && grep -q '^usage: mount.iokitfs' '$WORK/helper_help.out'"
 run helper_dump env IOKITFS="$IOKITFS" "$REPO_DIR/mount-helpers/mount.iokitfs" "$A15" "$WORK/afile"
 expect_eq "mount.iokitfs passes iokitfs's refusal on" 2 "$RC"
 
