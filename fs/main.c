@@ -179,7 +179,7 @@ static int attach_drivers(struct registry *reg, const struct cmdline *c)
 		return -1;
 	}
 	if (c->drivers && driver_config_load_file(reg, c->drivers, &err) != 0) {
-		fprintf(stderr, "iokitfs: drivers=%s: %s\n", c->drivers, err.message);
+		fprintf(stderr, "iokitfs: -o drivers: %s\n", err.message);
 		return -1;
 	}
 	return 0;

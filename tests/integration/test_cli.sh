@@ -128,8 +128,11 @@ refused "--check -o smc=bad file" 1 "^iokitfs: -o smc: .*bad.txt:2: bad hex byte
 printf '  ABCD  [ui8 ]  (bytes 01)\n\n  ABCD  [ui8 ]  (bytes 02)\n' >"$WORK/dup.txt"
 refused "a duplicate SMC key" 1 "dup.txt:3: duplicate key 'ABCD' \(key #2; first on line 1\)" \
 	"$IOKITFS" --check -o smc="$WORK/dup.txt" "$A15"
-refused "--check -o drivers=missing file" 1 "^iokitfs: drivers=.*missing.plist" \
+refused "--check -o drivers=missing file" 1 "^iokitfs: -o drivers: .*missing.plist: No such file" \
 	"$IOKITFS" --check -o drivers="$WORK/missing.plist" "$A15"
+printf '<?xml version="1.0"?>\n<plist version="1.0">\n<array>\n<dict><key>driver</key>\n<strin>x</string></dict>\n</array>\n</plist>\n' >"$WORK/bad.plist"
+refused "a drivers file with a syntax error" 1 "^iokitfs: -o drivers: .*bad.plist:5: unknown tag <strin>" \
+	"$IOKITFS" --check -o drivers="$WORK/bad.plist" "$A15"
 refused "--check -o with an option libfuse rejects" 2 "unknown option" \
 	"$IOKITFS" --check -o allow_other,bogus "$A15"
 run goodsmc "$IOKITFS" --check -o smc="$D12/SMC-keys.txt" "$A15"
