@@ -129,10 +129,10 @@ int cmdline_check_mountpoint(const char *mnt, size_t nspecs, bool nonempty)
 	}
 	for (struct dirent *de; (de = readdir(d));) {
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, "..")) {
-			closedir(d);
 			fprintf(stderr, "iokitfs: mount point %s is not empty (it holds %s): use an "
 					"empty directory, or add -o nonempty to hide its files\n",
 				mnt, de->d_name);
+			closedir(d);
 			return CMDLINE_REFUSED;
 		}
 	}

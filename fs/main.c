@@ -481,10 +481,12 @@ int main(int argc, char *argv[])
 		usage(stdout, argv[0]);
 		fuse_cmdline_help();
 		fuse_lowlevel_help();
+		talloc_free(ctx);
 		return 0;
 	}
 	if (argc > 1 && (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))) {
 		printf("iokitfs %s (libfuse %s)\n", IOKITFS_VERSION_STRING, fuse_pkgversion());
+		talloc_free(ctx);
 		return 0;
 	}
 	ret = CMDLINE_REFUSED;

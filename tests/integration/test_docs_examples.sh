@@ -39,6 +39,8 @@ MAN=$REPO_DIR/docs/man
 
 # The tools as a user has them, from the build tree.
 mkdir -p "$WORK/bin" "$WORK/mnt" "$WORK/run"
+# (a sanitizer build's library needs its runtime in the program too)
+BUILD_LDFLAGS=$(sed -n 's/^LDFLAGS = //p' "$BUILD/Makefile" 2>/dev/null)
 cat >"$WORK/bin/pkg-config" <<EOF
 #!/bin/sh
 # iokit.pc's answers for the build tree; anything else to the real one.
@@ -46,7 +48,7 @@ case " \$* " in
 *" iokit "*)
 	out=
 	case " \$* " in *" --cflags "*) out="-I$REPO_DIR/lib/include" ;; esac
-	case " \$* " in *" --libs "*) out="\$out -L$BUILD/.libs -lIOKit -Wl,-rpath,$BUILD/.libs" ;; esac
+	case " \$* " in *" --libs "*) out="\$out -L$BUILD/.libs -lIOKit -Wl,-rpath,$BUILD/.libs $BUILD_LDFLAGS" ;; esac
 	echo \$out ;;
 *) exec /usr/bin/pkg-config "\$@" ;;
 esac
