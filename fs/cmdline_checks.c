@@ -89,6 +89,16 @@ int cmdline_check_mountpoint(const char *mnt, size_t nspecs, bool nonempty)
 	DIR *d;
 
 	if (stat(mnt, &st) != 0) {
+		const char *eq = strchr(mnt, '=');
+		int saved = errno;
+
+		/* "linux" or "PLANE=FILE" last: the mount point was forgotten */
+		if (source_is_linux(mnt) || (eq && eq != mnt && stat(eq + 1, &st) == 0)) {
+			fprintf(stderr, "iokitfs: %s is a source, not a mount point: give the "
+					"mount point last (iokitfs [SOURCE...] DIR)\n", mnt);
+			return CMDLINE_REFUSED;
+		}
+		errno = saved;
 		if (errno == ENOENT)
 			fprintf(stderr, "iokitfs: mount point %s does not exist: create it "
 					"first (mkdir -p %s)\n", mnt, mnt);

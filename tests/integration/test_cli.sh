@@ -67,6 +67,10 @@ check "stat afile still works" sh -c "stat '$WORK/afile' >/dev/null"
 refused "a missing mount point" 2 "mount point .*nodir does not exist: create it first \(mkdir -p" \
 	"$IOKITFS" "$A15" "$WORK/nodir"
 refused "no arguments" 2 "no mount point given" "$IOKITFS"
+refused "linux without a mount point" 2 "linux is a source, not a mount point: give the mount point last" \
+	"$IOKITFS" linux
+refused "PLANE=FILE last" 2 "IODeviceTree=.*IORegDT.txt is a source, not a mount point" \
+	"$IOKITFS" "$D12/IOReg.txt" "IODeviceTree=$D12/IORegDT.txt"
 mkdir -p "$WORK/full"
 touch "$WORK/full/x"
 refused "a non-empty directory" 2 "is not empty \(it holds x\).*-o nonempty" \
