@@ -99,7 +99,10 @@ int cmdline_check_mountpoint(const char *mnt, size_t nspecs, bool nonempty)
 			return CMDLINE_REFUSED;
 		}
 		errno = saved;
-		if (errno == ENOENT)
+		if (errno == ENOTCONN)
+			fprintf(stderr, "iokitfs: %s is a FUSE mount whose daemon died: unmount it "
+					"first (fusermount3 -u %s)\n", mnt, mnt);
+		else if (errno == ENOENT)
 			fprintf(stderr, "iokitfs: mount point %s does not exist: create it "
 					"first (mkdir -p %s)\n", mnt, mnt);
 		else

@@ -82,6 +82,12 @@ check "... and the mount is there" test -d "$WORK/full/IOService"
 refused "an existing iokitfs mount" 2 "is already an iokitfs mount: unmount it first \(fusermount3 -u" \
 	"$IOKITFS" -o nonempty "$A15" "$WORK/full"
 fusermount3 -u "$WORK/full"
+mount_fs "$WORK/dead" "$A15"
+kill -9 "$LAST_PID"
+wait "$LAST_PID" 2>/dev/null
+refused "a mount whose daemon died" 2 "is a FUSE mount whose daemon died: unmount it first \(fusermount3 -u" \
+	"$IOKITFS" "$A15" "$WORK/dead"
+fusermount3 -u "$WORK/dead" 2>/dev/null || fusermount3 -uz "$WORK/dead"
 mkdir -p "$WORK/tmpfs"
 if mount -t tmpfs tmpfs "$WORK/tmpfs" 2>/dev/null; then
 	refused "another file system's mount point" 2 "is already a mount point \(tmpfs\).*-o nonempty" \
