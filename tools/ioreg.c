@@ -480,6 +480,42 @@ static void parse_options(int argc, char **argv, struct ioreg_options *options)
 		ioreg_fatal("can't allocate buffer");
 }
 
+/* macOS's ioreg draws only Root for a plane that does not exist; the
+ * output stays the same, and stderr says why (names compared with the
+ * root's IORegistryPlanes, as macOS tools list planes). */
+static void warn_unknown_plane(io_registry_entry_t root, const char *plane)
+{
+	CFTypeRef planes = IORegistryEntryCreateCFProperty(root, CFSTR(kIORegistryPlanesKey),
+							   kCFAllocatorDefault, 0);
+	CFStringRef name = CFStringCreateWithCString(kCFAllocatorDefault, plane,
+						     kCFStringEncodingUTF8);
+
+	if (planes && name && CFGetTypeID(planes) == CFDictionaryGetTypeID() &&
+	    !CFDictionaryContainsKey(planes, name)) {
+		CFIndex n = CFDictionaryGetCount(planes);
+		const void **keys = calloc((size_t)n + 1, sizeof(*keys));
+
+		fprintf(stderr, "ioreg: no plane named %s; the registry's planes:", plane);
+		if (keys) {
+			CFDictionaryGetKeysAndValues(planes, keys, NULL);
+			for (CFIndex i = 0; i < n; i++) {
+				char buf[128];
+
+				if (CFGetTypeID(keys[i]) == CFStringGetTypeID() &&
+				    CFStringGetCString(keys[i], buf, sizeof(buf),
+						       kCFStringEncodingUTF8))
+					fprintf(stderr, " %s", buf);
+			}
+			free(keys);
+		}
+		fputc('\n', stderr);
+	}
+	if (name)
+		CFRelease(name);
+	if (planes)
+		CFRelease(planes);
+}
+
 int main(int argc, char **argv)
 {
 	struct ioreg_printer printer;
@@ -509,6 +545,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (strcmp(w.options.plane, kIOServicePlane) != 0)
+		warn_unknown_plane(root, w.options.plane);
 	if (w.options.archive)
 		status = ioreg_archive(stdout, root, &w.options);
 	else if (w.options.root)

@@ -234,6 +234,10 @@ if [ -x "$SMC_TOOL" ]; then
 else
 	fail "$SMC_TOOL not built"
 fi
+run ioreg_plane env IOKIT_ROOT="$WORK/smc" "$IOREG" -p IODevicetree
+expect_eq "ioreg -p with a wrong plane: only Root, as macOS's" 1 "$(grep -c '^+-o ' "$WORK/ioreg_plane.out")"
+check "... and stderr names the planes there are" \
+	grep -q "^ioreg: no plane named IODevicetree; the registry's planes:.* IODeviceTree" "$WORK/ioreg_plane.err"
 PE=$WORK/smc/IOService/MacBookPro15,1
 setfattr -n user.Count -v 7 "$PE"
 setfattr -n user.Count -v 0x2a "$PE" 2>"$WORK/setfattr.err"
