@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <stdbool.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,16 @@
 
 #include "linux_sysfs.h"
 #include "registry.h"
+
+/* CPU time of this process: on a machine shared with other jobs the wall
+ * clock measures the queue for the CPU; both are printed. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static double now(void)
 {
@@ -132,14 +143,14 @@ static int remove_one(const char *path, const struct stat *st, int flag, struct 
 }
 
 static void measure(const char *label, const char *root, int rescans,
-		    const char *rescan_devpath)
+		    const char *rescan_devpath, bool targets)
 {
 	struct registry *reg = registry_new(NULL);
 	struct reg_parse_error err = { 0 };
 	struct linux_source_options o = { .sysfs_root = root };
-	double t0 = now();
+	double c0 = cpu_now(), t0 = now();
 	struct linux_source *src = linux_source_load(reg, reg, &o, &err);
-	double t1 = now();
+	double t1 = now(), c1 = cpu_now();
 
 	if (!src) {
 		fprintf(stderr, "%s: %s\n", label, err.message);
@@ -152,7 +163,11 @@ static void measure(const char *label, const char *root, int rescans,
 	       "  %6zu bytes/entry\n", label, entries, (t1 - t0) * 1e3,
 	       (t1 - t0) * 1e6 / (double)entries, (double)bytes / (1 << 20),
 	       bytes / entries);
+	if (targets)
+		printf("%-22s load: %.0f ms wall, %.0f ms CPU; target <= 500 ms: %.2fx (CPU)\n",
+		       label, (t1 - t0) * 1e3, (c1 - c0) * 1e3, (c1 - c0) / 0.5);
 	if (rescans && rescan_devpath) {
+		c0 = cpu_now();
 		t0 = now();
 		for (int i = 0; i < rescans; i++)
 			if (linux_source_rescan(src, rescan_devpath) != 0) {
@@ -160,8 +175,10 @@ static void measure(const char *label, const char *root, int rescans,
 				exit(1);
 			}
 		t1 = now();
-		printf("%-22s rescan of one device (change): %.1f us\n", label,
-		       (t1 - t0) * 1e6 / rescans);
+		c1 = cpu_now();
+		printf("%-22s rescan of one device (change): %.1f us wall, %.1f us CPU; "
+		       "target <= 50 us: %.2fx (CPU)\n", label, (t1 - t0) * 1e6 / rescans,
+		       (c1 - c0) * 1e6 / rescans, (c1 - c0) * 1e6 / rescans / 50.0);
 	}
 	talloc_free(reg);
 }
@@ -169,13 +186,18 @@ static void measure(const char *label, const char *root, int rescans,
 int main(int argc, char **argv)
 {
 	int n = argc > 1 ? atoi(argv[1]) : 10000;
-	char tmpl[] = "/tmp/iokitfs-bench-sysfs.XXXXXX";
+	/* tmpfs when there is one: sysfs lives in memory, and a disk-backed
+	 * /tmp measures the disk (and other jobs' I/O) instead. */
+	char tmpl[64];
+
+	snprintf(tmpl, sizeof(tmpl), "%s/iokitfs-bench-sysfs.XXXXXX",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	double t0, t1;
 
 	if (n < 4)
 		n = 4;
 	if (access("/sys/devices", F_OK) == 0)
-		measure("this machine (/sys)", "/sys", 0, NULL);
+		measure("this machine (/sys)", "/sys", 0, NULL, false);
 	if (!mkdtemp(tmpl)) {
 		perror("mkdtemp");
 		return 1;
@@ -187,7 +209,7 @@ int main(int argc, char **argv)
 	char label[64];
 
 	snprintf(label, sizeof(label), "synthetic (%d)", n);
-	measure(label, tmpl, 1000, "/devices/pci0000:00/0000:00:00.0/net/eth0");
+	measure(label, tmpl, 1000, "/devices/pci0000:00/0000:00:00.0/net/eth0", n == 10000);
 	nftw(tmpl, remove_one, 32, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }

@@ -44,6 +44,8 @@ struct cmdline {
 	char *sysfs;
 	char *drivers;		/* -o drivers=FILE (docs/drivers.md) */
 	char *smc;		/* -o smc=FILE: AppleSMC keys */
+	char *state_dir;	/* -o state_dir=DIR: the kept IOPlatformUUID */
+	char *machine_id;	/* -o machine_id=FILE|none */
 	double timeout;
 	int check, list, ro, rw;
 	void *ctx;
@@ -60,6 +62,8 @@ static const struct fuse_opt option_spec[] = {
 	OPT("timeout=%lf", timeout),
 	OPT("drivers=%s", drivers),
 	OPT("smc=%s", smc),
+	OPT("state_dir=%s", state_dir),
+	OPT("machine_id=%s", machine_id),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
@@ -84,6 +88,10 @@ static void usage(FILE *out, const char *prog)
 		"                           sysfs root for the linux source (/sys)\n"
 		"    -o drivers=FILE        bind drivers to entries (docs/drivers.md)\n"
 		"    -o smc=FILE            an AppleSMC user client answering from an SMC key dump\n"
+		"    -o state_dir=DIR       linux: where a generated IOPlatformUUID is kept\n"
+		"                           (/var/lib/iokitfs)\n"
+		"    -o machine_id=FILE     linux: IOPlatformUUID fallback instead of\n"
+		"                           /etc/machine-id (\"none\": skip machine-id files)\n"
 		"    --check                load the sources, print a summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
 		"\n",
@@ -131,9 +139,10 @@ static bool any_dump(const char *const *specs, size_t n)
 }
 
 static int load(void *ctx, struct registry *reg, const char *const *specs, size_t n,
-		const char *sysfs, struct source_live **live)
+		const struct cmdline *c, struct source_live **live)
 {
-	struct source_options opts = { .sysfs_root = sysfs, .hotplug = live != NULL };
+	struct source_options opts = { .sysfs_root = c->sysfs, .hotplug = live != NULL,
+				       .state_dir = c->state_dir, .machine_id = c->machine_id };
 	struct reg_parse_error err = { .message = "" };
 
 	if (source_load(ctx, reg, specs, n, &opts, live, &err) != 0) {
@@ -151,7 +160,7 @@ static int run_check(void *ctx, struct cmdline *c)
 		fprintf(stderr, "iokitfs: --check needs a SOURCE\n");
 		return 2;
 	}
-	if (!reg || load(ctx, reg, c->positional, c->npositional, c->sysfs, NULL) != 0)
+	if (!reg || load(ctx, reg, c->positional, c->npositional, c, NULL) != 0)
 		return 1;
 	registry_rdlock(reg);
 	if (c->list)
@@ -314,7 +323,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->timeout = c->timeout;
 	fs->sources = join_sources(fs, specs, nspecs);
 	clock_gettime(CLOCK_REALTIME, &fs->mount_time);
-	if (load(fs, fs->reg, specs, nspecs, c->sysfs, is_linux ? &live : NULL) != 0)
+	if (load(fs, fs->reg, specs, nspecs, c, is_linux ? &live : NULL) != 0)
 		goto fail;
 	fs->live = live;
 	registry_wrlock(fs->reg);
@@ -485,6 +494,8 @@ out:
 	free(c.sysfs);
 	free(c.drivers);
 	free(c.smc);
+	free(c.state_dir);
+	free(c.machine_id);
 	free(escaped);
 	free(fo.mountpoint);
 	fuse_opt_free_args(&args);

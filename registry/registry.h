@@ -162,11 +162,17 @@ int registry_entry_set_class(struct registry *reg, struct reg_entry *e,
  * are left with no parent in a plane are not removed (callers decide). */
 void registry_entry_remove(struct registry *reg, struct reg_entry *e);
 
-/* Attaches a driver (driver.h) and its private state to an entry. */
+/* Attaches a driver (driver.h) and its private state to an entry.  The
+ * registry stores driver_data as given and never frees or reparents it:
+ * the caller keeps ownership and must make it live as long as the entry
+ * (allocate it on e, which frees it with the entry).  Setting a driver on
+ * an entry that has one replaces the pointer only: free the old data
+ * first if it is yours. */
 void registry_entry_set_driver(struct registry *reg, struct reg_entry *e,
 			       const struct reg_driver *driver, void *driver_data);
 
-/* Names and locations.  plane REG_NO_PLANE sets the global one. */
+/* Names and locations.  plane REG_NO_PLANE sets the global one.  The text
+ * is copied; on failure (-1, out of memory) the old one stays. */
 int registry_entry_set_name(struct registry *reg, struct reg_entry *e, int plane,
 			    const char *name);
 int registry_entry_set_location(struct registry *reg, struct reg_entry *e, int plane,
@@ -190,13 +196,19 @@ struct reg_entry *reg_entry_child(const struct reg_entry *e, int plane, size_t i
 size_t reg_entry_parent_count(const struct reg_entry *e, int plane);
 struct reg_entry *reg_entry_parent(const struct reg_entry *e, int plane, size_t i);
 
-/* Properties.  registry_set_property takes ownership of value (it is
- * reparented).  Both send REG_EVENT_PROPERTY_CHANGED. */
+/* Properties.  registry_set_property takes ownership of value on success
+ * only: the value is reparented under the entry's property table (and an
+ * old value under the key is freed).  On failure (-1: value NULL, or out
+ * of memory) nothing changed, no event is sent, and the value is still the
+ * caller's: it must free it (talloc_free(v) after a failed set is the
+ * idiom).  The key is copied.  Both send REG_EVENT_PROPERTY_CHANGED. */
 int registry_set_property(struct registry *reg, struct reg_entry *e,
 			  const char *key, struct reg_value *value);
 bool registry_remove_property(struct registry *reg, struct reg_entry *e,
 			      const char *key);
-/* Replaces the whole property table (a REG_DICT, reparented). */
+/* Replaces the whole property table (a REG_DICT, reparented on success;
+ * on failure, -1 for a NULL or non-dictionary value, it stays the
+ * caller's and the entry keeps its table). */
 int registry_entry_replace_properties(struct registry *reg, struct reg_entry *e,
 				      struct reg_value *dict);
 /* Entries whose "BSD Name" property is the string name (an index kept by

@@ -174,6 +174,11 @@ int apple_smc_attach(struct registry *reg, const char *keys_file,
 	return 0;
 }
 
+int apple_smc_bind(struct registry *reg, struct reg_entry *e, struct smc_key_table *t)
+{
+	return bind_table(reg, e, t) == REG_IO_SUCCESS ? 0 : -1;
+}
+
 static int smc_open(struct reg_connection *conn, uint32_t type)
 {
 	(void)type;	/* AppleSMC ignores the type */
@@ -270,8 +275,11 @@ static int smc_command(struct reg_connection *conn, const struct smc_param *in,
 			out->result = SMC_RESULT_NOT_READABLE;
 		else if (in->key_info.data_size != k->size)
 			out->result = SMC_RESULT_KEY_SIZE_MISMATCH;
-		else
+		else {
+			if (t->refresh)
+				t->refresh(t->refresh_data, (size_t)(k - t->keys), k);
 			key_bytes(t, k, out->bytes);
+		}
 		out->key_info.data_size = in->key_info.data_size;
 		break;
 	default: /* SMC_CMD_WRITE_BYTES */

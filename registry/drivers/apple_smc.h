@@ -89,6 +89,10 @@ extern const struct reg_driver apple_smc_driver;
 int apple_smc_attach(struct registry *reg, const char *keys_file,
 		     struct reg_parse_error *err);
 
+/* Binds the driver to e with table t (reparented onto the registry on
+ * success; the caller keeps it on failure).  Write lock held.  0 or -1. */
+int apple_smc_bind(struct registry *reg, struct reg_entry *e, struct smc_key_table *t);
+
 /* The key table behind an entry that has the driver, or NULL (lock held). */
 struct smc_key_table *apple_smc_table(const struct reg_entry *e);
 

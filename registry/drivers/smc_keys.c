@@ -153,6 +153,11 @@ static int build_index(struct smc_key_table *t)
 	return 0;
 }
 
+int smc_keys_reindex(struct smc_key_table *t)
+{
+	return build_index(t);
+}
+
 int smc_keys_ensure_count_key(struct smc_key_table *t)
 {
 	struct smc_key *keys;

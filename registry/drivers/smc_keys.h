@@ -66,6 +66,11 @@ struct smc_key_table {
 	uint32_t *sorted;	/* indexes into keys, by key, for lookup */
 	/* The count the dump's own #KEY says, or -1 without one. */
 	int64_t declared_count;
+	/* A live backend (the Linux applesmc key table): when set, a read of
+	 * key i asks it for fresh bytes first (into keys[i].data; 0 or -errno,
+	 * on failure the last bytes are answered).  It serialises itself. */
+	int (*refresh)(void *data, size_t index, struct smc_key *k);
+	void *refresh_data;
 };
 
 /* Parses a dump.  Returns the table on ctx, or NULL with err set. */
@@ -83,6 +88,10 @@ struct smc_key_table *smc_keys_new_empty(void *ctx);
 int smc_keys_ensure_count_key(struct smc_key_table *t);
 
 struct smc_key *smc_keys_find(const struct smc_key_table *t, uint32_t key);
+
+/* Rebuilds the lookup index after keys[] was filled or changed by hand
+ * (a live backend).  0 or -1 (out of memory). */
+int smc_keys_reindex(struct smc_key_table *t);
 
 /* Names real SMCs let root write: F<n>Mn, F<n>Mx, F<n>Tg, F<n>Md (fan
  * minimum, maximum, target, mode) and "FS! " (forced fans). */

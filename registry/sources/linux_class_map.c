@@ -425,9 +425,21 @@ static void derive_battery(struct lx_device *dev, struct lx_entry_spec *s)
 	 * Amperage is negative while discharging. */
 	const char *status = lx_device_text(dev, "status");
 
-	if (status && strcmp(status, "Discharging") == 0 &&
-	    number_of(s->props, "Amperage", &ma) && ma > 0)
-		put_number(s->props, "Amperage", -ma, 32);
+	if (status && strcmp(status, "Discharging") == 0) {
+		if (number_of(s->props, "Amperage", &ma) && ma > 0)
+			put_number(s->props, "Amperage", -ma, 32);
+		if (number_of(s->props, "InstantAmperage", &ma) && ma > 0)
+			put_number(s->props, "InstantAmperage", -ma, 32);
+	}
+	/* ManufactureDate packed as the Smart Battery spec (and macOS) has it:
+	 * (year - 1980) << 9 | month << 5 | day. */
+	int64_t y, m, d;
+
+	if (parse_int(lx_device_text(dev, "manufacture_year") ?: "", 10, &y) &&
+	    parse_int(lx_device_text(dev, "manufacture_month") ?: "", 10, &m) &&
+	    parse_int(lx_device_text(dev, "manufacture_day") ?: "", 10, &d) && y >= 1980 &&
+	    y < 1980 + 128 && m >= 1 && m <= 12 && d >= 1 && d <= 31)
+		put_number(s->props, "ManufactureDate", (y - 1980) << 9 | m << 5 | d, 32);
 }
 
 static const char *hid_transport(unsigned long bus)
@@ -470,12 +482,32 @@ static void derive_input(struct lx_device *dev, struct lx_entry_spec *s)
 		s->name = talloc_strdup(s->props, product_name);
 }
 
+/* The keys macOS tools read from a CPU: the kernel's CPU number is
+ * processor-number (Intel Macs' device tree) and logical-cpu-id (Apple
+ * Silicon's); IOCPUState as IOCPU reports it.  An offline CPU is
+ * "Stopped"; a CPU with no online file (the boot CPU) cannot be taken
+ * offline and runs. */
 static void derive_cpu(struct lx_device *dev, struct lx_entry_spec *s)
 {
+	const char *online = lx_device_text(dev, "online");
 	int64_t n;
 
-	if (parse_int(dev->kernel_name + 3, 10, &n))
+	if (parse_int(dev->kernel_name + 3, 10, &n)) {
 		put_number(s->props, "IOCPUNumber", n, 32);
+		put_number(s->props, "processor-number", n, 32);
+		put_number(s->props, "logical-cpu-id", n, 32);
+	}
+	put_string(s->props, "IOCPUState", online && strcmp(online, "0") == 0 ? "Stopped"
+									      : "Running");
+}
+
+/* The Intel Mac SMC (applesmc): named as macOS names it; the user client
+ * comes with the driver (linux_smc.c). */
+static void derive_smc(struct lx_device *dev, struct lx_entry_spec *s)
+{
+	(void)dev;
+	s->name = talloc_strdup(s->props, "AppleSMC");
+	put_string(s->props, "IOUserClientClass", "AppleSMCClient");
 }
 
 /* hwmon channels (temp1_input, fan2_input ...) gathered by kind, named by
@@ -639,6 +671,7 @@ static const struct lx_key_rule net_keys[] = {
 	{ "speed", "IOLinkSpeed", LX_NUMBER, 64, 1000000, 0, "nonneg" },	/* Mb/s */
 	{ "operstate", "IOLinuxOperState", LX_STRING, 0, 0, 0, NULL },
 	{ "ifindex", "IOLinuxInterfaceIndex", LX_NUMBER, 32, 0, 0, NULL },
+	{ "uevent:IFINDEX", "IOLinuxInterfaceIndex", LX_NUMBER, 32, 0, 0, NULL },
 	END
 };
 
@@ -654,7 +687,12 @@ static const struct lx_key_rule battery_keys[] = {
 	{ "status", "FullyCharged", LX_BOOL_EQ, 0, 0, 0, "Full" },
 	{ "present", "BatteryInstalled", LX_BOOL, 0, 0, 0, NULL },
 	{ "voltage_now", "Voltage", LX_NUMBER, 32, 0, 1000, NULL },		/* µV */
-	{ "current_now", "Amperage", LX_NUMBER, 32, 0, 1000, NULL },		/* µA */
+	{ "current_avg", "Amperage", LX_NUMBER, 32, 0, 1000, NULL },		/* µA */
+	{ "current_now", "Amperage", LX_NUMBER, 32, 0, 1000, NULL },
+	{ "current_now", "InstantAmperage", LX_NUMBER, 32, 0, 1000, NULL },
+	{ "time_to_empty_avg", "AvgTimeToEmpty", LX_NUMBER, 32, 0, 60, "nonneg" },	/* s */
+	{ "time_to_empty_now", "InstantTimeToEmpty", LX_NUMBER, 32, 0, 60, "nonneg" },
+	{ "time_to_full_avg", "AvgTimeToFull", LX_NUMBER, 32, 0, 60, "nonneg" },
 	{ "temp", "Temperature", LX_NUMBER, 32, 10, 0, NULL },		/* 0.1 °C */
 	{ "manufacturer", "Manufacturer", LX_STRING, 0, 0, 0, NULL },
 	{ "model_name", "DeviceName", LX_STRING, 0, 0, 0, NULL },
@@ -663,10 +701,14 @@ static const struct lx_key_rule battery_keys[] = {
 	END
 };
 
+static const char *const apple_smc_classes[] = { "AppleSMC", "IOService" };
+
 static const char *const power_source_classes[] = { "IOPMPowerSource", "IOService" };
 static const struct lx_key_rule power_source_keys[] = {
 	{ "online", "ExternalConnected", LX_BOOL, 0, 0, 0, NULL },
 	{ "type", "Type", LX_STRING, 0, 0, 0, NULL },
+	{ "current_max", "IOLinuxCurrentMax", LX_NUMBER, 32, 0, 1000, "nonneg" },	/* µA */
+	{ "voltage_max", "IOLinuxVoltageMax", LX_NUMBER, 32, 0, 1000, "nonneg" },	/* µV */
 	END
 };
 
@@ -695,6 +737,7 @@ static const struct lx_key_rule cpu_keys[] = {
 	{ "cpufreq/cpuinfo_max_freq", "clock-frequency", LX_DATA_LE_NUM, 0, 1000, 0, NULL },
 	{ "topology/physical_package_id", "IOLinuxCPUPackage", LX_NUMBER, 32, 0, 0, NULL },
 	{ "topology/core_id", "IOLinuxCPUCore", LX_NUMBER, 32, 0, 0, NULL },
+	{ "topology/cluster_id", "logical-cluster-id", LX_NUMBER, 32, 0, 0, "nonneg" },
 	{ "online", "IOLinuxCPUOnline", LX_BOOL, 0, 0, 0, NULL },
 	END
 };
@@ -777,6 +820,8 @@ static const struct {
 	  battery_keys, derive_battery },
 	{ "power_supply", NULL, NULL, NULL, NULL, NULL, CHAIN(power_source_classes),
 	  power_source_keys, NULL },
+	{ "platform", NULL, "applesmc", NULL, NULL, NULL, CHAIN(apple_smc_classes), no_keys,
+	  derive_smc },
 	{ "hid", NULL, NULL, NULL, NULL, NULL, CHAIN(hid_classes), hid_keys, derive_hid },
 	{ "input", NULL, "input", NULL, NULL, "hid", CHAIN(hid_classes), input_keys,
 	  derive_input },

@@ -55,7 +55,8 @@ static int read_properties(struct dt_walk *w, struct reg_entry *e, const char *d
 			talloc_free(path);
 			continue;
 		}
-		bytes = lx_read_file(path, path, LX_MAX_ATTR_BYTES, &len);
+		/* Binary: a cell ending in 0x0a is not a text line. */
+		bytes = lx_read_bytes(path, path, LX_MAX_ATTR_BYTES, &len);
 		v = bytes ? reg_value_new_data(NULL, bytes, len) : NULL;
 		talloc_free(path);
 		if (v && registry_set_property(w->src->reg, e, names[i], v) != 0) {

@@ -2,7 +2,14 @@
  * calls.  Events come from a libudev monitor on the real /sys ("udev"
  * events once udevd has processed them, or the kernel's own when no udevd
  * runs, as in containers), and from a pipe that linux_source_inject_event
- * writes, for fixture trees, which have no udev. */
+ * writes, for fixture trees, which have no udev.
+ *
+ * Two more sources keep live values fresh where the kernel sends no
+ * uevent: an rtnetlink socket (RTMGRP_LINK) for network links, whose
+ * carrier and operstate change with `ip link set DEV up` and cable
+ * events (the interface is re-read: IOLinkStatus, IOLinuxOperState ...),
+ * and inotify on the console users' sources (logind's session directory,
+ * utmp), which re-reads IOConsoleUsers. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -11,11 +18,20 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libudev.h>
+#include <limits.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <poll.h>
+#include <stdlib.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <string.h>
 #include <talloc.h>
 #include <unistd.h>
+
+/* IFNAMSIZ without net/if.h (which clashes with linux/if.h). */
+#define IFNAMSIZ_MAX 16
 
 static void handle_event(struct linux_source *src, const char *action,
 			 const char *devpath, const char *old_devpath)
@@ -63,6 +79,105 @@ static void handle_injected(struct linux_source *src, char *buf, size_t *used)
 	memmove(buf, line, *used);
 }
 
+/* A link's devpath: /sys/class/net/NAME resolved below the root. */
+static void rescan_link(struct linux_source *src, const char *ifname)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+	const char *dev;
+
+	if (!*ifname || strchr(ifname, '/') ||
+	    snprintf(path, sizeof(path), "%s/class/net/%s", src->root, ifname) >=
+		    (int)sizeof(path))
+		return;
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return;
+	target[n] = '\0';
+	dev = strstr(target, "/devices/");
+	if (dev)
+		linux_source_rescan(src, dev);
+}
+
+/* RTM_NEWLINK messages: re-read each link named. */
+static void handle_netlink(struct linux_source *src)
+{
+	char buf[16384] __attribute__((aligned(NLMSG_ALIGNTO)));
+	ssize_t len = recv(src->netlink_fd, buf, sizeof(buf), MSG_DONTWAIT);
+
+	if (len <= 0)
+		return;
+	for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)len);
+	     h = NLMSG_NEXT(h, len)) {
+		struct ifinfomsg *ifi;
+		int alen;
+
+		if (h->nlmsg_type != RTM_NEWLINK ||
+		    h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifi)))
+			continue;
+		ifi = NLMSG_DATA(h);
+		alen = (int)(h->nlmsg_len - NLMSG_LENGTH(sizeof(*ifi)));
+		for (struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, alen); a = RTA_NEXT(a, alen)) {
+			if (a->rta_type == IFLA_IFNAME) {
+				char name[IFNAMSIZ_MAX + 1];
+				size_t nlen = RTA_PAYLOAD(a) < IFNAMSIZ_MAX ? RTA_PAYLOAD(a)
+									    : IFNAMSIZ_MAX;
+
+				memcpy(name, RTA_DATA(a), nlen);
+				name[nlen] = '\0';
+				rescan_link(src, name);
+				__atomic_add_fetch(&src->events_handled, 1, __ATOMIC_SEQ_CST);
+			}
+		}
+	}
+}
+
+static void open_netlink(struct linux_source *src)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_groups = RTMGRP_LINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
+
+	if (fd < 0)
+		return;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) != 0) {
+		close(fd);
+		return;
+	}
+	src->netlink_fd = fd;
+}
+
+static void open_inotify(struct linux_source *src)
+{
+	int fd, watches = 0;
+
+	if (!src->sessions_dir && !src->utmp_path)
+		return;
+	fd = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (fd < 0)
+		return;
+	if (src->sessions_dir &&
+	    inotify_add_watch(fd, src->sessions_dir,
+			      IN_CREATE | IN_DELETE | IN_MOVED_TO | IN_CLOSE_WRITE) >= 0)
+		watches++;
+	if (src->utmp_path && inotify_add_watch(fd, src->utmp_path, IN_MODIFY | IN_CLOSE_WRITE) >= 0)
+		watches++;
+	if (!watches) {
+		close(fd);
+		return;
+	}
+	src->inotify_fd = fd;
+}
+
+static void handle_inotify(struct linux_source *src)
+{
+	char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+
+	while (read(src->inotify_fd, buf, sizeof(buf)) > 0)
+		;	/* drain: one re-read covers every change so far */
+	lx_resources_refresh_users(src);
+	__atomic_add_fetch(&src->events_handled, 1, __ATOMIC_SEQ_CST);
+}
+
 static void *hotplug_thread(void *arg)
 {
 	struct linux_source *src = arg;
@@ -70,14 +185,16 @@ static void *hotplug_thread(void *arg)
 	size_t used = 0;
 
 	for (;;) {
-		struct pollfd fds[3] = {
+		struct pollfd fds[5] = {
 			{ .fd = src->stop_pipe[0], .events = POLLIN },
 			{ .fd = src->event_pipe[0], .events = POLLIN },
 			{ .fd = src->monitor ? udev_monitor_get_fd(src->monitor) : -1,
 			  .events = POLLIN },
+			{ .fd = src->netlink_fd, .events = POLLIN },
+			{ .fd = src->inotify_fd, .events = POLLIN },
 		};
 
-		if (poll(fds, 3, -1) < 0) {
+		if (poll(fds, 5, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
@@ -96,6 +213,10 @@ static void *hotplug_thread(void *arg)
 		}
 		if (fds[2].revents & POLLIN)
 			handle_udev(src);
+		if (fds[3].revents & POLLIN)
+			handle_netlink(src);
+		if (fds[4].revents & POLLIN)
+			handle_inotify(src);
 	}
 	return NULL;
 }
@@ -109,6 +230,11 @@ static void close_fds(struct linux_source *src)
 			close(src->stop_pipe[i]);
 		src->event_pipe[i] = src->stop_pipe[i] = -1;
 	}
+	if (src->netlink_fd >= 0)
+		close(src->netlink_fd);
+	if (src->inotify_fd >= 0)
+		close(src->inotify_fd);
+	src->netlink_fd = src->inotify_fd = -1;
 	if (src->monitor)
 		udev_monitor_unref(src->monitor);
 	if (src->udev)
@@ -140,6 +266,9 @@ int linux_source_start(struct linux_source *src)
 			goto fail;
 		}
 	}
+	if (src->real_sys)
+		open_netlink(src);	/* without it, links are as of their last uevent */
+	open_inotify(src);
 	ret = -pthread_create(&src->thread, NULL, hotplug_thread, src);
 	if (ret)
 		goto fail;

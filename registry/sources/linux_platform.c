@@ -11,10 +11,15 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/random.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <talloc.h>
+#include <unistd.h>
 
 /* Values firmware writes when it has nothing to say. */
 static bool placeholder(const char *s)
@@ -95,6 +100,123 @@ static char *machine_id_uuid(void *ctx, const char *path)
 	talloc_free(id);
 	talloc_free(t);
 	return uuid;
+}
+
+/* Publishes tmp as path: replacing a bad one, else only when path does not
+ * exist yet (another daemon's UUID wins).  Returns 0 or -1 with errno. */
+static int publish_file(const char *tmp, const char *path, bool replace)
+{
+	if (replace)
+		return rename(tmp, path);
+	if (link(tmp, path) == 0 || errno == EEXIST)
+		return 0;
+	return -1;
+}
+
+/* A fresh random (version 4) UUID, upper case. */
+static char *random_uuid(void *ctx)
+{
+	uint8_t b[16];
+	size_t got = 0;
+
+	while (got < sizeof(b)) {
+		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return NULL;
+		got += (size_t)n;
+	}
+	b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
+	b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
+	return talloc_asprintf(ctx, "%02X%02X%02X%02X-%02X%02X-%02X%02X-%02X%02X-"
+			       "%02X%02X%02X%02X%02X%02X", b[0], b[1], b[2], b[3], b[4], b[5],
+			       b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+}
+
+static bool is_uuid_text(const char *s)
+{
+	static const char shape[] = "XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX";
+
+	if (strlen(s) != sizeof(shape) - 1)
+		return false;
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+/* The UUID kept in state_dir/platform-uuid: read it, or generate and store
+ * it (created atomically: a temporary file renamed into place, so two
+ * daemons starting together agree on the first one written).  When there is
+ * no state directory or it cannot be written, a UUID for this load only,
+ * and a warning.  *from says which. */
+static char *kept_uuid(void *ctx, const char *state_dir, const char **from)
+{
+	char *path, *tmpl, *text, *uuid;
+	int fd, saved;
+
+	if (!state_dir) {
+		*from = "generated (this load only: no state directory)";
+		return random_uuid(ctx);
+	}
+	path = talloc_asprintf(ctx, "%s/platform-uuid", state_dir);
+	if (!path)
+		return NULL;
+	for (int attempt = 0; attempt < 2; attempt++) {
+		text = lx_read_file(ctx, path, 256, NULL);
+		uuid = text ? trimmed(ctx, text) : NULL;
+		if (uuid && is_uuid_text(uuid)) {
+			for (char *p = uuid; *p; p++)
+				*p = (char)toupper((unsigned char)*p);
+			*from = talloc_asprintf(ctx, "generated once, kept in %s", path);
+			return uuid;
+		}
+		bool bad = text != NULL;
+
+		if (bad)
+			fprintf(stderr, "iokitfs: warning: %s is not a UUID; replacing it\n", path);
+		if (attempt == 1)
+			break;
+		uuid = random_uuid(ctx);
+		tmpl = talloc_asprintf(ctx, "%s/.platform-uuid.XXXXXX", state_dir);
+		if (!uuid || !tmpl)
+			return NULL;
+		if (mkdir(state_dir, 0755) != 0 && errno != EEXIST)
+			goto unwritable;
+		fd = mkstemp(tmpl);
+		if (fd < 0)
+			goto unwritable;
+		char *line = talloc_asprintf(ctx, "%s\n", uuid);
+
+		if (!line || write(fd, line, strlen(line)) != (ssize_t)strlen(line) ||
+		    fchmod(fd, 0644) != 0 || fsync(fd) != 0) {
+			saved = errno;
+			close(fd);
+			unlink(tmpl);
+			errno = saved;
+			goto unwritable;
+		}
+		close(fd);
+		/* link() fails when another daemon stored one first: read that. */
+		if (publish_file(tmpl, path, bad) != 0) {
+			saved = errno;
+			unlink(tmpl);
+			errno = saved;
+			goto unwritable;
+		}
+		unlink(tmpl);
+	}
+	errno = EIO;
+unwritable:
+	saved = errno;
+	fprintf(stderr, "iokitfs: warning: cannot keep the platform UUID in %s (%s); "
+		"using one for this mount only, IOPlatformUUID will change at the next "
+		"mount (set -o state_dir=DIR)\n", state_dir, strerror(saved));
+	*from = talloc_asprintf(ctx, "generated (this load only: %s not writable: %s)",
+				state_dir, strerror(saved));
+	return random_uuid(ctx);
 }
 
 struct platform_props {
@@ -201,8 +323,13 @@ int lx_platform_create(struct linux_source *src, struct reg_parse_error *err)
 		uuid_from = "DMI product_uuid";
 	} else if ((uuid = machine_id_uuid(tmp, src->machine_id_path))) {
 		uuid_from = talloc_asprintf(tmp, "machine-id (%s)", src->machine_id_path);
+	} else if ((uuid = machine_id_uuid(tmp, src->dbus_machine_id_path))) {
+		uuid_from = talloc_asprintf(tmp, "machine-id (%s)", src->dbus_machine_id_path);
+	} else {
+		uuid = kept_uuid(tmp, src->state_dir, &uuid_from);
 	}
 	put_string(&pp, "IOPlatformUUID", uuid, uuid_from);
+	src->platform_uuid = uuid ? talloc_strdup(src, uuid) : NULL;
 	put_string(&pp, "IOLinuxMachine", machine, "uname machine");
 	reg_dict_set(pp.props, "IOLinuxPlatformSources", pp.sources);
 

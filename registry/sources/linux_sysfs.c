@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "path.h"
 
 /* ---- the devpath -> node table ---- */
 
@@ -263,8 +264,100 @@ static struct reg_entry *parent_entry(struct linux_source *src, const char *devp
  * AC adapter): a re-read of this device must not drop them. */
 static bool key_set_elsewhere(const struct reg_entry *e, const char *key)
 {
-	return strcmp(key, "ExternalConnected") == 0 &&
-	       reg_class_conforms_to(e->cls, "AppleSmartBattery");
+	return (strcmp(key, "ExternalConnected") == 0 &&
+		reg_class_conforms_to(e->cls, "AppleSmartBattery")) ||
+	       (strcmp(key, "IOPrimaryInterface") == 0 &&
+		reg_class_conforms_to(e->cls, "IOEthernetInterface"));
+}
+
+static void set_primary_flag(struct linux_source *src, struct reg_entry *e, bool want)
+{
+	const struct reg_value *old = reg_entry_property(e, "IOPrimaryInterface");
+	struct reg_value *v;
+
+	if (old && old->type == REG_BOOL && old->u.boolean == want)
+		return;
+	v = reg_value_new_bool(NULL, want);
+	if (v && registry_set_property(src->reg, e, "IOPrimaryInterface", v) != 0)
+		talloc_free(v);
+}
+
+static bool has_controller(struct linux_source *src, const struct reg_entry *e)
+{
+	struct reg_entry *p = reg_entry_parent_count(e, src->service_plane)
+				      ? reg_entry_parent(e, src->service_plane, 0)
+				      : NULL;
+
+	return p && reg_class_conforms_to(p->cls, "IOEthernetController");
+}
+
+static void refresh_primary_interface(struct linux_source *src);
+
+/* One interface applied: O(1) unless the primary changes hands or is gone
+ * (then every interface is looked at).  Write lock held. */
+static void note_interface(struct linux_source *src, struct reg_entry *e)
+{
+	const struct reg_value *idx = reg_entry_property(e, "IOLinuxInterfaceIndex");
+	struct reg_entry *primary = src->primary_eth_id
+					    ? registry_entry_by_id(src->reg, src->primary_eth_id)
+					    : NULL;
+
+	if (src->loading || !has_controller(src, e))
+		return;	/* a load decides once at its end */
+	if ((!idx || idx->type != REG_NUMBER) && primary != e) {
+		set_primary_flag(src, e, false);	/* unnumbered: never first */
+		return;
+	}
+	if (primary == e && idx && idx->type == REG_NUMBER &&
+	    idx->u.number.value == src->primary_ifindex)
+		return;		/* still the first */
+	if (!primary || primary == e || !idx || idx->type != REG_NUMBER) {
+		refresh_primary_interface(src);
+		return;
+	}
+	if (idx->u.number.value < src->primary_ifindex) {
+		set_primary_flag(src, primary, false);
+		set_primary_flag(src, e, true);
+		src->primary_eth_id = e->id;
+		src->primary_ifindex = idx->u.number.value;
+	} else {
+		set_primary_flag(src, e, false);
+	}
+}
+
+/* IOPrimaryInterface, as macOS marks en0: Yes on the built-in Ethernet
+ * interface the kernel numbered first (the lowest ifindex among those
+ * with a controller, i.e. a device below them), No on the others.
+ * Write lock held. */
+static void refresh_primary_interface(struct linux_source *src)
+{
+	struct reg_class *cls = registry_class_get(src->reg, "IOEthernetInterface");
+	struct reg_entry *primary = NULL;
+	int64_t best = INT64_MAX;
+
+	for (size_t i = 0; cls && i < cls->ninstances; i++) {
+		struct reg_entry *e = cls->instances[i], *p;
+		const struct reg_value *idx = reg_entry_property(e, "IOLinuxInterfaceIndex");
+
+		p = reg_entry_parent_count(e, src->service_plane)
+			    ? reg_entry_parent(e, src->service_plane, 0)
+			    : NULL;
+		if (!p || !reg_class_conforms_to(p->cls, "IOEthernetController") || !idx ||
+		    idx->type != REG_NUMBER)
+			continue;
+		if (idx->u.number.value < best) {
+			best = idx->u.number.value;
+			primary = e;
+		}
+	}
+	for (size_t i = 0; cls && i < cls->ninstances; i++) {
+		struct reg_entry *e = cls->instances[i];
+
+		if (has_controller(src, e))
+			set_primary_flag(src, e, e == primary);
+	}
+	src->primary_eth_id = primary ? primary->id : 0;
+	src->primary_ifindex = best;
 }
 
 static int apply_properties(struct linux_source *src, struct reg_entry *e,
@@ -307,20 +400,33 @@ static bool same_text(const char *a, const char *b)
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
-static void attach_driver(struct reg_entry *e, const char *syspath,
-			  const char *subsystem, const struct reg_value *props)
+/* Gives a new entry its driver; an entry that has one keeps it, and
+ * nothing is allocated for it (a rescan must not grow the entry). */
+static void attach_driver(struct linux_source *src, struct reg_entry *e,
+			  const char *devpath, const char *subsystem)
 {
 	struct lx_driver_data *dd;
+	const char *base = strrchr(devpath, '/');
 
 	/* Every device gets the driver, settable keys or not, so that a
 	 * refused key is kIOReturnNotPermitted (EPERM) everywhere. */
-	(void)props;
 	if (e->driver)
 		return;
+	if (subsystem && strcmp(subsystem, "platform") == 0 && base &&
+	    strncmp(base + 1, "applesmc", 8) == 0) {
+		char *syspath = talloc_asprintf(NULL, "%s%s", src->root, devpath);
+
+		/* The Intel Mac SMC: the AppleSMC user client on its key table. */
+		if (syspath && lx_smc_attach(src, e, syspath) == 0) {
+			talloc_free(syspath);
+			return;
+		}
+		talloc_free(syspath);
+	}
 	dd = talloc_zero(e, struct lx_driver_data);
 	if (!dd)
 		return;
-	dd->syspath = talloc_strdup(dd, syspath);
+	dd->syspath = talloc_asprintf(dd, "%s%s", src->root, devpath);
 	dd->subsystem = subsystem ? talloc_strdup(dd, subsystem) : NULL;
 	registry_entry_set_driver(e->registry, e,
 				  subsystem && strcmp(subsystem, "pci") == 0 ? &lx_pci_driver
@@ -329,6 +435,111 @@ static void attach_driver(struct reg_entry *e, const char *syspath,
 }
 
 static void refresh_power_sources(struct linux_source *src);
+
+/* The network controller of an Ethernet interface, as macOS has it: an
+ * IOEthernetController between the device (a PCI function, a USB
+ * interface) and its IOEthernetInterface, carrying the interface's
+ * IOMACAddress (Apple's GetPrimaryMACAddress reads it from the
+ * interface's parent).  Its devpath is the device's "net" directory, so it
+ * goes with the device, and interfaces attach below it through the node
+ * table.  Interfaces with no device above them (virtual/net) get none.
+ * Write lock held.  Returns 0 or -ENOMEM. */
+static int ensure_controller(struct linux_source *src, const char *devpath,
+			     const struct lx_entry_spec *spec)
+{
+	static const char *const chain[] = {
+		"IOEthernetController", "IONetworkController", "IOService"
+	};
+	struct registry *reg = src->reg;
+	char *net = parent_devpath(NULL, devpath), *dev;
+	const struct reg_value *mac = reg_dict_get(spec->props, "IOMACAddress");
+	struct lx_node *devnode, *n;
+	struct reg_entry *e, *parent;
+	int ret = 0;
+
+	if (!net)
+		return -ENOMEM;
+	dev = parent_devpath(net, net);
+	devnode = dev ? lx_node_find(src, dev) : NULL;
+	if (strcmp(strrchr(net, '/'), "/net") != 0 || !devnode || devnode->glue ||
+	    !(parent = lx_node_entry(src, devnode)))
+		goto out;	/* not below a device */
+	n = lx_node_find(src, net);
+	e = lx_node_entry(src, n);
+	if (!e) {
+		const struct reg_value *drv = reg_entry_property(parent, "IOLinuxDriver");
+		struct reg_value *path = reg_value_new_string(NULL, net);
+
+		if (n)
+			node_remove(src, net);
+		ret = -ENOMEM;
+		if (!path || !registry_class_declare_chain(reg, chain, 3))
+			goto fail_path;
+		e = registry_entry_new(reg, 0, reg_value_is_string(drv) ? drv->u.string.chars
+									: "IOEthernetController",
+				       chain[0]);
+		if (!e)
+			goto fail_path;
+		if (registry_set_property(reg, e, "IOLinuxSysfsPath", path) != 0) {
+			registry_entry_remove(reg, e);
+			goto fail_path;
+		}
+		path = NULL;
+		if (registry_attach(reg, e, parent, src->service_plane) != 0 ||
+		    !node_add(src, net, e->id, NULL, true)) {
+			registry_entry_remove(reg, e);
+			goto out;
+		}
+		ret = 0;
+fail_path:
+		talloc_free(path);
+		if (ret)
+			goto out;
+	}
+	if (mac) {
+		const struct reg_value *old = reg_entry_property(e, "IOMACAddress");
+
+		if (!old || !reg_value_identical(old, mac)) {
+			struct reg_value *v = reg_value_copy(NULL, mac);
+
+			if (!v || registry_set_property(reg, e, "IOMACAddress", v) != 0) {
+				talloc_free(v);
+				ret = -ENOMEM;
+			}
+		}
+	}
+out:
+	talloc_free(net);
+	return ret;
+}
+
+/* On a machine with a device tree, the CPU's node gets logical-cpu-id
+ * (4-byte little-endian data, as Apple Silicon's device tree has it): the
+ * kernel's number for the CPU whose of_node the node is.  Write lock held. */
+static void cpu_devicetree_id(struct linux_source *src, struct reg_entry *cpu)
+{
+	const struct reg_value *of = reg_entry_property(cpu, "IOLinuxDeviceTreePath");
+	const struct reg_value *num = reg_entry_property(cpu, "IOCPUNumber");
+	struct reg_entry *node;
+	uint8_t le[4];
+
+	if (src->dt_plane < 0 || !reg_value_is_string(of) || !num || num->type != REG_NUMBER)
+		return;
+	node = registry_lookup_path_in_plane(src->reg, of->u.string.chars, src->dt_plane);
+	if (!node || node == cpu)
+		return;
+	for (int i = 0; i < 4; i++)
+		le[i] = (uint8_t)((uint64_t)num->u.number.value >> (8 * i));
+	struct reg_value *v = reg_value_new_data(NULL, le, 4);
+	const struct reg_value *old = reg_entry_property(node, "logical-cpu-id");
+
+	if (v && old && reg_value_identical(old, v)) {
+		talloc_free(v);
+		return;
+	}
+	if (v && registry_set_property(src->reg, node, "logical-cpu-id", v) != 0)
+		talloc_free(v);
+}
 
 /* Creates or updates the entry for devpath (write lock held). */
 static int apply_spec(struct linux_source *src, const char *devpath,
@@ -345,6 +556,9 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 		node_remove(src, devpath);	/* removed behind our back */
 		n = NULL;
 	}
+	if (strcmp(spec->classes[0], "IOEthernetInterface") == 0 &&
+	    (ret = ensure_controller(src, devpath, spec)) != 0)
+		return ret;
 	if (!e) {
 		struct reg_entry *parent = parent_entry(src, devpath);
 
@@ -378,13 +592,18 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 	}
 	if (glue)
 		return 0;
-	attach_driver(e, talloc_asprintf(e, "%s%s", src->root, devpath), subsystem,
-		      spec->props);
+	attach_driver(src, e, devpath, subsystem);
 	if (subsystem && strcmp(subsystem, "acpi") == 0 &&
 	    (ret = lx_acpi_attach(src, e, devpath, spec)) != 0)
 		return ret;
 	if (subsystem && strcmp(subsystem, "power_supply") == 0)
 		refresh_power_sources(src);
+	if (strcmp(spec->classes[0], "IOEthernetInterface") == 0)
+		note_interface(src, e);
+	if (subsystem && strcmp(subsystem, "cpu") == 0)
+		cpu_devicetree_id(src, e);
+	if (src->resources_id && src->nnodes != src->class_count_seen)
+		lx_resources_refresh_diagnostics(src);
 	return 0;
 }
 
@@ -533,50 +752,60 @@ static void remove_device(struct linux_source *src, const char *devpath)
 		node_remove(src, devpath);
 	if (was_power)
 		refresh_power_sources(src);
+	if (src->primary_eth_id && !registry_entry_by_id(src->reg, src->primary_eth_id))
+		refresh_primary_interface(src);
+	if (src->resources_id && src->nnodes != src->class_count_seen)
+		lx_resources_refresh_diagnostics(src);
 	registry_unlock(src->reg);
 }
 
 
-/* The subdirectories of a devpath, sorted so that every load of the same
- * tree gives the same order. */
-static char **subdirs(void *ctx, struct linux_source *src, const char *devpath,
-		      size_t *count)
-{
-	char *path = talloc_asprintf(ctx, "%s%s", src->root, devpath);
-
-	*count = 0;
-	return path ? lx_sorted_names(ctx, opendir(path), LX_LIST_SUBDIRS, count) : NULL;
-}
-
-/* Every device directory below devpath, parents first. */
+/* Every device directory below devpath, parents first.  Lookups are
+ * relative to the directory (sysfs paths are long: a full-path stat walks
+ * every component again). */
 static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 {
 	void *tmp;
 	char **names;
 	size_t n;
-	int ret = 0;
+	int ret = 0, dfd, lfd;
 
 	if (depth > LX_MAX_WALK_DEPTH)
 		return 0;
 	tmp = talloc_new(NULL);
 	if (!tmp)
 		return -ENOMEM;
-	names = subdirs(tmp, src, devpath, &n);
+	char *path = talloc_asprintf(tmp, "%s%s", src->root, devpath);
+
+	dfd = path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) : -1;
+	if (dfd < 0) {
+		talloc_free(tmp);
+		return path ? 0 : -ENOMEM;	/* gone: nothing below */
+	}
+	lfd = dup(dfd);
+	n = 0;
+	names = lfd >= 0 ? lx_sorted_names(tmp, fdopendir(lfd), LX_LIST_SUBDIRS, &n) : NULL;
+	if (lfd >= 0 && !names)
+		n = 0;
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		char *child = talloc_asprintf(tmp, "%s/%s", devpath, names[i]);
-		char *full = child ? talloc_asprintf(child, "%s%s", src->root, child) : NULL;
+		char *uevent = child ? talloc_asprintf(child, "%s/uevent", names[i]) : NULL;
 		struct stat st;
 
-		if (!full) {
+		if (!uevent) {
 			ret = -ENOMEM;
 			break;
 		}
-		if (strlen(child) > LX_MAX_DEVPATH || lstat(full, &st) != 0 ||
+		if (strlen(child) > LX_MAX_DEVPATH ||
+		    fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISDIR(st.st_mode)) {
 			talloc_free(child);
 			continue;
 		}
-		if (lx_is_device_dir(src->root, child) && !lx_node_find(src, child)) {
+		bool is_device = fstatat(dfd, uevent, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				 S_ISREG(st.st_mode);
+
+		if (is_device && !lx_node_find(src, child)) {
 			ret = ensure_parents(src, child, 0);
 			if (ret == 0)
 				ret = add_device(src, child);
@@ -588,6 +817,7 @@ static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 			ret = walk(src, child, depth + 1);
 		talloc_free(child);
 	}
+	close(dfd);
 	talloc_free(tmp);
 	return ret;
 }
@@ -641,6 +871,17 @@ static int source_destructor(struct linux_source *src)
 	return 0;
 }
 
+/* An option's path: given ("" = none), else the default for the real /sys
+ * only.  Returns 0 or -ENOMEM. */
+static int option_path(struct linux_source *src, char **out, const char *given,
+		       const char *def)
+{
+	const char *v = given ? (given[0] ? given : NULL) : (src->real_sys ? def : NULL);
+
+	*out = v ? talloc_strdup(src, v) : NULL;
+	return v && !*out ? -ENOMEM : 0;
+}
+
 struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 				       const struct linux_source_options *opts,
 				       struct reg_parse_error *err)
@@ -668,10 +909,19 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 		src->root[strlen(src->root) - 1] = '\0';
 	src->real_sys = strcmp(src->root, "/sys") == 0;
 	src->hotplug = opts && opts->hotplug;
-	if (opts && opts->machine_id_path)
-		src->machine_id_path = talloc_strdup(src, opts->machine_id_path);
-	else if (src->real_sys)
-		src->machine_id_path = talloc_strdup(src, "/etc/machine-id");
+	src->netlink_fd = src->inotify_fd = -1;
+	if (option_path(src, &src->machine_id_path, opts ? opts->machine_id_path : NULL,
+			"/etc/machine-id") != 0 ||
+	    option_path(src, &src->dbus_machine_id_path,
+			opts ? opts->dbus_machine_id_path : NULL,
+			"/var/lib/dbus/machine-id") != 0 ||
+	    option_path(src, &src->state_dir, opts ? opts->state_dir : NULL,
+			LINUX_SOURCE_DEFAULT_STATE_DIR) != 0 ||
+	    option_path(src, &src->sessions_dir, opts ? opts->sessions_dir : NULL,
+			"/run/systemd/sessions") != 0 ||
+	    option_path(src, &src->utmp_path, opts ? opts->utmp_path : NULL,
+			"/var/run/utmp") != 0)
+		goto nomem;
 
 	char *devices = talloc_asprintf(src, "%s/devices", src->root);
 
@@ -690,6 +940,7 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 	if (src->service_plane < 0)
 		goto nomem;
 	pthread_mutex_lock(&src->rescan_lock);
+	src->loading = true;
 	ret = lx_platform_create(src, err);
 	if (ret == 0)
 		ret = lx_devicetree_load(src, err);
@@ -699,8 +950,14 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 			reg_parse_error_set(err, 0, 0, "linux: reading %s/devices: %s",
 					    src->root, strerror(-ret));
 	}
+	if (ret == 0)
+		ret = lx_smbios_create(src, err);
+	if (ret == 0)
+		ret = lx_resources_create(src, err);
+	src->loading = false;
 	if (ret == 0) {
 		registry_wrlock(reg);
+		refresh_primary_interface(src);
 		ret = lx_update_planes_property(src);
 		registry_unlock(reg);
 	}

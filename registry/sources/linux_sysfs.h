@@ -18,11 +18,24 @@ struct linux_source;
 struct linux_source_options {
 	const char *sysfs_root;	/* NULL = "/sys" */
 	bool hotplug;		/* linux_source_start follows udev events */
-	/* Fallback for IOPlatformUUID when DMI has none; NULL = /etc/machine-id
-	 * for the real /sys, none for another sysfs_root (a fixture says its
-	 * own). */
+	/* IOPlatformUUID when DMI has none: the first of machine_id_path,
+	 * dbus_machine_id_path, a UUID kept in state_dir/platform-uuid
+	 * (generated once), a UUID generated for this load (with a warning on
+	 * stderr).  NULL = the defaults (/etc/machine-id,
+	 * /var/lib/dbus/machine-id, /var/lib/iokitfs) for the real /sys, none
+	 * for another sysfs_root (a fixture says its own); "" = none. */
 	const char *machine_id_path;
+	const char *dbus_machine_id_path;
+	const char *state_dir;
+	/* IOConsoleUsers: logind's session files, else utmp.  NULL = the
+	 * defaults (/run/systemd/sessions, /var/run/utmp) for the real /sys,
+	 * none for another root; "" = none. */
+	const char *sessions_dir;
+	const char *utmp_path;
 };
+
+/* Where the real /sys's defaults keep the generated platform UUID. */
+#define LINUX_SOURCE_DEFAULT_STATE_DIR "/var/lib/iokitfs"
 
 /* Fills reg (which already has Root) with this machine; returns NULL with
  * err set on failure.  The source is allocated on ctx; freeing it (or ctx)

@@ -96,7 +96,19 @@ static ssize_t read_capped(int fd, char *buf, size_t cap)
 	return (ssize_t)got;
 }
 
+static char *read_file(void *ctx, const char *path, size_t cap, size_t *len, bool cut);
+
 char *lx_read_file(void *ctx, const char *path, size_t cap, size_t *len)
+{
+	return read_file(ctx, path, cap, len, true);
+}
+
+char *lx_read_bytes(void *ctx, const char *path, size_t cap, size_t *len)
+{
+	return read_file(ctx, path, cap, len, false);
+}
+
+static char *read_file(void *ctx, const char *path, size_t cap, size_t *len, bool cut)
 {
 	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	char *buf;
@@ -118,7 +130,7 @@ char *lx_read_file(void *ctx, const char *path, size_t cap, size_t *len)
 	buf[n] = '\0';
 	if (len)
 		*len = (size_t)n;
-	if (n > 0 && buf[n - 1] == '\n')
+	if (cut && n > 0 && buf[n - 1] == '\n')
 		buf[n - 1] = '\0';
 	return buf;
 }

@@ -36,7 +36,17 @@ struct linux_source {
 	char *root;			/* sysfs root, no trailing '/' */
 	bool real_sys;			/* root is the running kernel's /sys */
 	bool hotplug;
-	char *machine_id_path;		/* NULL: no fallback file */
+	char *machine_id_path;		/* NULL: no such fallback (see options) */
+	char *dbus_machine_id_path;
+	char *state_dir;		/* NULL: no kept UUID */
+	char *sessions_dir, *utmp_path;	/* NULL: no console users source */
+	char *platform_uuid;		/* as published, for IOResources */
+	uint64_t resources_id;		/* the IOResources entry, or 0 */
+	uint32_t console_seed;		/* IOConsoleUsersSeed */
+	size_t class_count_seen;	/* nnodes when IOKitDiagnostics was made */
+	bool loading;			/* linux_source_load is running */
+	uint64_t primary_eth_id;	/* the IOPrimaryInterface, or 0 */
+	int64_t primary_ifindex;
 	int service_plane;
 	int dt_plane;			/* -1 when there is no device tree */
 	int acpi_plane;			/* -1 until an ACPI device appears */
@@ -53,6 +63,8 @@ struct linux_source {
 	int stop_pipe[2];
 	struct udev *udev;
 	struct udev_monitor *monitor;
+	int netlink_fd;			/* rtnetlink link changes, or -1 */
+	int inotify_fd;			/* console users files, or -1 */
 	unsigned long events_handled;	/* under rescan_lock */
 };
 
@@ -96,6 +108,8 @@ const char *lx_device_text(struct lx_device *dev, const char *source);
 /* Reads a small file whole (NUL-terminated, trailing newline cut); NULL
  * on any error.  *len gets the length before the cut when not NULL. */
 char *lx_read_file(void *ctx, const char *path, size_t cap, size_t *len);
+/* The same, bytes as they are (no newline cut): binary files. */
+char *lx_read_bytes(void *ctx, const char *path, size_t cap, size_t *len);
 bool lx_is_device_dir(const char *root, const char *devpath);
 char *lx_link_basename(void *ctx, const char *dir, const char *link);
 
@@ -114,6 +128,22 @@ int lx_update_planes_property(struct linux_source *src);
 
 /* linux_platform.c */
 int lx_platform_create(struct linux_source *src, struct reg_parse_error *err);
+
+/* linux_resources.c: the IOResources service and Root's keys (write lock
+ * NOT held: they take it).  lx_resources_create runs after the walk;
+ * lx_resources_refresh_users re-reads the console users,
+ * lx_resources_refresh_diagnostics the class counts (write lock held). */
+int lx_resources_create(struct linux_source *src, struct reg_parse_error *err);
+void lx_resources_refresh_users(struct linux_source *src);
+void lx_resources_refresh_diagnostics(struct linux_source *src);
+
+/* linux_smbios.c: the AppleSMBIOS service from /sys/firmware/dmi/tables
+ * (write lock NOT held); 0 also when there are no tables. */
+int lx_smbios_create(struct linux_source *src, struct reg_parse_error *err);
+
+/* linux_smc.c: binds the AppleSMC driver with the applesmc sysfs key
+ * table to e (write lock held).  Returns 0 or -errno. */
+int lx_smc_attach(struct linux_source *src, struct reg_entry *e, const char *syspath);
 
 /* linux_devicetree.c: adds the IODeviceTree plane when the device tree
  * exists; 0 also when it does not. */

@@ -134,9 +134,16 @@ int source_load(void *ctx, struct registry *reg, const char *const *specs, size_
 			goto fail;
 		}
 		lv = talloc_zero(ctx, struct source_live);
+		const char *machine_id = opts ? opts->machine_id : NULL;
+
+		if (machine_id && strcmp(machine_id, "none") == 0)
+			machine_id = "";
 		struct linux_source_options lo = {
 			.sysfs_root = opts ? opts->sysfs_root : NULL,
 			.hotplug = opts ? opts->hotplug : false,
+			.state_dir = opts ? opts->state_dir : NULL,
+			.machine_id_path = machine_id,
+			.dbus_machine_id_path = machine_id,
 		};
 		if (!lv || !(lv->linux_src = linux_source_load(lv, reg, &lo, err)))
 			goto fail;

@@ -14,6 +14,12 @@
 struct source_options {
 	const char *sysfs_root;	/* NULL: /sys */
 	bool hotplug;		/* follow udev events (linux source) */
+	/* linux source: where the generated IOPlatformUUID is kept (NULL:
+	 * /var/lib/iokitfs), and the machine-id file to read instead of
+	 * /etc/machine-id and /var/lib/dbus/machine-id ("" or "none": none).
+	 * See linux_sysfs.h. */
+	const char *state_dir;
+	const char *machine_id;
 };
 
 enum source_format {

@@ -12,6 +12,9 @@
 #include <dirent.h>
 
 #include "driver.h"
+#include "drivers/apple_smc.h"
+#include "linux_smc.h"
+#include "path.h"
 #include "ioreturn.h"
 #include "leak_check.h"
 #include "test_util.h"
@@ -27,6 +30,8 @@
 static char fixture_dir[PATH_MAX];	/* DMI + device tree */
 static char fixture_nodmi[PATH_MAX];	/* device tree, no DMI */
 static char fixture_bare[PATH_MAX];	/* neither */
+static char fixture_mac[PATH_MAX];	/* an Intel Mac: Apple DMI, applesmc */
+static char fixture_arm[PATH_MAX];	/* Apple Silicon device tree, no DMI */
 static char scratch_root[PATH_MAX / 2];
 
 #define FX_PCI "/devices/pci0000:00"
@@ -85,10 +90,16 @@ static struct loaded load(const char *root, bool hotplug)
 	char mid[PATH_MAX];
 	struct loaded l;
 
+	char state[PATH_MAX];
+
 	snprintf(mid, sizeof(mid), "%s/machine-id", root);
+	/* Never the system's /var/lib/iokitfs: a machine without machine-id
+	 * keeps the generated UUID here. */
+	snprintf(state, sizeof(state), "%s/state", scratch_root);
 	struct linux_source_options o = {
 		.sysfs_root = root, .hotplug = hotplug,
 		.machine_id_path = strcmp(root, "/sys") ? mid : NULL,
+		.state_dir = state,
 	};
 	l.reg = registry_new(test_ctx);
 	ck_assert_ptr_nonnull(l.reg);
@@ -447,7 +458,8 @@ START_TEST(test_power_thermal_cpu)
 	assert_number(bat, "DesignCapacity", 5200, 32);
 	assert_number(bat, "CycleCount", 42, 32);
 	assert_number(bat, "Voltage", 12000, 32);
-	assert_number(bat, "Amperage", -1500, 32);
+	assert_number(bat, "Amperage", -1400, 32);	/* current_avg */
+	assert_number(bat, "InstantAmperage", -1500, 32);	/* current_now */
 	assert_number(bat, "Temperature", 3010, 32);
 	assert_bool(bat, "IsCharging", false);
 	assert_bool(bat, "ExternalConnected", true);
@@ -588,7 +600,8 @@ START_TEST(test_rescan_add_change_remove)
 	assert_number(e, "CurrentCapacity", 4500, 32);
 	assert_bool(e, "IsCharging", true);
 	assert_bool(e, "ExternalConnected", true);
-	assert_number(e, "Amperage", 1500, 32);
+	assert_number(e, "Amperage", 1400, 32);
+	assert_number(e, "InstantAmperage", 1500, 32);
 	registry_unlock(l.reg);
 	ck_assert_int_gt(c.changed, 0);
 	ck_assert_int_eq(c.added, 0);
@@ -1025,6 +1038,453 @@ START_TEST(test_pci_user_client)
 }
 END_TEST
 
+
+/* ---- what every Mac registry holds (issue 13) ---- */
+
+static struct reg_entry *resources(struct loaded *l)
+{
+	struct reg_class *c = registry_class_get(l->reg, "IOResources");
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->ninstances, 1);
+	return c->instances[0];
+}
+
+START_TEST(test_resources_root_keys)
+{
+	struct loaded l = load(fixture_dir, false);
+	struct utsname u;
+	struct reg_entry **found = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(uname(&u), 0);
+	registry_rdlock(l.reg);
+	struct reg_entry *root = registry_root(l.reg);
+	int svc = registry_plane_index(l.reg, "IOService");
+	struct reg_entry *pe = platform(l.reg, svc), *res = resources(&l);
+	const struct reg_value *v = prop(root, "IOKitBuildVersion");
+
+	ck_assert(reg_value_is_string(v));
+	ck_assert_msg(strncmp(v->u.string.chars, "Linux Kernel Version ", 21) == 0 &&
+			      strstr(v->u.string.chars, u.release),
+		      "IOKitBuildVersion %s", v->u.string.chars);
+	if (strcmp(u.machine, "x86_64") == 0) {
+		assert_number(root, "OSKernelCPUType", 16777223, 32);
+		assert_number(root, "OSKernelCPUSubtype", 3, 32);
+	} else if (strcmp(u.machine, "aarch64") == 0) {
+		assert_number(root, "OSKernelCPUType", 0x0100000c, 32);
+	}
+	v = reg_dict_get(prop(root, "IOKitDiagnostics"), "Classes");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(reg_dict_get(v, "IOResources")->u.number.value, 1);
+	ck_assert_int_eq(reg_dict_get(v, "AppleSmartBattery")->u.number.value, 1);
+	ck_assert_ptr_nonnull(reg_dict_get(prop(root, "IOLinuxPlatformSources"),
+					   "IOKitBuildVersion"));
+	/* IOResources: a child of the platform entry, as on macOS. */
+	assert_class(res, "IOResources");
+	ck_assert_ptr_eq(reg_entry_parent(res, svc, 0), pe);
+	assert_string(res, "IOKit", "IOService");
+	assert_string(res, "IOPlatformUUID", "4C4C4544-0031-3510-8052-B4C04F4E4A31");
+	assert_string(res, "SMBIOS", "IOService");
+	v = prop(res, "IOResourceMatched");
+	ck_assert_uint_eq(v->u.array.count, 3);
+	ck_assert_str_eq(reg_dict_get(prop(res, "IOLinuxPlatformSources"),
+				      "IOPlatformUUID")->u.string.chars, "DMI product_uuid");
+	/* Matching on it, as tools test that IOKit is up. */
+	struct reg_value *m = reg_value_new_dict(test_ctx);
+
+	reg_dict_set(m, "IOProviderClass", reg_value_new_string(m, "IOResources"));
+	reg_dict_set(m, "IOResourceMatch", reg_value_new_string(m, "IOKit"));
+	ck_assert_int_eq(registry_match(test_ctx, l.reg, m, false, &found, &n), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_ptr_eq(found[0], res);
+	talloc_free(found);
+	talloc_free(m);
+	/* No session source for a fixture root: no IOConsoleUsers. */
+	ck_assert_ptr_null(reg_entry_property(root, "IOConsoleUsers"));
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+static const char *uuid_of(struct loaded *l, const char **from)
+{
+	struct reg_entry *pe = platform(l->reg, registry_plane_index(l->reg, "IOService"));
+	const struct reg_value *src = reg_dict_get(prop(pe, "IOLinuxPlatformSources"),
+						   "IOPlatformUUID");
+
+	*from = src ? src->u.string.chars : "";
+	return prop(pe, "IOPlatformUUID")->u.string.chars;
+}
+
+static struct loaded load_opts(const struct linux_source_options *o)
+{
+	struct reg_parse_error err = { 0 };
+	struct loaded l;
+
+	l.reg = registry_new(test_ctx);
+	l.src = linux_source_load(test_ctx, l.reg, o, &err);
+	ck_assert_msg(l.src != NULL, "load: %s", err.message);
+	return l;
+}
+
+/* DMI, /etc/machine-id, /var/lib/dbus/machine-id, a kept UUID, one for
+ * this load only. */
+START_TEST(test_uuid_chain)
+{
+	char *state = talloc_asprintf(test_ctx, "%s/uuid-state", scratch_root);
+	char *mid = talloc_asprintf(test_ctx, "%s/machine-id", fixture_bare);
+	char *missing = talloc_asprintf(test_ctx, "%s/no-such-file", scratch_root);
+	char first[64], path[PATH_MAX];
+	const char *from;
+	FILE *f;
+
+	/* The dbus copy when /etc/machine-id is missing. */
+	struct linux_source_options o = { .sysfs_root = fixture_bare, .machine_id_path = missing,
+					  .dbus_machine_id_path = mid, .state_dir = state };
+	struct loaded l = load_opts(&o);
+
+	registry_rdlock(l.reg);
+	ck_assert_str_eq(uuid_of(&l, &from), "01234567-89AB-CDEF-0123-456789ABCDEF");
+	ck_assert_ptr_nonnull(strstr(from, mid));
+	registry_unlock(l.reg);
+	unload(&l);
+
+	/* Neither (a container): generated once, kept, the same next time. */
+	o.machine_id_path = o.dbus_machine_id_path = "";
+	l = load_opts(&o);
+	registry_rdlock(l.reg);
+	snprintf(first, sizeof(first), "%s", uuid_of(&l, &from));
+	ck_assert_msg(strstr(from, "kept in") != NULL, "from %s", from);
+	ck_assert_uint_eq(strlen(first), 36);
+	ck_assert_int_eq(first[14], '4');	/* a version 4 UUID */
+	registry_unlock(l.reg);
+	unload(&l);
+	snprintf(path, sizeof(path), "%s/platform-uuid", state);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	char line[64] = "";
+
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	fclose(f);
+	ck_assert_int_eq(strncmp(line, first, 36), 0);
+	l = load_opts(&o);
+	registry_rdlock(l.reg);
+	ck_assert_str_eq(uuid_of(&l, &from), first);
+	/* IOResources publishes the same. */
+	assert_string(resources(&l), "IOPlatformUUID", first);
+	registry_unlock(l.reg);
+	unload(&l);
+
+	/* A state directory that cannot be made: one UUID for this load. */
+	o.state_dir = "/proc/iokitfs-cannot-exist";
+	l = load_opts(&o);
+	registry_rdlock(l.reg);
+	ck_assert_uint_eq(strlen(uuid_of(&l, &from)), 36);
+	ck_assert_msg(strstr(from, "this load only") != NULL, "from %s", from);
+	registry_unlock(l.reg);
+	unload(&l);
+	talloc_free(state);
+	talloc_free(mid);
+	talloc_free(missing);
+}
+END_TEST
+
+static void *file_bytes(void *ctx, const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = talloc_array(ctx, char, 65536);
+
+	ck_assert_ptr_nonnull(f);
+	*len = fread(buf, 1, 65536, f);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(test_smbios)
+{
+	struct loaded l = load(fixture_dir, false);
+	char path[PATH_MAX + 64];
+	size_t len;
+	void *bytes;
+
+	registry_rdlock(l.reg);
+	struct reg_class *c = registry_class_get(l.reg, "AppleSMBIOS");
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->ninstances, 1);
+	struct reg_entry *e = c->instances[0];
+
+	snprintf(path, sizeof(path), "%s/firmware/dmi/tables/DMI", fixture_dir);
+	bytes = file_bytes(test_ctx, path, &len);
+	assert_data(e, "SMBIOS", bytes, len);
+	talloc_free(bytes);
+	snprintf(path, sizeof(path), "%s/firmware/dmi/tables/smbios_entry_point", fixture_dir);
+	bytes = file_bytes(test_ctx, path, &len);
+	ck_assert_uint_eq(len, 24);
+	assert_data(e, "SMBIOS-EPS", bytes, len);
+	talloc_free(bytes);
+	ck_assert_ptr_nonnull(reg_dict_get(prop(e, "IOLinuxPlatformSources"), "SMBIOS"));
+	registry_unlock(l.reg);
+	unload(&l);
+
+	/* No tables: no AppleSMBIOS, and IOResources does not claim one. */
+	l = load(fixture_nodmi, false);
+	registry_rdlock(l.reg);
+	c = registry_class_get(l.reg, "AppleSMBIOS");
+	ck_assert(!c || c->ninstances == 0);
+	ck_assert_ptr_null(reg_entry_property(resources(&l), "SMBIOS"));
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+static void wait_events(struct linux_source *src, unsigned long n);
+
+/* logind's session files, and a login seen through inotify. */
+START_TEST(test_console_users)
+{
+	char *sessions = talloc_asprintf(test_ctx, "%s/sessions.XXXXXX", scratch_root);
+
+	ck_assert_ptr_nonnull(mkdtemp(sessions));
+	write_file(sessions, "/3", "UID=0\nUSER=root\nACTIVE=1\nSTATE=active\nSEAT=seat0\n"
+				  "TTY=tty1\n");
+	write_file(sessions, "/7", "UID=0\nUSER=root\nACTIVE=0\nSTATE=closing\n");
+	struct linux_source_options o = { .sysfs_root = fixture_bare, .hotplug = true,
+					  .sessions_dir = sessions, .machine_id_path = "" };
+	struct loaded l = load_opts(&o);
+
+	registry_rdlock(l.reg);
+	const struct reg_value *users = prop(registry_root(l.reg), "IOConsoleUsers");
+
+	ck_assert_int_eq(users->type, REG_ARRAY);
+	ck_assert_uint_eq(users->u.array.count, 1);	/* the closing one has left */
+	const struct reg_value *u = users->u.array.items[0];
+
+	ck_assert_str_eq(reg_dict_get(u, "kCGSSessionUserNameKey")->u.string.chars, "root");
+	ck_assert_int_eq(reg_dict_get(u, "kCGSSessionUserIDKey")->u.number.value, 0);
+	ck_assert_int_eq(reg_dict_get(u, "kCGSSessionIDKey")->u.number.value, 3);
+	ck_assert(reg_dict_get(u, "kCGSSessionOnConsoleKey")->u.boolean);
+	ck_assert(reg_dict_get(u, "kCGSessionLoginDoneKey")->u.boolean);
+	ck_assert_str_eq(reg_dict_get(u, "IOLinuxSessionTTY")->u.string.chars, "tty1");
+	struct reg_entry *res = resources(&l);
+
+	ck_assert(reg_value_identical(prop(res, "IOConsoleUsers"), users));
+	assert_data(res, "IOConsoleUsersSeed", "\1\0\0\0", 4);
+	registry_unlock(l.reg);
+
+	/* A second login (an ssh session: no seat) arrives while running. */
+	ck_assert_int_eq(linux_source_start(l.src), 0);
+	unsigned long before = linux_source_events_handled(l.src);
+
+	write_file(sessions, "/9", "UID=0\nUSER=root\nACTIVE=1\nSTATE=online\n");
+	wait_events(l.src, before + 1);
+	for (int i = 0; i < 500; i++) {
+		registry_rdlock(l.reg);
+		size_t n = prop(registry_root(l.reg), "IOConsoleUsers")->u.array.count;
+		registry_unlock(l.reg);
+		if (n == 2)
+			break;
+		usleep(10000);
+	}
+	registry_rdlock(l.reg);
+	users = prop(registry_root(l.reg), "IOConsoleUsers");
+	ck_assert_uint_eq(users->u.array.count, 2);
+	ck_assert(!reg_dict_get(users->u.array.items[1], "kCGSSessionOnConsoleKey")->u.boolean);
+	ck_assert_int_eq(prop(resources(&l), "IOConsoleUsersSeed")->u.data.bytes[0], 2);
+	registry_unlock(l.reg);
+	unload(&l);
+	remove_tree(sessions);
+	talloc_free(sessions);
+}
+END_TEST
+
+START_TEST(test_cpu_and_network_shapes)
+{
+	struct loaded l = load(fixture_dir, false);
+	static const uint8_t mac[] = { 0x3c, 0x97, 0x0e, 0x12, 0x34, 0x56 };
+
+	registry_rdlock(l.reg);
+	int svc = registry_plane_index(l.reg, "IOService");
+	struct reg_entry *cpu = by_devpath(&l, "/devices/system/cpu/cpu1");
+
+	assert_number(cpu, "processor-number", 1, 32);
+	assert_number(cpu, "logical-cpu-id", 1, 32);
+	assert_string(cpu, "IOCPUState", "Running");
+	/* The interface's parent is its IOEthernetController, with the MAC
+	 * (Apple's GetPrimaryMACAddress reads it there). */
+	struct reg_entry *eth = by_devpath(&l, FX_PCI "/0000:00:19.0/net/eth0");
+	struct reg_entry *ctl = reg_entry_parent(eth, svc, 0);
+
+	assert_class(ctl, "IOEthernetController");
+	ck_assert_str_eq(ctl->name, "e1000e");
+	assert_data(ctl, "IOMACAddress", mac, 6);
+	ck_assert_ptr_eq(reg_entry_parent(ctl, svc, 0), by_devpath(&l, FX_PCI "/0000:00:19.0"));
+	ck_assert(prop(eth, "IOPrimaryInterface")->u.boolean);
+	ck_assert_ptr_null(reg_entry_property(by_devpath(&l, "/devices/virtual/net/lo"),
+					      "IOPrimaryInterface"));
+	/* The battery and the adapter in macOS's units. */
+	struct reg_entry *bat = by_devpath(&l, FX_BAT);
+
+	assert_number(bat, "Amperage", -1400, 32);
+	assert_number(bat, "InstantAmperage", -1500, 32);
+	assert_number(bat, "AvgTimeToEmpty", 160, 32);
+	assert_number(bat, "ManufactureDate", (2018 - 1980) << 9 | 7 << 5 | 19, 32);
+	assert_number(by_devpath(&l, "/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0003:00/"
+				 "power_supply/AC"), "IOLinuxCurrentMax", 3250, 32);
+	registry_unlock(l.reg);
+	unload(&l);
+
+	/* Apple Silicon: the device tree's CPU nodes get logical-cpu-id. */
+	l = load(fixture_arm, false);
+	registry_rdlock(l.reg);
+	int dt = registry_plane_index(l.reg, "IODeviceTree");
+	struct reg_entry *node = registry_lookup_path_in_plane(l.reg, "/cpus/cpu@1", dt);
+
+	ck_assert_ptr_nonnull(node);
+	assert_data(node, "logical-cpu-id", "\1\0\0\0", 4);
+	assert_data(node, "compatible", "apple,firestorm\0arm,armv8", 26);
+	assert_number(by_devpath(&l, "/devices/system/cpu/cpu1"), "logical-cluster-id", 1, 32);
+	assert_data(platform(l.reg, registry_plane_index(l.reg, "IOService")), "compatible",
+		    "apple,j313\0apple,t8103\0apple,arm-platform", 42);
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+/* A stand-in for applesmc's key_at_index cursor. */
+struct fake_smc {
+	uint32_t cursor;
+	unsigned selects;
+	struct {
+		const char *name, *type;
+		uint8_t len, data[4];
+	} keys[3];
+	uint32_t count;
+};
+
+static int fake_select(void *data, uint32_t index)
+{
+	struct fake_smc *f = data;
+
+	if (index >= f->count)
+		return -EINVAL;
+	f->cursor = index;
+	f->selects++;
+	return 0;
+}
+
+static ssize_t fake_read(void *data, const char *attr, void *buf, size_t cap)
+{
+	struct fake_smc *f = data;
+	char text[32];
+	size_t n;
+
+	if (strcmp(attr, "key_count") == 0)
+		n = (size_t)snprintf(text, sizeof(text), "%u\n", f->count);
+	else if (strcmp(attr, "key_at_index_name") == 0)
+		n = (size_t)snprintf(text, sizeof(text), "%s\n", f->keys[f->cursor].name);
+	else if (strcmp(attr, "key_at_index_type") == 0)
+		n = (size_t)snprintf(text, sizeof(text), "%s\n", f->keys[f->cursor].type);
+	else if (strcmp(attr, "key_at_index_data_length") == 0)
+		n = (size_t)snprintf(text, sizeof(text), "%u\n", f->keys[f->cursor].len);
+	else if (strcmp(attr, "key_at_index_data") == 0) {
+		n = f->keys[f->cursor].len;
+		memcpy(text, f->keys[f->cursor].data, n);
+	} else
+		return -ENOENT;
+	if (n > cap)
+		n = cap;
+	memcpy(buf, text, n);
+	return (ssize_t)n;
+}
+
+START_TEST(test_smc_sysfs)
+{
+	struct fake_smc f = {
+		.count = 3,
+		.keys = { { "#KEY", "ui32", 4, { 0, 0, 0, 3 } },
+			  { "F0Ac", "fpe2", 2, { 0x1f, 0x40 } },
+			  { "TC0P", "sp78", 2, { 0x2d, 0x80 } } },
+	};
+	struct lx_smc_io io = { fake_select, fake_read, &f };
+	const char *why = NULL;
+	struct smc_key_table *t = lx_smc_load_table(test_ctx, &io, &why);
+
+	ck_assert_msg(t != NULL, "%s", why);
+	ck_assert_uint_eq(t->count, 3);
+	struct smc_key *k = smc_keys_find(t, smc_fourcc("F0Ac"));
+
+	ck_assert_ptr_nonnull(k);
+	ck_assert_uint_eq(k->type, smc_fourcc("fpe2"));
+	ck_assert_uint_eq(k->size, 2);
+	ck_assert_uint_eq(k->attributes, SMC_ATTR_READ);	/* no generic write */
+	/* A read selects the key again and takes fresh bytes: fans move. */
+	f.keys[1].data[0] = 0x20;
+	ck_assert_int_eq(t->refresh(t->refresh_data, (size_t)(k - t->keys), k), 0);
+	ck_assert_uint_eq(k->data[0], 0x20);
+	talloc_free(t);
+	/* A table listing a key twice is refused. */
+	f.keys[2].name = "F0Ac";
+	ck_assert_ptr_null(lx_smc_load_table(test_ctx, &io, &why));
+	ck_assert_ptr_nonnull(strstr(why, "twice"));
+
+	/* The Intel Mac fixture: AppleSMC with the driver on the sysfs keys. */
+	struct loaded l = load(fixture_mac, false);
+
+	registry_rdlock(l.reg);
+	struct reg_class *c = registry_class_get(l.reg, "AppleSMC");
+
+	ck_assert_ptr_nonnull(c);
+	ck_assert_uint_eq(c->ninstances, 1);
+	struct reg_entry *smc = c->instances[0];
+
+	ck_assert_str_eq(smc->name, "AppleSMC");
+	assert_string(smc, "IOUserClientClass", "AppleSMCClient");
+	t = apple_smc_table(smc);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(t->count, 2);	/* TC0P and #KEY */
+	k = smc_keys_find(t, smc_fourcc("TC0P"));
+	ck_assert_ptr_nonnull(k);
+	ck_assert_uint_eq(k->data[0], 0x2d);
+	ck_assert_uint_eq(k->data[1], 0x80);
+	ck_assert_str_eq(platform(l.reg, registry_plane_index(l.reg, "IOService"))->name,
+			 "MacBookPro11,1");
+	registry_unlock(l.reg);
+	unload(&l);
+}
+END_TEST
+
+/* Ownership pinned: one device rescanned and changed thousands of times
+ * leaves the registry's talloc block count where it was. */
+START_TEST(test_rescan_soak)
+{
+	char *root = copy_fixture(test_ctx);
+	char *dir = talloc_asprintf(test_ctx, "%s%s", root, FX_BAT);
+	struct loaded l = load(root, false);
+	size_t steady = 0;
+
+	for (int i = 0; i < 3000; i++) {
+		char value[32];
+
+		snprintf(value, sizeof(value), "%d\n", 4000000 - (i % 2) * 1000);
+		write_file(dir, "/charge_now", value);
+		ck_assert_int_eq(linux_source_rescan(l.src, FX_BAT), 0);
+		ck_assert_int_eq(linux_source_rescan(l.src, FX_PCI "/0000:00:19.0/net/eth0"), 0);
+		if (i == 1)
+			steady = talloc_total_blocks(l.reg);
+	}
+	ck_assert_uint_eq(talloc_total_blocks(l.reg), steady);
+	registry_rdlock(l.reg);
+	assert_number(by_devpath(&l, FX_BAT), "CurrentCapacity", 3999, 32);
+	registry_unlock(l.reg);
+	unload(&l);
+	remove_tree(root);
+	talloc_free(dir);
+	talloc_free(root);
+}
+END_TEST
+
 static Suite *linux_sysfs_suite(void)
 {
 	Suite *s = suite_create("linux_sysfs");
@@ -1042,6 +1502,11 @@ static Suite *linux_sysfs_suite(void)
 	tcase_add_test(tc, test_power_thermal_cpu);
 	tcase_add_test(tc, test_devicetree_acpi);
 	tcase_add_test(tc, test_bad_roots);
+	tcase_add_test(tc, test_resources_root_keys);
+	tcase_add_test(tc, test_uuid_chain);
+	tcase_add_test(tc, test_smbios);
+	tcase_add_test(tc, test_cpu_and_network_shapes);
+	tcase_add_test(tc, test_smc_sysfs);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hotplug");
@@ -1050,6 +1515,8 @@ static Suite *linux_sysfs_suite(void)
 	tcase_add_test(tc, test_rescan_add_change_remove);
 	tcase_add_test(tc, test_hotplug_thread);
 	tcase_add_test(tc, test_driver_set_properties);
+	tcase_add_test(tc, test_console_users);
+	tcase_add_test(tc, test_rescan_soak);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("real_sys");
@@ -1073,6 +1540,8 @@ int main(void)
 	make_fixture(fixture_dir, "full", "");
 	make_fixture(fixture_nodmi, "nodmi", "--no-dmi");
 	make_fixture(fixture_bare, "bare", "--no-dmi --no-dt");
+	make_fixture(fixture_mac, "mac", "--mac --no-dt");
+	make_fixture(fixture_arm, "arm", "--arm --no-dmi");
 	failed = test_run_suite(linux_sysfs_suite());
 	remove_tree(scratch_root);
 	return failed;

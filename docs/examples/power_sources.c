@@ -1,0 +1,70 @@
+/* Prints every power source as macOS's IOPowerSources API describes it,
+ * the way battery menus and `pmset -g batt` read it: the providing
+ * source, then one line per source with its description's keys, then the
+ * time remaining estimate.
+ *
+ *   cc -Ilib/include power_sources.c -lIOKit   (IOKIT_ROOT=MNT ./a.out) */
+#include <stdio.h>
+
+#include <CoreFoundation/CoreFoundation.h>
+#include <IOKit/ps/IOPowerSources.h>
+#include <IOKit/ps/IOPSKeys.h>
+
+static void print_value(CFDictionaryRef d, const char *key)
+{
+	CFStringRef k = CFStringCreateWithCString(NULL, key, kCFStringEncodingUTF8);
+	CFTypeRef v = CFDictionaryGetValue(d, k);
+	char buf[256];
+	long long n;
+
+	CFRelease(k);
+	if (!v)
+		return;
+	if (CFGetTypeID(v) == CFNumberGetTypeID() &&
+	    CFNumberGetValue(v, kCFNumberLongLongType, &n))
+		printf(" %s=%lld", key, n);
+	else if (CFGetTypeID(v) == CFBooleanGetTypeID())
+		printf(" %s=%s", key, CFBooleanGetValue(v) ? "Yes" : "No");
+	else if (CFGetTypeID(v) == CFStringGetTypeID() &&
+		 CFStringGetCString(v, buf, sizeof(buf), kCFStringEncodingUTF8))
+		printf(" %s=%s", key, buf);
+}
+
+int main(void)
+{
+	static const char *const keys[] = {
+		kIOPSNameKey, kIOPSTypeKey, kIOPSPowerSourceStateKey, kIOPSCurrentCapacityKey,
+		kIOPSMaxCapacityKey, kIOPSIsChargingKey, kIOPSIsChargedKey, kIOPSIsPresentKey,
+		kIOPSTimeToEmptyKey, kIOPSTimeToFullChargeKey, kIOPSVoltageKey, kIOPSCurrentKey,
+		kIOPSDesignCapacityKey, kIOPSHardwareSerialNumberKey,
+	};
+	CFTypeRef blob = IOPSCopyPowerSourcesInfo();
+	CFArrayRef list;
+	char buf[64];
+
+	if (!blob) {
+		fprintf(stderr, "IOPSCopyPowerSourcesInfo failed\n");
+		return 1;
+	}
+	list = IOPSCopyPowerSourcesList(blob);
+	CFStringGetCString(IOPSGetProvidingPowerSourceType(blob), buf, sizeof(buf),
+			   kCFStringEncodingUTF8);
+	printf("Now drawing from '%s'\n", buf);
+	for (CFIndex i = 0; list && i < CFArrayGetCount(list); i++) {
+		CFDictionaryRef d = IOPSGetPowerSourceDescription(blob,
+								  CFArrayGetValueAtIndex(list, i));
+
+		if (!d)
+			continue;
+		printf("-");
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			print_value(d, keys[k]);
+		printf("\n");
+	}
+	printf("time remaining estimate: %.0f\n", IOPSGetTimeRemainingEstimate());
+	printf("warning level: %d\n", (int)IOPSGetBatteryWarningLevel());
+	if (list)
+		CFRelease(list);
+	CFRelease(blob);
+	return 0;
+}
