@@ -319,6 +319,13 @@ START_TEST(test_cf_serialize)
 	ck_assert_ptr_null(IOCFUnserialize("<dict><key>a</key>", NULL, 0, &err));
 	ck_assert_ptr_nonnull(err);
 	CFRelease(err);
+	ck_assert_ptr_null(IOCFUnserializeBinary(text, strlen(text), NULL, 0, &err));
+	ck_assert_ptr_nonnull(err);	/* XML is not the binary format */
+	CFRelease(err);
+	back = IOCFUnserializeBinary((const char *)CFDataGetBytePtr(bin), (size_t)CFDataGetLength(bin),
+				     NULL, 0, NULL);
+	ck_assert(CFEqual(CFDictionaryGetValue(back, CFSTR("n")), n8));
+	CFRelease(back);
 	ck_assert_ptr_null(IOCFSerialize(d, 2));
 	ck_assert_ptr_null(IOCFSerialize(NULL, 0));
 	CFRelease(xml);
@@ -355,6 +362,17 @@ START_TEST(test_plugin_and_catalogue)
 			 MACH_SEND_INVALID_DEST);
 	ck_assert_int_eq(IOCatalogueReset(kIOMainPortDefault, 5), kIOReturnBadArgument);
 	ck_assert_int_eq(IOConnectTrap0(IO_OBJECT_NULL, 0), kIOReturnBadArgument);
+	/* libIOKit's receive headers carry no notification body. */
+	{
+		mach_msg_header_t h = { 0 };
+		uint32_t type = 0;
+		uintptr_t ref = 0;
+		void *content = NULL;
+		vm_size_t size = 0;
+
+		ck_assert_int_eq(OSGetNotificationFromMessage(&h, 0, &type, &ref, &content, &size),
+				 kIOReturnBadArgument);
+	}
 }
 END_TEST
 
