@@ -1,5 +1,6 @@
 /* CFData: immutable and mutable byte buffers. */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,13 +197,34 @@ UInt8 *CFDataGetMutableBytePtr(CFMutableDataRef theData)
 	return theData->bytes;
 }
 
+/* Apple's release CoreFoundation checks this range only in debug builds
+ * and copies whatever lies past the end; tools rely on that (a dmidecode
+ * port reads 0x20 bytes of a 31-byte SMBIOS property).  Here a range that
+ * starts inside the data (or at its end) but runs past it copies the bytes
+ * there are and zeroes the rest, with one warning per process on stderr; a
+ * negative range or one starting past the end is still fatal
+ * (docs/compat.md). */
 void CFDataGetBytes(CFDataRef theData, CFRange range, UInt8 *buffer)
 {
 	const struct __CFData *d = data(theData, "CFDataGetBytes");
+	static bool warned;
+	CFIndex have;
 
-	cf_check_range(range, d->length, "CFDataGetBytes");
-	if (range.length)
-		memcpy(buffer, d->bytes + range.location, (size_t)range.length);
+	if (range.location < 0 || range.length < 0 || range.location > d->length)
+		cf_check_range(range, d->length, "CFDataGetBytes");	/* fatal */
+	have = d->length - range.location;
+	if (range.length <= have) {
+		if (range.length)
+			memcpy(buffer, d->bytes + range.location, (size_t)range.length);
+		return;
+	}
+	if (!__atomic_exchange_n(&warned, true, __ATOMIC_RELAXED))
+		fprintf(stderr, "CoreFoundation (libIOKit): CFDataGetBytes(): range {%ld, %ld} runs "
+				"past the end of %ld bytes; the bytes past the end read as 0\n",
+			(long)range.location, (long)range.length, (long)d->length);
+	if (have)
+		memcpy(buffer, d->bytes + range.location, (size_t)have);
+	memset(buffer + have, 0, (size_t)(range.length - have));
 }
 
 CFRange CFDataFind(CFDataRef theData, CFDataRef dataToFind, CFRange searchRange,

@@ -185,6 +185,15 @@ kern_return_t IOKitWaitQuiet(mach_port_t mainPort, mach_timespec_t *waitTime)
 	return kr == KERN_SUCCESS ? wait_quiet(id, waitTime) : kr;
 }
 
+/* macOS 13's SPI: options only ask the kernel to panic on a timeout, which
+ * nothing here does; the wait is IOKitWaitQuiet's. */
+kern_return_t IOKitWaitQuietWithOptions(mach_port_t mainPort, mach_timespec_t *waitTime,
+					IOOptionBits options)
+{
+	(void)options;
+	return IOKitWaitQuiet(mainPort, waitTime);
+}
+
 kern_return_t IOServiceRequestProbe(io_service_t service, uint32_t options)
 {
 	uint64_t id;

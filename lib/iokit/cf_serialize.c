@@ -226,9 +226,10 @@ static void write_xml(struct ser *s, CFTypeRef o)
 		CFNumberGetValue(o, kCFNumberLongLongType, &value);
 		snprintf(text, sizeof(text), "size=\"%d\"", size);
 		if (start_tag(s, o, "integer", text)) {
+			/* As IOKitLib prints it: 0x%lx of the long long (so an
+			 * 8-bit -1 is 0xffffffffffffffff on LP64). */
 			if (size <= 32)
-				snprintf(text, sizeof(text), "0x%lx",
-					 (unsigned long)(uint32_t)value);
+				snprintf(text, sizeof(text), "0x%lx", (unsigned long)value);
 			else
 				snprintf(text, sizeof(text), "0x%llx", (unsigned long long)value);
 			put(s, text);

@@ -18,6 +18,9 @@
 
 #include <CoreFoundation/CoreFoundation.h>
 #include <IOKit/IOKitLib.h>
+#include <IOKit/IOKitLibPrivate.h>
+#include <IOKit/IOKitServer.h>
+#include <IOKit/IOMessage.h>
 #include <mach/mach.h>
 
 #define PLATFORM_DIR "/IOService/MacBookPro15,1"
@@ -656,6 +659,224 @@ START_TEST(test_set_properties_rw)
 }
 END_TEST
 
+/* Parent iterators: every parent of an entry in a plane, in the file
+ * surface's order; the child iterator of a plane that does not exist is
+ * success with IO_OBJECT_NULL, as xnu answers. */
+START_TEST(test_parent_iterators)
+{
+	io_service_t p = platform();
+	io_registry_entry_t pci = IORegistryEntryFromPath(kIOMainPortDefault,
+							  "IOService:/AppleACPIPlatformExpert/PCI0@0");
+	io_iterator_t it = 123;
+	io_registry_entry_t parent;
+	size_t n = 0;
+
+	ck_assert_uint_ne(pci, 0);
+	ck_assert_int_eq(IORegistryEntryGetParentIterator(pci, kIOServicePlane, &it), KERN_SUCCESS);
+	ck_assert_uint_ne(it, 0);
+	while ((parent = IOIteratorNext(it))) {
+		ck_assert_uint_eq(entry_id(parent), file_id(PLATFORM_DIR "/AppleACPIPlatformExpert"));
+		IOObjectRelease(parent);
+		n++;
+	}
+	ck_assert_uint_eq(n, 1);
+	IOObjectRelease(it);
+	/* The root has no parent: an empty iterator. */
+	parent = IORegistryGetRootEntry(kIOMainPortDefault);
+	ck_assert_int_eq(IORegistryEntryGetParentIterator(parent, kIOServicePlane, &it),
+			 KERN_SUCCESS);
+	ck_assert_uint_ne(it, 0);
+	ck_assert_uint_eq(IOIteratorNext(it), 0);
+	IOObjectRelease(it);
+	IOObjectRelease(parent);
+	/* No such plane: success, no iterator. */
+	it = 123;
+	ck_assert_int_eq(IORegistryEntryGetChildIterator(p, "NoSuchPlane", &it), KERN_SUCCESS);
+	ck_assert_uint_eq(it, IO_OBJECT_NULL);
+	it = 123;
+	ck_assert_int_eq(IORegistryEntryGetParentIterator(pci, "NoSuchPlane", &it), KERN_SUCCESS);
+	ck_assert_uint_eq(it, IO_OBJECT_NULL);
+	ck_assert_int_eq(IORegistryEntryGetParentIterator(0x4242, kIOServicePlane, &it),
+			 MACH_SEND_INVALID_DEST);
+	IOObjectRelease(pci);
+	IOObjectRelease(p);
+}
+END_TEST
+
+/* The rest of IOKitLib's calls, each with the answer macOS gives where
+ * Linux has no counterpart (docs/compat.md). */
+START_TEST(test_remaining_calls)
+{
+	io_service_t p = platform();
+	io_name_t bsd = "";
+	uint32_t state32 = 0;
+	uint64_t state = 0, busy_time = 0;
+	uint32_t busy = 99;
+	mach_timespec_t wait = { 0, 1000000 };
+	io_iterator_t it = 123;
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	CFMutableDictionaryRef m;
+	char *buffer = NULL;
+	uint32_t size = 0;
+	io_name_t module = "x";
+
+	ck_assert_int_eq(IOServiceGetState(p, &state), KERN_SUCCESS);
+	ck_assert(state & kIOServiceRegisteredState);
+	ck_assert(state & kIOServiceMatchedState);
+	(void)state32;
+	ck_assert_int_eq(IOServiceGetBusyStateAndTime(p, &state, &busy, &busy_time), KERN_SUCCESS);
+	ck_assert_uint_eq(busy, 0);
+	ck_assert_int_eq(IOKitWaitQuietWithOptions(kIOMainPortDefault, &wait, 0), KERN_SUCCESS);
+	ck_assert_int_eq(IONotificationPortSetImportanceReceiver(port), KERN_SUCCESS);
+	IONotificationPortDestroy(port);
+	m = IOOpenFirmwarePathMatching(kIOMainPortDefault, 0, "/PCI0@0");
+	ck_assert_ptr_nonnull(m);
+	ck_assert_ptr_nonnull(CFDictionaryGetValue(m, CFSTR(kIOPathMatchKey)));
+	CFRelease(m);
+	/* The device tree's NVMe controller has a disk below it. */
+	ck_assert_int_eq(IOServiceOFPathToBSDName(kIOMainPortDefault, "/NoSuchNode@99", bsd),
+			 kIOReturnNoDevice);
+	ck_assert_int_eq(IOServiceOFPathToBSDName(kIOMainPortDefault, NULL, bsd),
+			 kIOReturnBadArgument);
+	ck_assert_int_eq(IOServiceAuthorize(p, 0), kIOReturnUnsupported);
+	ck_assert_int_eq(IOServiceOpenAsFileDescriptor(p, 0), -1);
+	ck_assert_int_eq(IOServiceAddNotification(kIOMainPortDefault, kIOFirstMatchNotification,
+						  IOServiceMatching("IOService"), MACH_PORT_NULL, 0,
+						  &it), kIOReturnUnsupported);
+	ck_assert_uint_eq(it, IO_OBJECT_NULL);
+	/* No trap on any user client here. */
+	ck_assert_int_eq(IOConnectTrap0(IO_OBJECT_NULL, 0), kIOReturnBadArgument);
+	ck_assert_int_eq(IOConnectTrap1(IO_OBJECT_NULL, 0, 1), kIOReturnBadArgument);
+	ck_assert_int_eq(IOConnectTrap2(IO_OBJECT_NULL, 0, 1, 2), kIOReturnBadArgument);
+	ck_assert_int_eq(IOConnectTrap3(IO_OBJECT_NULL, 0, 1, 2, 3), kIOReturnBadArgument);
+	ck_assert_int_eq(IOConnectTrap4(IO_OBJECT_NULL, 0, 1, 2, 3, 4), kIOReturnBadArgument);
+	ck_assert_int_eq(IOConnectTrap5(IO_OBJECT_NULL, 0, 1, 2, 3, 4, 5), kIOReturnBadArgument);
+	ck_assert_int_eq(IOConnectTrap6(IO_OBJECT_NULL, 0, 1, 2, 3, 4, 5, 6), kIOReturnBadArgument);
+	/* The catalogue calls check their arguments first. */
+	ck_assert_int_eq(IOCatalogueGetData(kIOMainPortDefault, 0, &buffer, &size),
+			 kIOReturnBadArgument);
+	ck_assert_int_eq(IOCatalogueTerminate(kIOMainPortDefault, 0, module), kIOReturnBadArgument);
+	ck_assert_int_eq(IOCatalogueModuleLoaded(0x4242, module), MACH_SEND_INVALID_DEST);
+	ck_assert_int_eq(IOCatalogueModuleLoaded(kIOMainPortDefault, module),
+			 geteuid() == 0 ? kIOReturnUnsupported : kIOReturnNotPrivileged);
+	IOObjectRelease(p);
+}
+END_TEST
+
+static int interest_calls;
+static natural_t interest_type;
+
+static void interest_cb(void *refcon, io_service_t service, natural_t type, void *arg)
+{
+	(void)refcon;
+	(void)service;
+	(void)arg;
+	interest_calls++;
+	interest_type = type;
+}
+
+/* A macOS receive loop: mach_msg on the notification port's Mach port,
+ * then IODispatchCalloutFromMessage runs the callbacks. */
+START_TEST(test_dispatch_callout_rw)
+{
+	const char *rw = getenv("IOKIT_RW_ROOT");
+	IONotificationPortRef port;
+	io_object_t note = IO_OBJECT_NULL;
+	io_service_t p;
+	struct {
+		mach_msg_header_t header;
+		uint8_t body[512];
+	} msg;
+	mach_msg_return_t mr = MACH_RCV_TIMED_OUT;
+
+	if (!rw) {
+		fprintf(stderr, "SKIP: IOKIT_RW_ROOT not set\n");
+		return;
+	}
+	setenv("IOKIT_ROOT", rw, 1);
+	p = platform();
+	port = IONotificationPortCreate(kIOMainPortDefault);
+	ck_assert_ptr_nonnull(port);
+	ck_assert_int_eq(IOServiceAddInterestNotification(port, p, kIOGeneralInterest, interest_cb,
+							  NULL, &note), KERN_SUCCESS);
+	ck_assert_int_eq(mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg),
+				  IONotificationPortGetMachPort(port), 10, MACH_PORT_NULL),
+			 MACH_RCV_TIMED_OUT);
+	ck_assert_int_eq(IORegistryEntrySetCFProperty(p, CFSTR("LibIOKitDispatch"), kCFBooleanTrue),
+			 KERN_SUCCESS);
+	for (int i = 0; i < 100 && interest_calls == 0; i++) {
+		mr = mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg),
+			      IONotificationPortGetMachPort(port), 100, MACH_PORT_NULL);
+		if (mr == MACH_MSG_SUCCESS)
+			IODispatchCalloutFromMessage(NULL, &msg.header, NULL);
+	}
+	ck_assert_int_eq(mr, MACH_MSG_SUCCESS);
+	ck_assert_int_eq(interest_calls, 1);
+	ck_assert_uint_eq(interest_type, kIOMessageServicePropertyChange);
+	/* A header for a name that is not a receive right does nothing. */
+	msg.header.msgh_local_port = 0x4242;
+	IODispatchCalloutFromMessage(NULL, &msg.header, NULL);
+	IODispatchCalloutFromMessage(NULL, NULL, NULL);
+	ck_assert_int_eq(interest_calls, 1);
+	IOObjectRelease(note);
+	IONotificationPortDestroy(port);
+	IOObjectRelease(p);
+}
+END_TEST
+
+/* Floats set through IOKit come back as floats (IOKit's binary widths 31
+ * and 63), and the file surface shows them in the exact literal syntax. */
+START_TEST(test_float_properties_rw)
+{
+	const char *rw = getenv("IOKIT_RW_ROOT");
+	io_service_t p;
+	double d = 1234.5678, got = 0;
+	float f = 0.1f, gotf = 0;
+	CFNumberRef dn, fn;
+	CFMutableDictionaryRef dict;
+	CFTypeRef v;
+	char path[4096], xattr[64];
+	ssize_t n;
+
+	if (!rw) {
+		fprintf(stderr, "SKIP: IOKIT_RW_ROOT not set\n");
+		return;
+	}
+	setenv("IOKIT_ROOT", rw, 1);
+	p = platform();
+	dn = CFNumberCreate(NULL, kCFNumberDoubleType, &d);
+	fn = CFNumberCreate(NULL, kCFNumberFloatType, &f);
+	dict = CFDictionaryCreateMutable(NULL, 0, &kCFTypeDictionaryKeyCallBacks,
+					 &kCFTypeDictionaryValueCallBacks);
+	CFDictionarySetValue(dict, CFSTR("LibIOKitDouble"), dn);
+	CFDictionarySetValue(dict, CFSTR("LibIOKitFloat"), fn);
+	ck_assert_int_eq(IORegistryEntrySetCFProperties(p, dict), KERN_SUCCESS);
+	v = IORegistryEntryCreateCFProperty(p, CFSTR("LibIOKitDouble"), NULL, 0);
+	ck_assert(CFNumberIsFloatType(v));
+	ck_assert(CFNumberGetValue(v, kCFNumberDoubleType, &got));
+	ck_assert(got == 1234.5678);
+	CFRelease(v);
+	v = IORegistryEntryCreateCFProperty(p, CFSTR("LibIOKitFloat"), NULL, 0);
+	ck_assert_int_eq(CFNumberGetType(v), kCFNumberFloat32Type);
+	ck_assert(CFNumberGetValue(v, kCFNumberFloatType, &gotf));
+	ck_assert(gotf == 0.1f);
+	CFRelease(v);
+	snprintf(path, sizeof(path), "%s%s", rw, PLATFORM_DIR);
+	n = getxattr(path, "user.LibIOKitDouble", xattr, sizeof(xattr) - 1);
+	ck_assert_int_gt(n, 0);
+	xattr[n] = '\0';
+	ck_assert_str_eq(xattr, "1234.5678");
+	n = getxattr(path, "user.LibIOKitFloat", xattr, sizeof(xattr) - 1);
+	ck_assert_int_gt(n, 0);
+	xattr[n] = '\0';
+	ck_assert_str_eq(xattr, "0.1:32");
+	CFRelease(dict);
+	CFRelease(dn);
+	CFRelease(fn);
+	IOObjectRelease(p);
+}
+END_TEST
+
 START_TEST(test_request_counts)
 {
 	unsigned long before = ioctls();
@@ -714,6 +935,10 @@ int main(void)
 	tcase_add_test(tc, test_paths_and_names);
 	tcase_add_test(tc, test_properties);
 	tcase_add_test(tc, test_set_properties_rw);
+	tcase_add_test(tc, test_parent_iterators);
+	tcase_add_test(tc, test_remaining_calls);
+	tcase_add_test(tc, test_dispatch_callout_rw);
+	tcase_add_test(tc, test_float_properties_rw);
 	tcase_add_test(tc, test_request_counts);
 	tcase_add_test(tc, test_fork);
 	suite_add_tcase(s, tc);

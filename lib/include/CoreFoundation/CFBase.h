@@ -19,6 +19,34 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/cdefs.h>
+
+/* What macOS's <sys/cdefs.h> defines beyond glibc's, which code written
+ * for macOS uses after including any system header. */
+#ifndef __printflike
+#define __printflike(fmtarg, firstvararg) __attribute__((__format__(__printf__, fmtarg, firstvararg)))
+#endif
+#ifndef __scanflike
+#define __scanflike(fmtarg, firstvararg) __attribute__((__format__(__scanf__, fmtarg, firstvararg)))
+#endif
+#ifndef __unused
+#define __unused __attribute__((__unused__))
+#endif
+#ifndef __used
+#define __used __attribute__((__used__))
+#endif
+#ifndef __dead2
+#define __dead2 __attribute__((__noreturn__))
+#endif
+#ifndef __pure2
+#define __pure2 __attribute__((__const__))
+#endif
+#ifndef __deprecated
+#define __deprecated __attribute__((__deprecated__))
+#endif
+#ifndef __unavailable
+#define __unavailable __attribute__((__unavailable__))
+#endif
 
 #ifdef __cplusplus
 #define CF_EXTERN_C_BEGIN	extern "C" {

@@ -25,6 +25,8 @@
 #include <CoreFoundation/CFDate.h>
 #include <CoreFoundation/CFPlugIn.h>
 #include <CoreFoundation/CFUUID.h>
+#include <CoreFoundation/CFURL.h>
+#include <CoreFoundation/CFStream.h>
 #include <CoreFoundation/CFData.h>
 #include <CoreFoundation/CFDictionary.h>
 #include <CoreFoundation/CFError.h>

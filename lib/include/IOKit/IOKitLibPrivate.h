@@ -18,6 +18,10 @@ enum {
 };
 
 kern_return_t IOServiceGetState(io_service_t service, uint64_t *state);
+/* IOKitWaitQuiet with options (macOS 13 SPI; the options, a panic on
+ * timeout, are ignored). */
+kern_return_t IOKitWaitQuietWithOptions(mach_port_t mainPort, mach_timespec_t *waitTime,
+					IOOptionBits options);
 kern_return_t IOServiceGetBusyStateAndTime(io_service_t service, uint64_t *state,
 					   uint32_t *busy_state, uint64_t *accumulated_busy_time);
 boolean_t _IOObjectConformsTo(io_object_t object, const char *className, uint64_t options);
