@@ -245,9 +245,11 @@ static bool print_value(struct outbuf *o, const struct reg_value *v, unsigned fl
 {
 	const char *open = "(", *close = ")";
 
-	if (v->mark == REG_MARK_REDACTED && v->raw) {
-		/* What the dump showed instead of the value; parses back to a
-		 * redacted value. */
+	if (v->mark == REG_MARK_REDACTED && v->raw &&
+	    (v->type == REG_DATA || !(flags & REG_LITERAL_EXACT))) {
+		/* What the dump showed instead of the value.  Redacted data's
+		 * text parses back to redacted data; a redacted text that is
+		 * no value at all is a string, printed as one when exact. */
 		out_str(o, v->raw);
 		return true;
 	}
