@@ -527,6 +527,10 @@ static bool parse_string(struct parser *p, void *ctx, enum string_context where,
 	return true;
 }
 
+#define MACROMAN_TEXT_NOTE "non-ASCII text in a string: read as the MacRoman ioreg writes"
+#define UTF8_TEXT_NOTE "non-ASCII text in a string is UTF-8, not the MacRoman ioreg " \
+	"writes (converted on its way?): read as UTF-8"
+
 /* Lenient: string bytes that are MacRoman (ioreg's output encoding) become
  * UTF-8.  False when out of memory. */
 static bool lenient_decode(struct parser *p, void *tmp, size_t at, const char **chars,
@@ -534,9 +538,13 @@ static bool lenient_decode(struct parser *p, void *tmp, size_t at, const char **
 {
 	char *u;
 
-	(void)at;
-	if (!p->lenient || !p->lenient->macroman || !macroman_has_high(*chars, *n))
+	if (!p->lenient || !macroman_has_high(*chars, *n))
 		return true;
+	if (!p->lenient->macroman) {
+		note(p, at, UTF8_TEXT_NOTE);
+		return true;
+	}
+	note(p, at, MACROMAN_TEXT_NOTE);
 	u = macroman_to_utf8(tmp, *chars, *n, n);
 	if (!u) {
 		fail_oom(p);

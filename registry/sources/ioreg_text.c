@@ -24,6 +24,7 @@ struct loader {
 	size_t value_start;	/* of the value being parsed (for warnings) */
 	size_t value_line;
 	int warn_failed;	/* a --strict refusal inside a callback */
+	bool utf8_noted;	/* the UTF-8 text warning was given */
 
 	/* The path from the top to the last header: stack[d] is at depth d. */
 	struct reg_entry **stack;
@@ -78,6 +79,13 @@ static void literal_warn(void *arg, size_t offset, const char *what)
 {
 	struct loader *l = arg;
 	size_t line = l->value_line, at = l->value_start + offset;
+
+	if (strncmp(what, "non-ASCII", 9) == 0) {
+		if (l->utf8_noted)
+			return;	/* once per file */
+		l->utf8_noted = true;
+	}
+
 
 	for (size_t i = l->value_start; i < at && i < l->len; i++)
 		line += l->buf[i] == '\n';
@@ -478,9 +486,15 @@ static int handle_property(struct loader *l, size_t p, size_t *next)
 
 	if (!sep)
 		return fail_line(l, p, "expected \"key\" = value");
-	if (l->lenient.macroman && macroman_has_high(line + 1, (size_t)(sep - line - 1)))
+	if (l->lenient.macroman && macroman_has_high(line + 1, (size_t)(sep - line - 1))) {
 		key = macroman_to_utf8(l->tmp, line + 1, (size_t)(sep - line - 1), NULL);
-	else
+		l->value_start = p;
+		l->value_line = l->lineno;
+		literal_warn(l, 0, "non-ASCII text in a string: read as the MacRoman ioreg "
+				   "writes");
+		if (l->warn_failed)
+			return -1;
+	} else
 		key = talloc_strndup(l->tmp, line + 1, (size_t)(sep - line - 1));
 	if (!key)
 		return fail_oom(l);
@@ -638,14 +652,6 @@ int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t le
 		/* ioreg prints strings in MacRoman; a file that is all valid
 		 * UTF-8 was most likely converted on its way. */
 		l.lenient.macroman = !macroman_is_utf8(buf, len);
-		if (!l.lenient.macroman &&
-		    load_warn(warn, err, 0, 0, "non-ASCII text is UTF-8, not the MacRoman ioreg "
-				    "writes (converted on its way?): strings read as UTF-8") != 0)
-			return -1;
-		if (l.lenient.macroman &&
-		    load_warn(warn, err, 0, 0, "bytes that are not UTF-8: strings read as the "
-				    "MacRoman ioreg writes, names kept as bytes") != 0)
-			return -1;
 	}
 	if (!plane)
 		plane = source_ioreg_text_plane(buf, len);
