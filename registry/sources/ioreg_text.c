@@ -613,6 +613,19 @@ const char *source_ioreg_text_plane(const char *buf, size_t len)
 	return "IOService";
 }
 
+/* "IOService:", "IODeviceTree:" (a plane's name: IO..., CoreCapture,
+ * IO80211Plane...) alone on a line. */
+static bool plane_title(const char *s, size_t n)
+{
+	if (n < 3 || n > 40 || s[n - 1] != ':')
+		return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return (s[0] == 'I' && s[1] == 'O') || strncmp(s, "CoreCapture", 11) == 0;
+}
+
 /* A failed line in a lenient load: the error becomes a warning and the
  * line is skipped.  Returns 0 to go on, -1 to stop (strict, out of memory,
  * a --strict refusal already set). */
@@ -707,6 +720,25 @@ int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t le
 			l.in_block = false;
 		} else if (p == le) {
 			/* Blank, or the column-keeping line after a block. */
+		} else if (warn && !l.in_block && plane_title(buf + p, le - p)) {
+			/* "IODeviceTree:" before a plane's tree: scripts that
+			 * print several planes into one file. */
+			char name[64];
+			int np;
+			snprintf(name, sizeof(name), "%.*s", (int)(le - p - 1), buf + p);
+			np = registry_plane_index(reg, name);
+			if (np < 0)
+				np = registry_add_plane(reg, name);
+			if (np >= 0 && np != l.plane) {
+				if (seen_header &&
+				    oddity(&l, l.lineno, p, "several planes in one file: the "
+					   "tree after this title loads into the plane it names") != 0)
+					goto out;
+				l.plane = np;
+				l.nstack = 0;
+				l.in_block = false;
+				l.block_allowed = false;
+			}
 		} else if (!seen_header && warn) {
 			junk++;
 		} else if (!seen_header) {
