@@ -662,9 +662,9 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 }
 
 /* Redacted data: between '<' at start and the next '>' on the line, only
- * hex digits, blanks, letters, '_' and the characters people hide bytes with
- * (- * ? # .), at least one of them neither a hex digit nor a dot: <--->,
- * <xxxx>, <0*3>, <00 1b **>, <PRIVATE>. */
+ * hex digits, blanks and the characters people hide bytes with (- * x X ?
+ * # .), at least one of them neither a hex digit nor a dot: <--->, <xxxx>,
+ * <0*3>, <00 1b **>; when lenient also letters and '_' (<PRIVATE>). */
 static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start)
 {
 	size_t i = start + 1;
@@ -673,9 +673,9 @@ static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start
 
 	for (; i < p->len && p->s[i] != '>' && p->s[i] != '\n'; i++) {
 		char c = p->s[i];
-		if (strchr("-*xX?#", c) || (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z') ||
-		    c == '_')
-			hidden = true;	/* also words: <PRIVATE>, <removed> */
+		bool letter = (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z') || c == '_';
+		if (strchr("-*xX?#", c) || (letter && p->lenient))
+			hidden = true;	/* lenient: words too, <PRIVATE> */
 		else if (c != '.' && c != ' ' && reg_hex_digit((unsigned char)c) < 0)
 			return NULL;
 	}

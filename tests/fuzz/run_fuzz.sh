@@ -41,7 +41,7 @@ run fuzz_ioreg_text $text_seeds || status=1
 dumps_dir=${abs_top_srcdir:-$build/../..}/tests/dumps
 quirk_seeds=""
 for f in unprintable.txt quoted-data.txt redacted.txt macroman.txt truncated.txt \
-	old-10.4.txt arm-devicetree.txt wrapped.rtf escaped.html; do
+	old-10.4.txt arm-devicetree.txt wrapped.rtf escaped.html planes-in-one.txt; do
 	[ -r "$dumps_dir/$f" ] && quirk_seeds="$quirk_seeds $dumps_dir/$f"
 done
 if [ -n "$quirk_seeds" ]; then
