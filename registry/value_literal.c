@@ -291,9 +291,11 @@ static bool print_value(struct outbuf *o, const struct reg_value *v, unsigned fl
 {
 	const char *open = "(", *close = ")";
 
-	if (v->mark == REG_MARK_REDACTED && v->raw) {
-		/* What the dump showed instead of the value; parses back to a
-		 * redacted value. */
+	if (v->mark == REG_MARK_REDACTED && v->raw &&
+	    (v->type == REG_DATA || !(flags & REG_LITERAL_EXACT))) {
+		/* What the dump showed instead of the value.  Redacted data's
+		 * text parses back to redacted data; a redacted text that is
+		 * no value at all is a string, printed as one when exact. */
 		out_str(o, v->raw);
 		return true;
 	}
@@ -571,6 +573,10 @@ static bool parse_string(struct parser *p, void *ctx, enum string_context where,
 	return true;
 }
 
+#define MACROMAN_TEXT_NOTE "non-ASCII text in a string: read as the MacRoman ioreg writes"
+#define UTF8_TEXT_NOTE "non-ASCII text in a string is UTF-8, not the MacRoman ioreg " \
+	"writes (converted on its way?): read as UTF-8"
+
 /* Lenient: string bytes that are MacRoman (ioreg's output encoding) become
  * UTF-8.  False when out of memory. */
 static bool lenient_decode(struct parser *p, void *tmp, size_t at, const char **chars,
@@ -578,9 +584,13 @@ static bool lenient_decode(struct parser *p, void *tmp, size_t at, const char **
 {
 	char *u;
 
-	(void)at;
-	if (!p->lenient || !p->lenient->macroman || !macroman_has_high(*chars, *n))
+	if (!p->lenient || !macroman_has_high(*chars, *n))
 		return true;
+	if (!p->lenient->macroman) {
+		note(p, at, UTF8_TEXT_NOTE);
+		return true;
+	}
+	note(p, at, MACROMAN_TEXT_NOTE);
 	u = macroman_to_utf8(tmp, *chars, *n, n);
 	if (!u) {
 		fail_oom(p);
@@ -773,8 +783,9 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 }
 
 /* Redacted data: between '<' at start and the next '>' on the line, only
- * hex digits, blanks and the characters people hide bytes with (- * x X ? #
- * .), at least one of them not a dot: <--->, <xxxx>, <0*3>, <00 1b **>. */
+ * hex digits, blanks and the characters people hide bytes with (- * x X ?
+ * # .), at least one of them neither a hex digit nor a dot: <--->, <xxxx>,
+ * <0*3>, <00 1b **>; when lenient also letters and '_' (<PRIVATE>). */
 static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start)
 {
 	size_t i = start + 1;
@@ -783,8 +794,9 @@ static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start
 
 	for (; i < p->len && p->s[i] != '>' && p->s[i] != '\n'; i++) {
 		char c = p->s[i];
-		if (strchr("-*xX?#", c))
-			hidden = true;
+		bool letter = (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z') || c == '_';
+		if (strchr("-*xX?#", c) || (letter && p->lenient))
+			hidden = true;	/* lenient: words too, <PRIVATE> */
 		else if (c != '.' && c != ' ' && reg_hex_digit((unsigned char)c) < 0)
 			return NULL;
 	}

@@ -24,6 +24,7 @@ struct loader {
 	size_t value_start;	/* of the value being parsed (for warnings) */
 	size_t value_line;
 	int warn_failed;	/* a --strict refusal inside a callback */
+	bool utf8_noted;	/* the UTF-8 text warning was given */
 
 	/* The path from the top to the last header: stack[d] is at depth d. */
 	struct reg_entry **stack;
@@ -78,6 +79,13 @@ static void literal_warn(void *arg, size_t offset, const char *what)
 {
 	struct loader *l = arg;
 	size_t line = l->value_line, at = l->value_start + offset;
+
+	if (strncmp(what, "non-ASCII", 9) == 0) {
+		if (l->utf8_noted)
+			return;	/* once per file */
+		l->utf8_noted = true;
+	}
+
 
 	for (size_t i = l->value_start; i < at && i < l->len; i++)
 		line += l->buf[i] == '\n';
@@ -478,9 +486,15 @@ static int handle_property(struct loader *l, size_t p, size_t *next)
 
 	if (!sep)
 		return fail_line(l, p, "expected \"key\" = value");
-	if (l->lenient.macroman && macroman_has_high(line + 1, (size_t)(sep - line - 1)))
+	if (l->lenient.macroman && macroman_has_high(line + 1, (size_t)(sep - line - 1))) {
 		key = macroman_to_utf8(l->tmp, line + 1, (size_t)(sep - line - 1), NULL);
-	else
+		l->value_start = p;
+		l->value_line = l->lineno;
+		literal_warn(l, 0, "non-ASCII text in a string: read as the MacRoman ioreg "
+				   "writes");
+		if (l->warn_failed)
+			return -1;
+	} else
 		key = talloc_strndup(l->tmp, line + 1, (size_t)(sep - line - 1));
 	if (!key)
 		return fail_oom(l);
@@ -599,6 +613,19 @@ const char *source_ioreg_text_plane(const char *buf, size_t len)
 	return "IOService";
 }
 
+/* "IOService:", "IODeviceTree:" (a plane's name: IO..., CoreCapture,
+ * IO80211Plane...) alone on a line. */
+static bool plane_title(const char *s, size_t n)
+{
+	if (n < 3 || n > 40 || s[n - 1] != ':')
+		return false;
+	for (size_t i = 0; i + 1 < n; i++)
+		if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return (s[0] == 'I' && s[1] == 'O') || strncmp(s, "CoreCapture", 11) == 0;
+}
+
 /* A failed line in a lenient load: the error becomes a warning and the
  * line is skipped.  Returns 0 to go on, -1 to stop (strict, out of memory,
  * a --strict refusal already set). */
@@ -638,14 +665,6 @@ int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t le
 		/* ioreg prints strings in MacRoman; a file that is all valid
 		 * UTF-8 was most likely converted on its way. */
 		l.lenient.macroman = !macroman_is_utf8(buf, len);
-		if (!l.lenient.macroman &&
-		    load_warn(warn, err, 0, 0, "non-ASCII text is UTF-8, not the MacRoman ioreg "
-				    "writes (converted on its way?): strings read as UTF-8") != 0)
-			return -1;
-		if (l.lenient.macroman &&
-		    load_warn(warn, err, 0, 0, "bytes that are not UTF-8: strings read as the "
-				    "MacRoman ioreg writes, names kept as bytes") != 0)
-			return -1;
 	}
 	if (!plane)
 		plane = source_ioreg_text_plane(buf, len);
@@ -701,6 +720,25 @@ int source_load_ioreg_text_warn(struct registry *reg, const char *buf, size_t le
 			l.in_block = false;
 		} else if (p == le) {
 			/* Blank, or the column-keeping line after a block. */
+		} else if (warn && !l.in_block && plane_title(buf + p, le - p)) {
+			/* "IODeviceTree:" before a plane's tree: scripts that
+			 * print several planes into one file. */
+			char name[64];
+			int np;
+			snprintf(name, sizeof(name), "%.*s", (int)(le - p - 1), buf + p);
+			np = registry_plane_index(reg, name);
+			if (np < 0)
+				np = registry_add_plane(reg, name);
+			if (np >= 0 && np != l.plane) {
+				if (seen_header &&
+				    oddity(&l, l.lineno, p, "several planes in one file: the "
+					   "tree after this title loads into the plane it names") != 0)
+					goto out;
+				l.plane = np;
+				l.nstack = 0;
+				l.in_block = false;
+				l.block_allowed = false;
+			}
 		} else if (!seen_header && warn) {
 			junk++;
 		} else if (!seen_header) {

@@ -36,6 +36,30 @@ if [ -n "$data" ] && [ -d "$data/macbookpro12-1" ]; then
 fi
 run fuzz_literal "$seeds/literal1" "$seeds/literal2" || status=1
 run fuzz_ioreg_text $text_seeds || status=1
+# The lenient paths: the synthetic quirky dumps, and a zip of them (the
+# folder target puts each input in a folder as well).
+dumps_dir=${abs_top_srcdir:-$build/../..}/tests/dumps
+quirk_seeds=""
+for f in unprintable.txt quoted-data.txt redacted.txt macroman.txt truncated.txt \
+	old-10.4.txt arm-devicetree.txt wrapped.rtf escaped.html planes-in-one.txt; do
+	[ -r "$dumps_dir/$f" ] && quirk_seeds="$quirk_seeds $dumps_dir/$f"
+done
+if [ -n "$quirk_seeds" ]; then
+	run fuzz_dump_lenient $quirk_seeds || status=1
+	source_seeds="$dumps_dir/unprintable.txt $dumps_dir/arm-devicetree.xml"
+	if command -v python3 >/dev/null; then
+		python3 -c 'import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for f in sys.argv[2:]:
+        z.write(f, "IORegDump/" + f.rsplit("/", 1)[1])' "$seeds/dumps.zip" \
+			"$dumps_dir/quoted-data.txt" "$dumps_dir/arm-devicetree.txt" &&
+			source_seeds="$source_seeds $seeds/dumps.zip"
+	fi
+	FUZZ_MUTATIONS=${FUZZ_SOURCE_MUTATIONS:-100} run fuzz_dump_source $source_seeds || status=1
+else
+	echo "FAIL: the synthetic dumps (tests/dumps) not found in $dumps_dir"
+	status=1
+fi
 run fuzz_value_binary "$seeds/binary1" || status=1
 printf '<?xml version="1.0"?><plist version="1.0"><dict><key>a</key><integer size="16">5</integer><key>b</key><set><string>x</string></set><key>c</key><data>AAEC</data><key>d</key><array ID="1"><true/></array><key>e</key><array IDREF="1"/></dict></plist>' >"$seeds/xml1"
 run fuzz_value_xml "$seeds/xml1" || status=1

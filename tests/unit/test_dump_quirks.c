@@ -300,10 +300,11 @@ START_TEST(test_macroman)
 	assert_ioreg_text(v, "{\"Nom\"=\"Cr\x8fme br\x9fl\x8e" "e\",\"n\"=1}");
 	/* Data is bytes: never converted. */
 	assert_data(prop(mouse, "Raw"), "Caf\x8e au lait", 13);
+	/* Once per file, at the first string read as MacRoman. */
 	ck_assert_uint_eq(w->count, 1);
-	ck_assert(warned(w, "macroman.txt", "MacRoman"));
+	ck_assert(warned(w, "macroman.txt:13:", "MacRoman"));
 	talloc_free(reg);
-	strict_fails("macroman.txt", "macroman.txt", "MacRoman");
+	strict_fails("macroman.txt", "macroman.txt:13:", "MacRoman");
 }
 END_TEST
 
@@ -376,6 +377,30 @@ START_TEST(test_apple_silicon)
 }
 END_TEST
 
+START_TEST(test_planes_in_one_file)
+{
+	struct load_warnings *w;
+	struct registry *reg = load("planes-in-one.txt", &w);
+	const struct reg_value *v;
+
+	v = prop(entry(reg, "IOService:/Macmini1,1"), "serial-number");
+	ck_assert_uint_eq(v->mark, REG_MARK_REDACTED);
+	ck_assert_str_eq(v->raw, "<PRIVATE>");
+	{
+		int dt = registry_plane_index(reg, "IODeviceTree");
+		struct reg_entry *slash = reg_entry_child(registry_root(reg), dt, 0);
+		ck_assert_str_eq(reg_entry_name(slash, dt), "/");
+		ck_assert_str_eq(reg_entry_name(reg_entry_child(slash, dt, 0), dt), "cpus");
+	}
+	ck_assert_uint_eq(reg_entry_child_count(registry_root(reg),
+						registry_plane_index(reg, "IOService")), 1);
+	ck_assert_uint_eq(w->count, 2);
+	ck_assert(warned(w, "planes-in-one.txt:9:", "redacted data"));
+	ck_assert(warned(w, "planes-in-one.txt:13:", "several planes"));
+	talloc_free(reg);
+}
+END_TEST
+
 static Suite *dump_quirks_suite(void)
 {
 	Suite *s = suite_create("dump_quirks");
@@ -390,6 +415,7 @@ static Suite *dump_quirks_suite(void)
 	tcase_add_test(tc, test_truncated);
 	tcase_add_test(tc, test_old_header);
 	tcase_add_test(tc, test_apple_silicon);
+	tcase_add_test(tc, test_planes_in_one_file);
 	suite_add_tcase(s, tc);
 	return s;
 }
