@@ -193,12 +193,26 @@ int main(int argc, char **argv)
 	snprintf(tmpl, sizeof(tmpl), "%s/iokitfs-bench-sysfs.XXXXXX",
 		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
 	double t0, t1;
+	char label[64];
 
 	if (n < 4)
 		n = 4;
 	if (access("/sys/devices", F_OK) == 0)
 		measure("this machine (/sys)", "/sys", 0, NULL, false);
-	if (!mkdtemp(tmpl)) {
+	/* BENCH_LINUX_KEEP=DIR: write the tree there once and keep it (later
+	 * runs load it as is), so profilers and syscall counters see the load
+	 * alone. */
+	const char *keep = getenv("BENCH_LINUX_KEEP");
+	struct stat kst;
+
+	if (keep && stat(keep, &kst) == 0) {
+		snprintf(label, sizeof(label), "synthetic (%d)", n);
+		measure(label, keep, 1000, "/devices/pci0000:00/0000:00:00.0/net/eth0", n == 10000);
+		return 0;
+	}
+	if (keep)
+		snprintf(tmpl, sizeof(tmpl), "%s", keep);
+	if (keep ? mkdir(tmpl, 0755) != 0 : !mkdtemp(tmpl)) {
 		perror("mkdtemp");
 		return 1;
 	}
@@ -206,10 +220,10 @@ int main(int argc, char **argv)
 	make_tree(tmpl, n);
 	t1 = now();
 	printf("synthetic tree of %d devices written in %.1f ms\n", n, (t1 - t0) * 1e3);
-	char label[64];
 
 	snprintf(label, sizeof(label), "synthetic (%d)", n);
 	measure(label, tmpl, 1000, "/devices/pci0000:00/0000:00:00.0/net/eth0", n == 10000);
-	nftw(tmpl, remove_one, 32, FTW_DEPTH | FTW_PHYS);
+	if (!keep)
+		nftw(tmpl, remove_one, 32, FTW_DEPTH | FTW_PHYS);
 	return 0;
 }

@@ -768,7 +768,7 @@ static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 	void *tmp;
 	char **names;
 	size_t n;
-	int ret = 0, dfd, lfd;
+	int ret = 0, dfd;
 
 	if (depth > LX_MAX_WALK_DEPTH)
 		return 0;
@@ -782,11 +782,7 @@ static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 		talloc_free(tmp);
 		return path ? 0 : -ENOMEM;	/* gone: nothing below */
 	}
-	lfd = dup(dfd);
-	n = 0;
-	names = lfd >= 0 ? lx_sorted_names(tmp, fdopendir(lfd), LX_LIST_SUBDIRS, &n) : NULL;
-	if (lfd >= 0 && !names)
-		n = 0;
+	names = lx_sorted_names_fd(tmp, dfd, LX_LIST_SUBDIRS, &n);
 	for (size_t i = 0; i < n && ret == 0; i++) {
 		char *child = talloc_asprintf(tmp, "%s/%s", devpath, names[i]);
 		char *uevent = child ? talloc_asprintf(child, "%s/uevent", names[i]) : NULL;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <talloc.h>
 #include <unistd.h>
 
@@ -154,22 +155,47 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 		*reason = strerror(errno);
 		return NULL;
 	}
-	buf = talloc_size(NULL, LX_MAX_ATTR_BYTES + 1);
-	if (!buf) {
+	/* One read into a page-sized buffer answers almost every attribute: a
+	 * sysfs text attribute (st_size is the page size) returns its whole
+	 * text at once, and a short read that reached st_size is the end of a
+	 * regular file.  Anything else reads on, up to the cap. */
+	char page[4096 + 1];
+
+	do
+		n = read(fd, page, sizeof(page));
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		*reason = strerror(errno);
 		close(fd);
-		*reason = "out of memory";
 		return NULL;
 	}
-	n = read_capped(fd, buf, LX_MAX_ATTR_BYTES);
+	if ((size_t)n < sizeof(page) &&
+	    (st->st_size == 4096 || (st->st_size > 0 && n >= st->st_size))) {
+		buf = page;
+	} else {
+		ssize_t more;
+
+		buf = talloc_size(NULL, LX_MAX_ATTR_BYTES + 1);
+		if (!buf) {
+			close(fd);
+			*reason = "out of memory";
+			return NULL;
+		}
+		memcpy(buf, page, (size_t)n);
+		more = read_capped(fd, buf + n, LX_MAX_ATTR_BYTES - (size_t)n);
+		n = more < 0 ? more : n + more;
+	}
 	close(fd);
 	if (n < 0) {
 		*reason = strerror((int)-n);
-		talloc_free(buf);
+		if (buf != page)
+			talloc_free(buf);
 		return NULL;
 	}
 	if ((size_t)n > LX_MAX_ATTR_BYTES) {
 		*reason = "larger than 65536 bytes";
-		talloc_free(buf);
+		if (buf != page)
+			talloc_free(buf);
 		return NULL;
 	}
 	if (valid_utf8_text((unsigned char *)buf, (size_t)n)) {
@@ -179,7 +205,8 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 	} else {
 		v = reg_value_new_data(ctx, buf, (size_t)n);
 	}
-	talloc_free(buf);
+	if (buf != page)
+		talloc_free(buf);
 	if (!v)
 		*reason = "out of memory";
 	return v;
@@ -228,22 +255,60 @@ char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *co
 	return names;
 }
 
+/* The linux_dirent64 records getdents64 fills. */
+struct lx_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+char **lx_sorted_names_fd(void *ctx, int dirfd, enum lx_list_filter filter, size_t *count)
+{
+	/* getdents64 on the caller's fd (freshly opened, at offset 0): no
+	 * dup, fdopendir or rewind, which cost four system calls a listing. */
+	char buf[16384] __attribute__((aligned(8)));
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	long got;
+
+	*count = 0;
+	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct lx_dirent64 *de = (struct lx_dirent64 *)(buf + off);
+			const char *name = de->d_name;
+
+			off += de->d_reclen;
+			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+				continue;
+			if (filter == LX_LIST_SUBDIRS &&
+			    (name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				char **grown = talloc_realloc(ctx, names, char *, cap);
+				if (!grown)
+					goto done;
+				names = grown;
+			}
+			names[n] = talloc_strdup(names, name);
+			if (!names[n])
+				goto done;
+			n++;
+		}
+	}
+done:
+	if (names)
+		qsort(names, n, sizeof(*names), cmp_names);
+	*count = n;
+	return names;
+}
+
 /* The names in a directory given by an fd that the caller keeps. */
 static char **sorted_names(void *ctx, int dirfd, size_t *count)
 {
-	int fd = dup(dirfd);
-	DIR *d;
-
-	*count = 0;
-	if (fd < 0)
-		return NULL;
-	d = fdopendir(fd);
-	if (!d) {
-		close(fd);
-		return NULL;
-	}
-	rewinddir(d);
-	return lx_sorted_names(ctx, d, LX_LIST_ALL, count);
+	return lx_sorted_names_fd(ctx, dirfd, LX_LIST_ALL, count);
 }
 
 static void parse_uevent(struct lx_device *dev, const char *text)
@@ -434,14 +499,25 @@ struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpat
 	if (dirfd < 0)
 		goto fail;
 	read_dir(&rs, dirfd, dev->attrs, "", 0);
+	/* Relative to the open directory: a full sysfs path is a long walk. */
+	int fw = openat(dirfd, "firmware_node/path", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
 	close(dirfd);
+	if (fw >= 0) {
+		char path[4096];
+		ssize_t got = read_capped(fw, path, sizeof(path) - 2);
+
+		close(fw);
+		if (got >= 0 && (size_t)got <= sizeof(path) - 2) {
+			path[got] = '\0';
+			if (got > 0 && path[got - 1] == '\n')
+				path[got - 1] = '\0';
+			dev->acpi_path = talloc_strdup(dev, path);
+		}
+	}
 	struct reg_value *t = reg_dict_get(dev->uevent, "DEVTYPE");
 	if (reg_value_is_string(t))
 		dev->devtype = t->u.string.chars;
-	char *fw = talloc_asprintf(dev, "%s/firmware_node/path", dev->syspath);
-	if (fw)
-		dev->acpi_path = lx_read_file(dev, fw, 4096, NULL);
-	talloc_free(fw);
 	return dev;
 fail:
 	talloc_free(dev);
