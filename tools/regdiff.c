@@ -473,6 +473,32 @@ static int cmp_child(const void *x, const void *y)
 	return (*a)->idx < (*b)->idx ? -1 : (*a)->idx > (*b)->idx;
 }
 
+/* The matching key of a child: "name@location", with a location made only
+ * of hex numbers separated by ',' or ':' written canonically (lowercase, no
+ * leading zeros), since IOKit compares locations as numbers ("1B" = "1b",
+ * "0" = "00"). */
+static char *match_key(void *ctx, const struct reg_entry *e, int plane)
+{
+	const char *name = reg_entry_name(e, plane), *loc = reg_entry_location(e, plane);
+	char *key;
+
+	if (!loc || !loc[0])
+		return talloc_strdup(ctx, name);
+	key = talloc_asprintf(ctx, "%s@", name);
+	for (const char *p = loc; key && *p;) {
+		size_t n = strspn(p, "0123456789abcdefABCDEF");
+		if (n == 0 || n > 16 || (p[n] && p[n] != ',' && p[n] != ':'))
+			return talloc_asprintf(ctx, "%s@%s", name, loc);
+		char part[17];
+		memcpy(part, p, n);
+		part[n] = '\0';
+		key = talloc_asprintf_append(key, "%llx%s", strtoull(part, NULL, 16),
+					     p[n] == ',' ? "," : p[n] == ':' ? ":" : "");
+		p += n + (p[n] ? 1 : 0);
+	}
+	return key;
+}
+
 static struct child *children_of(struct differ *d, void *ctx, const struct reg_entry *e,
 				 int plane, size_t *np, struct child ***sorted)
 {
@@ -487,8 +513,9 @@ static struct child *children_of(struct differ *d, void *ctx, const struct reg_e
 	}
 	for (size_t i = 0; i < n; i++) {
 		c[i].e = reg_entry_child(e, plane, i);
-		c[i].key = c[i].comp = reg_entry_name_with_location(c, c[i].e, plane);
-		if (!c[i].comp) {
+		c[i].comp = reg_entry_name_with_location(c, c[i].e, plane);
+		c[i].key = match_key(c, c[i].e, plane);
+		if (!c[i].comp || !c[i].key) {
 			d->oom = true;
 			*np = 0;
 			return NULL;
@@ -501,7 +528,7 @@ static struct child *children_of(struct differ *d, void *ctx, const struct reg_e
 		bool dup = (i > 0 && strcmp(s[i]->key, s[i - 1]->key) == 0) ||
 			   (i + 1 < n && strcmp(s[i]->key, s[i + 1]->key) == 0);
 		if (dup)
-			s[i]->comp = talloc_asprintf(c, "%s~0x%" PRIx64, s[i]->key, s[i]->e->id);
+			s[i]->comp = talloc_asprintf(c, "%s~0x%" PRIx64, s[i]->comp, s[i]->e->id);
 	}
 	*np = n;
 	*sorted = s;

@@ -159,6 +159,14 @@ expect_eq "-s with another duplicate's suffix: in neither (2)" 2 "$RC"
 run -s "$(echo "$DUP" | sed 's/^IOService://; s/~0x[0-9a-f]*$/~0x100000202/')" "$BASE" "$W/dup.xml"
 expect_eq "-s with a sibling duplicate, no plane prefix: same" 0 "$RC"
 
+# --- locations compare as IOKit compares them (hex numbers): matched, the text change shown
+sed 's|<string>14</string>|<string>0014</string>|' "$BASE" >"$W/loc.xml"
+run "$BASE" "$W/loc.xml"
+expect_eq "a location written 0014 for 14: the same entry, its header changed" \
+"@@ -IOService:/PCI0@0/XHC1@14 +IOService:/PCI0@0/XHC1@0014 @@
+-+-o XHC1@14  <class IOPCIDevice, registered, matched, active>
+++-o XHC1@0014  <class IOPCIDevice, registered, matched, active>" "$(sed 1,2d "$W/out")"
+
 # --- trouble: exit 2, message names the file
 run "$BASE" "$W/no-such-file"
 expect_eq "missing file: exit 2" 2 "$RC"
