@@ -9,6 +9,10 @@
 #                per name listed.
 #   getfattr:    daemon requests for one `getfattr -n user.KEY`, and for a
 #                size probe plus read (getfattr with no value cached).
+#   ioreg -l:    daemon requests per registry entry (IOREG names the tool;
+#                default tools/ioreg next to the daemon's build).
+# Lines starting "target: " hold a figure against its target (bench/run.sh
+# gathers them): "target: WHAT | MEASURED | TARGET | ok or MISSED".
 #
 # Needs root and /dev/fuse.  IOKITFS names the daemon (default fs/iokitfs,
 # then PATH).  Default source: the MacBookPro15,1 archive if this build
@@ -21,6 +25,17 @@ IOKITFS=${IOKITFS:-$REPO/fs/iokitfs}
 DATA=${IOKITFS_DATA_DIR:-$REPO/../shared/data}
 [ -d "$DATA" ] || DATA=/work/shared/data
 ROUNDS=${ROUNDS:-5}
+IOREG=${IOREG:-$(dirname "$IOKITFS")/../tools/ioreg}
+
+# target WHAT MEASURED TARGET OK(0/1)
+target() {
+	if [ "$4" = 1 ]; then v=ok; else v=MISSED; fi
+	echo "target: $1 | $2 | $3 | $v"
+}
+# le A B: 1 when A <= B (decimals)
+le() {
+	echo "$1 $2" | awk '{ print ($1 <= $2) ? 1 : 0 }'
+}
 
 if [ $# -eq 0 ]; then
 	if "$IOKITFS" --check "$DATA/macbookpro15-1/registry.ioreg" >/dev/null 2>&1; then
@@ -125,7 +140,9 @@ echo "source: $*"
 t0=$(now_ns)
 start "$@"
 t1=$(now_ns)
-echo "mount ready: $(echo $((t1 - t0)) | awk '{ printf "%.3f s", $1 / 1e9 }') (daemon start, load, mount)"
+ready=$(echo $((t1 - t0)) | awk '{ printf "%.3f", $1 / 1e9 }')
+echo "mount ready: $ready s (daemon start, load, mount)"
+target "ready mount of $(basename "$1") ($(basename "$(dirname "$1")"))" "$ready s" "<= 0.5 s" "$(le "$ready" 0.5)"
 entries=$(sed -n 's/^entries //p' "$MNT/.iokit/version")
 reset
 find "$MNT" -mindepth 1 >"$WORK/names"
@@ -134,8 +151,15 @@ ops=$(ops_since)
 names=$(wc -l <"$WORK/names")
 dirs=$(find "$MNT" -mindepth 1 -type d | wc -l)
 echo "registry entries: $entries; names in the mount: $names; directories: $dirs"
-echo "cold find: $cold_find requests = $(echo "$cold_find $entries" | awk '{ printf "%.2f", $1 / $2 }') per registry entry, $(echo "$cold_find $names" | awk '{ printf "%.3f", $1 / $2 }') per name"
+per_entry=$(echo "$cold_find $entries" | awk '{ printf "%.2f", $1 / $2 }')
+echo "cold find: $cold_find requests = $per_entry per registry entry, $(echo "$cold_find $names" | awk '{ printf "%.3f", $1 / $2 }') per name"
 echo "$ops"
+# The kernel reads a cold directory with 2 READDIRPLUS (the names with
+# their attributes, then the end: FUSE has no end-of-directory flag), and
+# the layout has one directory per (entry, plane) pair.
+floor=$((2 * (dirs + 1)))	# + the mount root
+echo "kernel floor: 2 READDIRPLUS x $((dirs + 1)) directories = $floor requests = $(echo "$floor $entries" | awk '{ printf "%.2f", $1 / $2 }') per registry entry ($(echo "$dirs $entries" | awk '{ printf "%.2f", $1 / $2 }') directories per entry: one per plane it is in)"
+target "cold find, requests per registry entry (floor $(echo "$floor $entries" | awk '{ printf "%.2f", $1 / $2 }'))" "$per_entry" "<= 1.5" "$(le "$per_entry" 1.5)"
 stop
 start "$@"
 reset
@@ -151,6 +175,7 @@ reset
 getfattr --absolute-names -n "user.$key" "$dir" >/dev/null
 n=$(since)
 echo "getfattr -n user.$key: $n daemon request(s):$(ops_since)"
+target "one property via getfattr" "$n requests for its 2 getxattr calls (size probe, read)" "1 per call" "$(le "$n" 2)"
 reset
 getfattr --absolute-names --only-values -n "user.$key" "$dir" >/dev/null
 n=$(since)
@@ -160,6 +185,16 @@ getfattr --absolute-names -d "$dir" >/dev/null
 n=$(since)
 nkeys=$(getfattr --absolute-names -d "$dir" | grep -c '^user\.')
 echo "getfattr -d ($nkeys properties): $n daemon requests"
+
+# --- ioreg -l: requests per entry
+if [ -x "$IOREG" ]; then
+	reset
+	IOKIT_ROOT=$MNT "$IOREG" -l -w0 >/dev/null 2>&1
+	n=$(since)
+	per=$(echo "$n $entries" | awk '{ printf "%.2f", $1 / $2 }')
+	echo "ioreg -l: $n daemon requests = $per per registry entry"
+	target "ioreg -l, requests per registry entry" "$per" "<= 2" "$(le "$per" 2)"
+fi
 
 # --- warm: the mount (caches filled) vs a tmpfs copy
 cp -a "$MNT" "$COPY" 2>"$WORK/cp.log" || echo "note: cp -a reported $(wc -l <"$WORK/cp.log") errors"
@@ -171,8 +206,14 @@ for what in find ls-lR stat-all; do
 	ls-lR) a=$(time_ms ls -lR "$MNT"); b=$(time_ms ls -lR "$COPY") ;;
 	stat-all) a=$(time_ms stat_all "$MNT"); b=$(time_ms stat_all "$COPY") ;;
 	esac
-	printf '%-22s %12s %12s %8s\n' "$what" "$a" "$b" "$(echo "$a $b" | awk '{ printf "%.2f", $1 / $2 }')"
+	r=$(echo "$a $b" | awk '{ printf "%.2f", $1 / $2 }')
+	printf '%-22s %12s %12s %8s\n' "$what" "$a" "$b" "$r"
+	echo "$what $r" >>"$WORK/warm"
 done
+while read -r what r; do
+	target "warm $what vs tmpfs copy" "${r}x" "<= 1.5x" "$(le "$r" 1.5)"
+done <"$WORK/warm"
+
 reset
 find "$MNT" >/dev/null
 echo "warm find: $(since) daemon requests:$(ops_since)"

@@ -1,14 +1,16 @@
 /* Inode numbers for the mount's nodes (see inode_table.h).
  *
- * Three chained hash indexes (by inode, by parent + identity, by entry ID)
- * and a child list per node.  Nodes are talloc children of the table; only
- * this file touches them, under t->lock. */
+ * Three indexes on the shared hash table (by inode, by parent + identity,
+ * by entry ID) and a child list per node.  Nodes are talloc children of
+ * the table; only this file touches them, under t->lock. */
 #include "inode_table.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <talloc.h>
+
+#include "hash_table.h"
 
 struct node {
 	uint64_t ino;
@@ -18,43 +20,27 @@ struct node {
 	char *name;
 	uint64_t nlookup;
 	bool removed;
-	struct node *next_ino, *next_ident, *next_entry;
 	struct node *children, *next_sibling, *prev_sibling;
-};
-
-struct index {
-	struct node **buckets;
-	size_t nbuckets;	/* power of two */
 };
 
 struct inode_table {
 	pthread_mutex_t lock;
-	struct index by_ino, by_ident, by_entry;
+	struct hash_table by_ino;	/* hash_u64(ino) -> node */
+	struct hash_table by_ident;	/* hash_ident(parent, ident) -> node (not removed) */
+	struct hash_table by_entry;	/* hash_u64(entry ID) -> node */
 	size_t count;
 	uint64_t next_ino;
 };
 
-enum index_kind { BY_INO, BY_IDENT, BY_ENTRY };
-
-static uint64_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return x;
-}
-
 static uint64_t hash_ident(uint64_t parent, const struct fs_ident *id)
 {
-	uint64_t h = mix64(parent) ^ mix64(id->id + 0x9e3779b97f4a7c15ULL * (uint64_t)id->kind);
+	uint64_t h = hash_u64(parent) ^
+		     hash_u64(id->id + 0x9e3779b97f4a7c15ULL * (uint64_t)id->kind);
 
-	h ^= mix64((uint64_t)(id->plane + 7) << 8 | (uint64_t)id->view);
+	h ^= hash_u64((uint64_t)(id->plane + 7) << 8 | (uint64_t)id->view);
 	if (id->key)
-		for (const char *s = id->key; *s; s++)
-			h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
-	return mix64(h);
+		h ^= hash_string(id->key);
+	return hash_u64(h);
 }
 
 static bool ident_equal(const struct fs_ident *a, const struct fs_ident *b)
@@ -67,98 +53,28 @@ static bool ident_equal(const struct fs_ident *a, const struct fs_ident *b)
 	return strcmp(a->key, b->key) == 0;
 }
 
-static struct node **next_link(struct node *n, enum index_kind k)
+static uint64_t ident_hash_of(const struct node *n)
 {
-	switch (k) {
-	case BY_INO:
-		return &n->next_ino;
-	case BY_IDENT:
-		return &n->next_ident;
-	default:
-		return &n->next_entry;
-	}
-}
-
-static uint64_t node_hash(const struct node *n, enum index_kind k)
-{
-	switch (k) {
-	case BY_INO:
-		return mix64(n->ino);
-	case BY_IDENT:
-		return hash_ident(n->parent ? n->parent->ino : 0, &n->ident);
-	default:
-		return mix64(n->ident.id);
-	}
-}
-
-static struct index *index_of(struct inode_table *t, enum index_kind k)
-{
-	return k == BY_INO ? &t->by_ino : k == BY_IDENT ? &t->by_ident : &t->by_entry;
-}
-
-static int index_grow(struct inode_table *t, enum index_kind k)
-{
-	struct index *ix = index_of(t, k);
-	size_t nb = ix->nbuckets ? ix->nbuckets * 2 : 256;
-	struct node **b = talloc_zero_array(t, struct node *, nb);
-
-	if (!b)
-		return -1;
-	for (size_t i = 0; i < ix->nbuckets; i++) {
-		struct node *n = ix->buckets[i], *next;
-
-		for (; n; n = next) {
-			uint64_t h = node_hash(n, k) & (nb - 1);
-
-			next = *next_link(n, k);
-			*next_link(n, k) = b[h];
-			b[h] = n;
-		}
-	}
-	talloc_free(ix->buckets);
-	ix->buckets = b;
-	ix->nbuckets = nb;
-	return 0;
-}
-
-static void index_add(struct inode_table *t, enum index_kind k, struct node *n)
-{
-	struct index *ix = index_of(t, k);
-	uint64_t h = node_hash(n, k) & (ix->nbuckets - 1);
-
-	*next_link(n, k) = ix->buckets[h];
-	ix->buckets[h] = n;
-}
-
-static void index_del(struct inode_table *t, enum index_kind k, struct node *n)
-{
-	struct index *ix = index_of(t, k);
-	struct node **p = &ix->buckets[node_hash(n, k) & (ix->nbuckets - 1)];
-
-	for (; *p; p = next_link(*p, k))
-		if (*p == n) {
-			*p = *next_link(n, k);
-			*next_link(n, k) = NULL;
-			return;
-		}
+	return hash_ident(n->parent ? n->parent->ino : 0, &n->ident);
 }
 
 static struct node *find_ino(struct inode_table *t, uint64_t ino)
 {
-	struct node *n = t->by_ino.buckets[mix64(ino) & (t->by_ino.nbuckets - 1)];
+	struct node *n;
 
-	while (n && n->ino != ino)
-		n = n->next_ino;
-	return n;
+	for (size_t pos = HASH_TABLE_START; (n = hash_table_next(&t->by_ino, hash_u64(ino), &pos));)
+		if (n->ino == ino)
+			return n;
+	return NULL;
 }
 
 static struct node *find_ident(struct inode_table *t, uint64_t parent,
 			       const struct fs_ident *ident)
 {
-	struct node *n = t->by_ident.buckets[hash_ident(parent, ident) &
-					     (t->by_ident.nbuckets - 1)];
+	uint64_t h = hash_ident(parent, ident);
+	struct node *n;
 
-	for (; n; n = n->next_ident)
+	for (size_t pos = HASH_TABLE_START; (n = hash_table_next(&t->by_ident, h, &pos));)
 		if (n->parent && n->parent->ino == parent && ident_equal(&n->ident, ident))
 			return n;
 	return NULL;
@@ -169,10 +85,6 @@ static struct node *node_new(struct inode_table *t, struct node *parent,
 {
 	struct node *n;
 
-	/* Keep chains short: grow every index at a load factor of 1. */
-	if (t->count + 1 > t->by_ino.nbuckets &&
-	    (index_grow(t, BY_INO) || index_grow(t, BY_IDENT) || index_grow(t, BY_ENTRY)))
-		return NULL;
 	n = talloc_zero(t, struct node);
 	if (!n)
 		return NULL;
@@ -185,19 +97,31 @@ static struct node *node_new(struct inode_table *t, struct node *parent,
 	}
 	n->ident = *ident;
 	n->ident.key = n->key;
-	n->ino = t->next_ino++;
+	n->ino = t->next_ino;
 	n->parent = parent;
+	if (hash_table_insert(t, &t->by_ino, hash_u64(n->ino), n) != 0)
+		goto fail;
+	if (hash_table_insert(t, &t->by_ident, ident_hash_of(n), n) != 0) {
+		hash_table_remove(&t->by_ino, hash_u64(n->ino), n);
+		goto fail;
+	}
+	if (hash_table_insert(t, &t->by_entry, hash_u64(n->ident.id), n) != 0) {
+		hash_table_remove(&t->by_ino, hash_u64(n->ino), n);
+		hash_table_remove(&t->by_ident, ident_hash_of(n), n);
+		goto fail;
+	}
+	t->next_ino++;
 	if (parent) {
 		n->next_sibling = parent->children;
 		if (parent->children)
 			parent->children->prev_sibling = n;
 		parent->children = n;
 	}
-	index_add(t, BY_INO, n);
-	index_add(t, BY_IDENT, n);
-	index_add(t, BY_ENTRY, n);
 	t->count++;
 	return n;
+fail:
+	talloc_free(n);
+	return NULL;
 }
 
 static bool node_unused(const struct node *n)
@@ -213,8 +137,8 @@ static void node_free(struct inode_table *t, struct node *n)
 		n->parent->children = n->next_sibling;
 	if (n->next_sibling)
 		n->next_sibling->prev_sibling = n->prev_sibling;
-	index_del(t, BY_INO, n);
-	index_del(t, BY_ENTRY, n);
+	hash_table_remove(&t->by_ino, hash_u64(n->ino), n);
+	hash_table_remove(&t->by_entry, hash_u64(n->ident.id), n);
 	talloc_free(n);
 	t->count--;
 }
@@ -241,8 +165,8 @@ struct inode_table *inode_table_new(void *ctx)
 		return NULL;
 	pthread_mutex_init(&t->lock, NULL);
 	t->next_ino = INODE_ROOT;
-	if (index_grow(t, BY_INO) || index_grow(t, BY_IDENT) || index_grow(t, BY_ENTRY) ||
-	    !node_new(t, NULL, &root, "")) {
+	t->by_ino.min_cap = t->by_ident.min_cap = t->by_entry.min_cap = 256;
+	if (!node_new(t, NULL, &root, "")) {
 		talloc_free(t);
 		return NULL;
 	}
@@ -329,8 +253,8 @@ size_t inode_table_nodes_of_entry(struct inode_table *t, uint64_t id, void *ctx,
 	if (!*out)
 		return 0;
 	pthread_mutex_lock(&t->lock);
-	n = t->by_entry.buckets[mix64(id) & (t->by_entry.nbuckets - 1)];
-	for (; n; n = n->next_entry) {
+	for (size_t pos = HASH_TABLE_START;
+	     (n = hash_table_next(&t->by_entry, hash_u64(id), &pos));) {
 		if (n->ident.id != id || n->removed || !fs_kind_has_entry(n->ident.kind))
 			continue;
 		if (count == cap) {
@@ -375,7 +299,7 @@ static void mark_removed(struct inode_table *t, struct node *n)
 
 	if (!n->removed) {
 		n->removed = true;
-		index_del(t, BY_IDENT, n);
+		hash_table_remove(&t->by_ident, ident_hash_of(n), n);
 	}
 	for (c = n->children; c; c = next) {
 		next = c->next_sibling;

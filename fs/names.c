@@ -7,6 +7,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "hash_table.h"
 #include "hex_digit.h"
 
 static bool needs_escape(unsigned char c, bool in_name, bool first)
@@ -215,17 +216,6 @@ int fs_names_assign(void *ctx, struct fs_named *items, size_t n)
 	return 0;
 }
 
-static uint32_t fnv1a(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 char *fs_key_file_name(void *ctx, const char *key)
 {
 	char *escaped, *out, suffix[16];
@@ -235,7 +225,7 @@ char *fs_key_file_name(void *ctx, const char *key)
 	escaped = fs_name_escape(ctx, key, false, true);
 	if (!escaped || strlen(escaped) <= FS_NAME_MAX)
 		return escaped;
-	snprintf(suffix, sizeof(suffix), "~%08" PRIx32, fnv1a(key));
+	snprintf(suffix, sizeof(suffix), "~%08" PRIx32, hash_string32(key));
 	out = with_suffix(ctx, escaped, suffix);
 	talloc_free(escaped);
 	return out;

@@ -76,34 +76,42 @@ static int add_views(struct listing *l, uint64_t id, int plane)
 	return 0;
 }
 
-static int add_children(struct listing *l, const struct reg_entry *e, int plane)
+/* The final components of e's children in plane, in child order: an
+ * array on ctx (n entries; finals on ctx too), or NULL. */
+static struct fs_named *name_children(void *ctx, const struct reg_entry *e, int plane,
+				      size_t *n)
 {
-	size_t n = reg_entry_child_count(e, plane);
-	void *tmp = talloc_new(NULL);
-	struct fs_named *named = talloc_zero_array(tmp, struct fs_named, n ? n : 1);
-	int ret = -ENOMEM;
+	struct fs_named *named;
 
+	*n = reg_entry_child_count(e, plane);
+	named = talloc_zero_array(ctx, struct fs_named, *n ? *n : 1);
 	if (!named)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
+		return NULL;
+	for (size_t i = 0; i < *n; i++) {
 		const struct reg_entry *c = reg_entry_child(e, plane, i);
 
 		named[i].id = c->id;
 		named[i].base = fs_entry_component(named, reg_entry_name(c, plane),
 						   reg_entry_location(c, plane));
 		if (!named[i].base)
-			goto out;
+			return NULL;
 	}
-	if (fs_names_assign(l->ctx, named, n) != 0)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		struct fs_ident ident = { .kind = FS_ENTRY, .id = named[i].id, .plane = plane };
+	return fs_names_assign(ctx, named, *n) == 0 ? named : NULL;
+}
 
-		if ((ret = add(l, named[i].final, &ident)) != 0)
-			goto out;
+static int add_children(struct listing *l, const struct reg_entry *e, int plane)
+{
+	void *tmp = talloc_new(NULL);
+	size_t n = 0;
+	struct fs_named *named = tmp ? name_children(tmp, e, plane, &n) : NULL;
+	int ret = named ? 0 : -ENOMEM;
+
+	for (size_t i = 0; !ret && i < n; i++) {
+		struct fs_ident ident = { .kind = FS_ENTRY, .id = named[i].id, .plane = plane };
+		char *final = talloc_steal(l->ctx, named[i].final);
+
+		ret = add(l, final, &ident);
 	}
-	ret = 0;
-out:
 	talloc_free(tmp);
 	return ret;
 }
@@ -177,30 +185,16 @@ static enum fs_kind by_id_kind(struct registry *reg, const struct reg_entry *e)
 static char *component_in(void *ctx, const struct reg_entry *parent,
 			  const struct reg_entry *child, int plane)
 {
-	size_t n = reg_entry_child_count(parent, plane);
 	void *tmp = talloc_new(NULL);
-	struct fs_named *named = talloc_zero_array(tmp, struct fs_named, n ? n : 1);
+	size_t n = 0;
+	struct fs_named *named = tmp ? name_children(tmp, parent, plane, &n) : NULL;
 	char *out = NULL;
 
-	if (!named)
-		goto out;
-	for (size_t i = 0; i < n; i++) {
-		const struct reg_entry *c = reg_entry_child(parent, plane, i);
-
-		named[i].id = c->id;
-		named[i].base = fs_entry_component(named, reg_entry_name(c, plane),
-						   reg_entry_location(c, plane));
-		if (!named[i].base)
-			goto out;
-	}
-	if (fs_names_assign(named, named, n) != 0)
-		goto out;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; named && i < n; i++)
 		if (named[i].id == child->id) {
 			out = talloc_strdup(ctx, named[i].final);
 			break;
 		}
-out:
 	talloc_free(tmp);
 	return out;
 }

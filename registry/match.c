@@ -700,7 +700,8 @@ static bool match_indexed(void *ctx, const struct registry *reg, const struct re
 out:
 	match_index_unlock(mi);
 	if (ok) {
-		qsort(c.items, c.n, sizeof(*c.items), compare_ranked);
+		if (c.n)
+			qsort(c.items, c.n, sizeof(*c.items), compare_ranked);
 		for (size_t i = 0; i < c.n; i++) {
 			if (i && c.items[i].e == c.items[i - 1].e)
 				continue;	/* found under two names */

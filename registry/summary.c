@@ -5,50 +5,41 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "hash_table.h"
+
 /* An entry with several parents is counted once: walks mark what they saw
- * by ID in a small open-addressing set. */
-struct seen_set {
-	uint64_t *slots;
-	size_t cap;
-};
-
-static bool seen_add(struct seen_set *s, uint64_t id)
+ * in a set on the shared hash table.  Returns true when e is new, false
+ * when seen (or when memory runs out: the walk then ends early). */
+static bool seen_add(void *ctx, struct hash_table *seen, const struct reg_entry *e)
 {
-	size_t i = (size_t)(id * 0x9e3779b97f4a7c15ULL) & (s->cap - 1);
+	const struct reg_entry *s;
 
-	while (s->slots[i]) {
-		if (s->slots[i] == id)
+	for (size_t pos = HASH_TABLE_START; (s = hash_table_next(seen, hash_u64(e->id), &pos));)
+		if (s == e)
 			return false;
-		i = (i + 1) & (s->cap - 1);
-	}
-	s->slots[i] = id;
-	return true;
+	return hash_table_insert(ctx, seen, hash_u64(e->id), (void *)e) == 0;
 }
 
 size_t registry_plane_entry_count(const struct registry *reg, int plane)
 {
-	size_t cap = 16, count = 0, top = 0;
+	size_t count = 0, top = 0;
 	const struct reg_entry **stack;
-	struct seen_set seen;
+	struct hash_table seen = { .min_cap = 64 };
 	void *tmp = talloc_new(NULL);
 
-	while (cap < 2 * (registry_entry_count(reg) + 1))
-		cap *= 2;
-	seen.cap = cap;
-	seen.slots = talloc_zero_array(tmp, uint64_t, cap);
 	stack = talloc_array(tmp, const struct reg_entry *, registry_entry_count(reg) + 1);
-	if (!seen.slots || !stack) {
+	if (!stack) {
 		talloc_free(tmp);
 		return 0;
 	}
 	stack[top++] = registry_root(reg);
-	seen_add(&seen, registry_root(reg)->id);
+	seen_add(tmp, &seen, registry_root(reg));
 	while (top) {
 		const struct reg_entry *e = stack[--top];
 		count++;
 		for (size_t i = 0; i < reg_entry_child_count(e, plane); i++) {
 			const struct reg_entry *c = reg_entry_child(e, plane, i);
-			if (seen_add(&seen, c->id))
+			if (seen_add(tmp, &seen, c))
 				stack[top++] = c;
 		}
 	}

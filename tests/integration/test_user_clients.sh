@@ -67,7 +67,7 @@ bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
 mount_fs "$MNT" -o allow_other,drivers="$WORK/drivers.plist" --sysfs-root "$SYS" linux
 
 check "uc_test (libIOKit user clients)" env IOKIT_ROOT="$MNT" "$UC_TEST"
-check "the connection file is listed, mode 0666" \
+check "the connection file resolves by name, mode 0666" \
 	sh -c "ls -l '$MNT/.iokit/connect' | grep -q '^-rw-rw-rw-'"
 # A connection shows in the registry while it is open: a shell can see it.
 check "no user client left behind" \
