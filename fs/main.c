@@ -138,7 +138,8 @@ static bool any_dump(const char *const *specs, size_t n)
 	return false;
 }
 
-/* --strict and --check for load(); set once from the command line. */
+/* --strict and --check (without --list) for load(); set once from the
+ * command line. */
 static bool strict_load, check_mode;
 
 /* The oddities recovered from dumps: with --check the count and the first
@@ -456,7 +457,7 @@ int main(int argc, char *argv[])
 	if (fuse_opt_parse(&args, &c, option_spec, opt_proc) != 0)
 		goto out;
 	strict_load = c.strict;
-	check_mode = c.check;
+	check_mode = c.check && !c.list;	/* --list's stdout is the listing alone */
 	if (c.check) {
 		ret = run_check(ctx, &c);
 		goto out;
