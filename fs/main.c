@@ -191,7 +191,8 @@ static bool any_dump(const char *const *specs, size_t n)
 	return false;
 }
 
-/* --strict and --check for load(); set once from the command line. */
+/* --strict and --check (without --list) for load(); set once from the
+ * command line. */
 static bool strict_load, check_mode;
 
 /* The oddities recovered from dumps: with --check the count and the first
@@ -561,7 +562,7 @@ int main(int argc, char *argv[])
 		goto out;
 	}
 	strict_load = c.strict;
-	check_mode = c.check;
+	check_mode = c.check && !c.list;	/* --list's stdout is the listing alone */
 	if (c.ro && c.rw) {
 		fprintf(stderr, "iokitfs: -o ro and -o rw contradict each other: give one\n");
 		goto out;

@@ -4,11 +4,15 @@
  * --strict refusing the first oddity, and the literal printers giving
  * ioreg's text back.  Also the plane told from content for `ioreg -a -p
  * IODeviceTree` XML and Apple Silicon text, and old `retain count` headers. */
+#include <archive.h>
+#include <archive_entry.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <talloc.h>
+#include <unistd.h>
 
 #include "leak_check.h"
 #include "test_util.h"
@@ -22,7 +26,7 @@ static char *dump_path(void *ctx, const char *name)
 {
 	const char *top = getenv("abs_top_srcdir");
 
-	return talloc_asprintf(ctx, "%s/tests/dumps/%s", top ? top : "../..", name);
+	return talloc_asprintf(ctx, "%s/tests/dumps/%s", top ? top : SRCDIR, name);
 }
 
 /* Loads tests/dumps/name leniently; the warnings in *w. */
@@ -401,6 +405,90 @@ START_TEST(test_planes_in_one_file)
 }
 END_TEST
 
+/* Adds a file to a zip being written. */
+static void zip_add(struct archive *a, const char *name, const char *bytes, size_t len)
+{
+	struct archive_entry *e = archive_entry_new();
+
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0644);
+	archive_entry_set_size(e, (la_int64_t)len);
+	ck_assert_int_eq(archive_write_header(a, e), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_data(a, bytes, len), (la_ssize_t)len);
+	archive_entry_free(e);
+}
+
+/* A zip as DarwinDumper reports travel: found by content, planes told from
+ * content, resource forks and viewers passed over, a second file of a
+ * plane skipped with a warning; --strict refuses. */
+START_TEST(test_zip_source)
+{
+	char dir[] = "/tmp/iokitfs-unit-XXXXXX";
+	char *zip, *svc, *dt, *other;
+	size_t lsvc, ldt, lother;
+	struct archive *a;
+	struct registry *reg;
+	struct source_options opts = { 0 };
+	struct reg_parse_error err = { .message = "" };
+	const char *spec;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	zip = talloc_asprintf(test_ctx, "%s/report.zip", dir);
+	svc = test_slurp(test_ctx, dump_path(zip, "quoted-data.txt"), &lsvc);
+	dt = test_slurp(test_ctx, dump_path(zip, "arm-devicetree.txt"), &ldt);
+	other = test_slurp(test_ctx, dump_path(zip, "unprintable.txt"), &lother);
+	a = archive_write_new();
+	ck_assert_int_eq(archive_write_set_format_zip(a), ARCHIVE_OK);
+	ck_assert_int_eq(archive_write_open_filename(a, zip), ARCHIVE_OK);
+	zip_add(a, "DD/IORegistry/a.log", svc, lsvc);
+	zip_add(a, "DD/IORegistry/b.log", dt, ldt);
+	zip_add(a, "DD/IORegistry/c.log", other, lother);
+	zip_add(a, "__MACOSX/DD/IORegistry/._a.log", "\0\5\26\7+-o ", 8);
+	zip_add(a, "DD/viewer.html", "<html>+-o x</html>", 18);
+	ck_assert_int_eq(archive_write_free(a), ARCHIVE_OK);
+
+	reg = registry_new(test_ctx);
+	opts.warnings = talloc_zero(reg, struct load_warnings);
+	spec = zip;
+	ck_assert_msg(source_load(reg, reg, &spec, 1, &opts, NULL, &err) == 0, "%s", err.message);
+	entry(reg, "IOService:/TestMac1,1/AppleSmartBattery");
+	ck_assert_str_eq(entry(reg, "IODeviceTree:/device-tree/arm-io@10F00000")->cls->name,
+			 "AppleARMIODevice");
+	ck_assert(warned(opts.warnings, "report.zip/DD/IORegistry/a.log:8:", "contains quotes"));
+	ck_assert(warned(opts.warnings, "report.zip/DD/IORegistry/c.log", "skipped"));
+	ck_assert_uint_eq(opts.warnings->count, 4);
+	talloc_free(reg);
+
+	reg = registry_new(test_ctx);
+	opts.warnings = talloc_zero(reg, struct load_warnings);
+	opts.warnings->strict = true;
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(source_load(reg, reg, &spec, 1, &opts, NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.message, "a.log:8:"));
+	talloc_free(reg);
+
+	/* The same files in a folder; one with no dump at all is refused. */
+	reg = registry_new(test_ctx);
+	opts.warnings = talloc_zero(reg, struct load_warnings);
+	spec = dir;
+	ck_assert_msg(source_load(reg, reg, &spec, 1, &opts, NULL, &err) == 0, "%s", err.message);
+	entry(reg, "IOService:/TestMac1,1");
+	talloc_free(reg);
+	unlink(zip);
+	reg = registry_new(test_ctx);
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(source_load(reg, reg, &spec, 1, NULL, NULL, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.message, "no registry dump"));
+	talloc_free(reg);
+	rmdir(dir);
+	talloc_free(zip);
+	talloc_free(svc);
+	talloc_free(dt);
+	talloc_free(other);
+}
+END_TEST
+
 static Suite *dump_quirks_suite(void)
 {
 	Suite *s = suite_create("dump_quirks");
@@ -416,6 +504,7 @@ static Suite *dump_quirks_suite(void)
 	tcase_add_test(tc, test_old_header);
 	tcase_add_test(tc, test_apple_silicon);
 	tcase_add_test(tc, test_planes_in_one_file);
+	tcase_add_test(tc, test_zip_source);
 	suite_add_tcase(s, tc);
 	return s;
 }
