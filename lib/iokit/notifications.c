@@ -857,9 +857,10 @@ kern_return_t IOServiceAddNotification(mach_port_t mainPort, const char *notific
 	 * which nothing on Linux receives.  Use the notification port calls. */
 	(void)mainPort;
 	(void)notificationType;
-	(void)matching;
 	(void)wakePort;
 	(void)reference;
+	if (matching)
+		CFRelease(matching);	/* consumed, as every matching call does */
 	if (notification)
 		*notification = IO_OBJECT_NULL;
 	return kIOReturnUnsupported;
