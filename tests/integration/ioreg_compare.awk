@@ -19,7 +19,8 @@
 #   redacted    the dump's owner replaced characters with '*' before
 #               publishing it: equal to our line except where the dump has
 #               '*' (same length), or a value that no longer parses as data
-#               and was kept as the string it reads as.
+#               and was kept as the string it reads as, or redacted data
+#               (<a****c>), whose bytes are unknown, printed by us as <>.
 #   non_utf8    the dump holds a string byte that is not UTF-8 (macOS wrote
 #               its MacRoman byte); the loader keeps it as U+FFFD.
 # Failures:
@@ -126,6 +127,10 @@ function classify(a, e, id,    s, av, ev)
 	if (index(a, "*") || index(e, "*")) {
 		if (redaction_matches(a, e) || redaction_matches(unquoted_value(a), e) ||
 		    redaction_matches(a, unquoted_value(e)))
+			return "redacted"
+		# Redacted data loads with its bytes unknown: ioreg prints <>.
+		if (a ~ / = <>$/ && substr(e, 1, length(a) - 2) == substr(a, 1, length(a) - 2) &&
+		    substr(e, length(a) - 1) ~ /^<[^>]*\*[^>]*>$/)
 			return "redacted"
 	}
 	if (e ~ /[\200-\377]/ && index(a, "\357\277\275")) {
