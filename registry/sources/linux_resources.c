@@ -171,11 +171,6 @@ static void append(struct reg_value *array, struct reg_value *v)
 		talloc_free(v);
 }
 
-static int compare_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 /* The IOConsoleUsers array, or NULL when no source is readable; *from
  * names the source. */
 static struct reg_value *console_users(void *ctx, struct linux_source *src,
@@ -189,8 +184,7 @@ static struct reg_value *console_users(void *ctx, struct linux_source *src,
 		size_t n = 0;
 		char **names = lx_sorted_names(ctx, d, LX_LIST_ALL, &n);
 
-		users = reg_value_new_array(ctx);
-		qsort(names, n, sizeof(*names), compare_names);
+		users = reg_value_new_array(ctx);	/* names come sorted */
 		for (size_t i = 0; users && i < n; i++) {
 			if (names[i][0] == '.' || !read_logind_session(ctx, src->sessions_dir,
 								       names[i], &s))
