@@ -34,17 +34,24 @@ pid_t msg_thread_group(pid_t tid)
 	return tgid;
 }
 
+void msg_file_setup(struct msg_file *m, enum fs_handle_kind kind,
+		    const struct reg_caller *opener, struct fs_quota *quota, size_t stage_max)
+{
+	m->h.kind = kind;
+	pthread_mutex_init(&m->lock, NULL);
+	m->quota = quota;
+	m->opener = *opener;
+	m->stage_max = stage_max;
+}
+
 void msg_file_init(struct msg_file *m, enum fs_handle_kind kind, fuse_req_t req,
 		   struct fs_quota *quota, size_t stage_max)
 {
 	const struct fuse_ctx *c = fuse_req_ctx(req);
+	struct reg_caller opener = { .uid = c->uid, .gid = c->gid,
+				     .pid = msg_thread_group(c->pid) };
 
-	m->h.kind = kind;
-	pthread_mutex_init(&m->lock, NULL);
-	m->quota = quota;
-	m->opener = (struct reg_caller){ .uid = c->uid, .gid = c->gid,
-					 .pid = msg_thread_group(c->pid) };
-	m->stage_max = stage_max;
+	msg_file_setup(m, kind, &opener, quota, stage_max);
 }
 
 /* Holds exactly total bytes of the opener's staged quota.  Lock held (or
@@ -61,14 +68,14 @@ static bool charge(struct msg_file *m, size_t total)
 	return true;
 }
 
-static void drop_reply(struct msg_file *m)
+void msg_file_drop_reply(struct msg_file *m)
 {
 	TALLOC_FREE(m->reply);
 	m->reply_len = m->reply_off = 0;
 	charge(m, m->staged_len);
 }
 
-static void drop_staged(struct msg_file *m)
+void msg_file_drop_staged(struct msg_file *m)
 {
 	TALLOC_FREE(m->staged);
 	m->staged_len = 0;
@@ -96,19 +103,45 @@ bool msg_file_reply_open(fuse_req_t req, struct fuse_file_info *fi, void *state)
 	return fuse_reply_open(req, fi) == 0;
 }
 
+size_t msg_file_reply_rest(struct msg_file *m, size_t size, const uint8_t **bytes)
+{
+	size_t n = m->reply_len - m->reply_off;
+
+	if (n > size)
+		n = size;
+	*bytes = n ? m->reply + m->reply_off : NULL;
+	return n;
+}
+
+void msg_file_reply_consumed(struct msg_file *m, size_t n)
+{
+	m->reply_off += n;
+	if (m->reply_off >= m->reply_len)
+		msg_file_drop_reply(m);
+}
+
+int msg_file_keep_reply(struct msg_file *m, uint8_t *out, size_t out_len, size_t sent)
+{
+	if (out_len <= sent)
+		return REG_IO_SUCCESS;
+	if (!charge(m, m->staged_len + (out_len - sent)))
+		return REG_IO_NO_RESOURCES;
+	m->reply = talloc_steal(m, out);
+	m->reply_len = out_len;
+	m->reply_off = sent;
+	return REG_IO_SUCCESS;
+}
+
 void msg_file_read(fuse_req_t req, struct msg_file *m, size_t size)
 {
+	const uint8_t *bytes;
 	size_t n;
 
 	fs_stats_count(fs_of(req)->stats, FS_OP_READ);
 	pthread_mutex_lock(&m->lock);
-	n = m->reply_len - m->reply_off;
-	if (n > size)
-		n = size;
-	fuse_reply_buf(req, n ? (const char *)m->reply + m->reply_off : NULL, n);
-	m->reply_off += n;
-	if (m->reply_off == m->reply_len)
-		drop_reply(m);
+	n = msg_file_reply_rest(m, size, &bytes);
+	fuse_reply_buf(req, (const char *)bytes, n);
+	msg_file_reply_consumed(m, n);
 	pthread_mutex_unlock(&m->lock);
 }
 
@@ -116,7 +149,7 @@ void msg_file_read(fuse_req_t req, struct msg_file *m, size_t size)
  * kIOReturnMessageTooLarge past the per-open cap, kIOReturnNoResources
  * past the uid's quota (both remembered, so that the call which follows
  * fails the same way and nothing half-staged runs). */
-static int stage(struct msg_file *m, const void *buf, size_t size)
+int msg_file_stage(struct msg_file *m, const void *buf, size_t size)
 {
 	uint8_t *grown;
 
@@ -153,7 +186,7 @@ void msg_file_write(fuse_req_t req, struct msg_file *m, const char *buf, size_t 
 
 	fs_stats_count(fs_of(req)->stats, FS_OP_WRITE);
 	pthread_mutex_lock(&m->lock);
-	ret = stage(m, buf, size);
+	ret = msg_file_stage(m, buf, size);
 	pthread_mutex_unlock(&m->lock);
 	if (ret == REG_IO_SUCCESS)
 		fuse_reply_write(req, size);
@@ -196,7 +229,7 @@ static void run(struct msg_file *m, fuse_req_t req, struct iokitfs_msg *msg, voi
 			fs_quota_give(m->quota, call.caller.uid, FS_QUOTA_IN_FLIGHT, 1);
 		}
 	}
-	drop_staged(m);
+	msg_file_drop_staged(m);
 	msg->length = msg->total = 0;
 	if (ret != REG_IO_SUCCESS && call.out_on_error && call.out_len <= IOKITFS_MSG_DATA) {
 		msg->total = msg->length = (uint32_t)call.out_len;
@@ -204,20 +237,14 @@ static void run(struct msg_file *m, fuse_req_t req, struct iokitfs_msg *msg, voi
 	} else if (ret == REG_IO_SUCCESS && call.out_len) {
 		size_t first = call.out_len < IOKITFS_MSG_DATA ? call.out_len : IOKITFS_MSG_DATA;
 
-		if (call.out_len > first && !long_replies) {
+		if (call.out_len > first && !long_replies)
 			ret = REG_IO_NO_SPACE;
-		} else if (call.out_len > first &&
-			   !charge(m, m->staged_len + (call.out_len - first))) {
-			ret = REG_IO_NO_RESOURCES;
-		} else {
+		else
+			ret = msg_file_keep_reply(m, call.out, call.out_len, first);
+		if (ret == REG_IO_SUCCESS) {
 			msg->total = (uint32_t)call.out_len;
 			msg->length = (uint32_t)first;
 			memcpy(msg->data, call.out, first);
-			if (call.out_len > first) {
-				m->reply = talloc_steal(m, call.out);
-				m->reply_len = call.out_len;
-				m->reply_off = first;
-			}
 		}
 	}
 	msg->result = ret;
@@ -259,9 +286,9 @@ void msg_file_ioctl(fuse_req_t req, struct msg_file *m, unsigned int cmd, unsign
 	if (msg->op != IOKITFS_OP_HELLO)
 		fs_stats_count(fs->stats, FS_OP_IOCTL);
 	pthread_mutex_lock(&m->lock);
-	drop_reply(m);		/* a new call forgets the last reply's rest */
+	msg_file_drop_reply(m);		/* a new call forgets the last reply's rest */
 	if (msg->op == IOKITFS_OP_STAGE) {
-		msg->result = msg->length <= IOKITFS_MSG_DATA ? stage(m, msg->data, msg->length)
+		msg->result = msg->length <= IOKITFS_MSG_DATA ? msg_file_stage(m, msg->data, msg->length)
 							      : REG_IO_BAD_ARGUMENT;
 		msg->length = msg->total = 0;
 	} else {

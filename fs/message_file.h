@@ -72,6 +72,9 @@ typedef int (*msg_handler)(struct msg_file *m, struct msg_call *call);
  * it: kind, the opener's credentials, quota, cap. */
 void msg_file_init(struct msg_file *m, enum fs_handle_kind kind, fuse_req_t req,
 		   struct fs_quota *quota, size_t stage_max);
+/* The same without a FUSE request (tests; init calls it). */
+void msg_file_setup(struct msg_file *m, enum fs_handle_kind kind,
+		    const struct reg_caller *opener, struct fs_quota *quota, size_t stage_max);
 /* Releases what m holds (staged bytes, reply, quota, lock). */
 void msg_file_fini(struct msg_file *m);
 
@@ -90,6 +93,23 @@ void msg_file_write(fuse_req_t req, struct msg_file *m, const char *buf, size_t 
 void msg_file_ioctl(fuse_req_t req, struct msg_file *m, unsigned int cmd, unsigned int want_cmd,
 		    unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz,
 		    msg_handler handler, bool long_replies);
+
+/* The FUSE-free core, m->lock held (unit-tested on its own):
+ * msg_file_stage appends to the staged request, returns an IOReturn:
+ * kIOReturnMessageTooLarge past stage_max, kIOReturnNoResources past the
+ * opener's staged quota (both remembered until the staged request is
+ * dropped, so nothing half-staged runs); msg_file_keep_reply keeps the
+ * rest of a reply of out_len bytes whose first sent went out (steals out
+ * onto m), charged to the same quota (kIOReturnNoResources past it);
+ * msg_file_reply_rest points at up to size bytes of that rest and
+ * msg_file_reply_consumed moves past n of them (dropping the reply at its
+ * end); the drop functions forget and give the quota back. */
+int msg_file_stage(struct msg_file *m, const void *buf, size_t size);
+int msg_file_keep_reply(struct msg_file *m, uint8_t *out, size_t out_len, size_t sent);
+size_t msg_file_reply_rest(struct msg_file *m, size_t size, const uint8_t **bytes);
+void msg_file_reply_consumed(struct msg_file *m, size_t n);
+void msg_file_drop_staged(struct msg_file *m);
+void msg_file_drop_reply(struct msg_file *m);
 
 /* The thread group (process) of a thread id, from /proc; tid itself when
  * unreadable.  Connections and ports belong to processes. */

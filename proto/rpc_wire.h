@@ -1,6 +1,7 @@
-/* The control file's wire format, shared by the daemon (fs/control.c) and
- * libIOKit: one restricted ioctl carries a request and its reply.  See
- * docs/control-protocol.md. */
+/* The control file's wire format, shared by the daemon (fs/rpc_file.c,
+ * registry/rpc.c) and libIOKit (lib/iokit/transport.c): one restricted
+ * ioctl carries a request and its reply.  See docs/control-protocol.md.
+ * Part of proto/, which includes nothing of the model or of FUSE. */
 #ifndef IOKITFS_PROTO_RPC_WIRE_H
 #define IOKITFS_PROTO_RPC_WIRE_H
 
@@ -31,7 +32,10 @@ _Static_assert(sizeof(struct iokitfs_msg) == IOKITFS_MSG_SIZE, "wire size");
 /* Not a registry op: appends data[0..length) to the descriptor's staged
  * request, like write() does.  A read-only mount refuses write opens, so
  * this is how a large request is staged on a descriptor opened O_RDONLY.
- * result: kIOReturnSuccess, or kIOReturnMessageTooLarge past the cap. */
+ * result: kIOReturnSuccess, kIOReturnMessageTooLarge past the cap, or
+ * kIOReturnNoResources past the caller's per-uid staging quota (write()
+ * says EFBIG and EDQUOT).  The first op on a descriptor is the version
+ * handshake, IOKITFS_OP_HELLO (version.h). */
 #define IOKITFS_OP_STAGE 0x53544147u	/* "STAG" */
 
 enum rpc_op {

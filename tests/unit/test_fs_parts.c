@@ -1,11 +1,14 @@
-/* Unit tests for the FUSE-free parts of fs/: the per-uid quotas (quota.c)
- * and the inode table (inode_table.c). */
+/* Unit tests for the FUSE-free parts of fs/: the per-uid quotas (quota.c),
+ * the inode table (inode_table.c) and the core of the message files
+ * (message_file.c: staging, kept replies, their quota). */
 #include <check.h>
 #include <pthread.h>
 #include <string.h>
 #include <talloc.h>
 
 #include "fs/inode_table.h"
+#include "fs/message_file.h"
+#include "ioreturn.h"
 #include "fs/quota.h"
 #include "leak_check.h"
 #include "test_util.h"
@@ -128,6 +131,102 @@ START_TEST(test_inode_table_stable)
 }
 END_TEST
 
+/* A message file as the FUSE layer would embed it. */
+struct test_file {
+	struct msg_file m;
+};
+
+static int test_file_destructor(struct test_file *f)
+{
+	msg_file_fini(&f->m);
+	return 0;
+}
+
+static struct test_file *test_file_new(struct fs_quota *q, uid_t uid, size_t cap)
+{
+	struct test_file *f = talloc_zero(test_ctx, struct test_file);
+	struct reg_caller who = { .uid = uid, .gid = uid, .pid = 1 };
+
+	msg_file_setup(&f->m, FS_HANDLE_CONTROL, &who, q, cap);
+	talloc_set_destructor(f, test_file_destructor);
+	return f;
+}
+
+START_TEST(test_message_file_staging)
+{
+	struct fs_quota_limits l = { 100, ~0ul, ~0ul, ~0ul, ~0ul };
+	struct fs_quota *q = fs_quota_new(test_ctx, &l);
+	struct test_file *a = test_file_new(q, 1000, 64), *b = test_file_new(q, 1000, 64);
+	uint8_t buf[64] = { 1, 2, 3 };
+
+	ck_assert_int_eq(a->m.h.kind, FS_HANDLE_CONTROL);
+	ck_assert_int_eq(msg_file_stage(&a->m, buf, 40), REG_IO_SUCCESS);
+	ck_assert_int_eq(msg_file_stage(&a->m, buf, 20), REG_IO_SUCCESS);
+	ck_assert_uint_eq(a->m.staged_len, 60);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 60);
+	/* Past the per-open cap: refused, and the refusal sticks. */
+	ck_assert_int_eq(msg_file_stage(&a->m, buf, 5), REG_IO_MESSAGE_TOO_LARGE);
+	ck_assert_int_eq(msg_file_stage(&a->m, buf, 1), REG_IO_MESSAGE_TOO_LARGE);
+	ck_assert_uint_eq(a->m.staged_len, 0);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	msg_file_drop_staged(&a->m);
+	/* The uid's quota spans its files. */
+	ck_assert_int_eq(msg_file_stage(&a->m, buf, 60), REG_IO_SUCCESS);
+	ck_assert_int_eq(msg_file_stage(&b->m, buf, 50), REG_IO_NO_RESOURCES);
+	ck_assert_int_eq(msg_file_stage(&b->m, buf, 1), REG_IO_NO_RESOURCES);
+	msg_file_drop_staged(&b->m);
+	ck_assert_int_eq(msg_file_stage(&b->m, buf, 40), REG_IO_SUCCESS);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 100);
+	/* Freeing the files gives everything back. */
+	talloc_free(a);
+	talloc_free(b);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	talloc_free(q);
+}
+END_TEST
+
+START_TEST(test_message_file_replies)
+{
+	struct fs_quota_limits l = { 100, ~0ul, ~0ul, ~0ul, ~0ul };
+	struct fs_quota *q = fs_quota_new(test_ctx, &l);
+	struct test_file *a = test_file_new(q, 1000, 64);
+	uint8_t *out = talloc_size(test_ctx, 150);
+	const uint8_t *p;
+	size_t n;
+
+	for (int i = 0; i < 150; i++)
+		out[i] = (uint8_t)i;
+	/* 30 went out with the message; 120 stay, too many for the quota. */
+	ck_assert_int_eq(msg_file_keep_reply(&a->m, out, 150, 30), REG_IO_NO_RESOURCES);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	/* 60 went out: the 90 left are kept, read back in order. */
+	ck_assert_int_eq(msg_file_keep_reply(&a->m, out, 150, 60), REG_IO_SUCCESS);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 90);
+	n = msg_file_reply_rest(&a->m, 50, &p);
+	ck_assert_uint_eq(n, 50);
+	ck_assert_uint_eq(p[0], 60);
+	msg_file_reply_consumed(&a->m, n);
+	n = msg_file_reply_rest(&a->m, 1000, &p);
+	ck_assert_uint_eq(n, 40);
+	ck_assert_uint_eq(p[39], 149);
+	msg_file_reply_consumed(&a->m, n);
+	/* Read to the end: dropped, quota back. */
+	ck_assert_ptr_null(a->m.reply);
+	ck_assert_uint_eq(msg_file_reply_rest(&a->m, 10, &p), 0);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	/* A reply that fits the message keeps nothing. */
+	ck_assert_int_eq(msg_file_keep_reply(&a->m, NULL, 10, 10), REG_IO_SUCCESS);
+	ck_assert_ptr_null(a->m.reply);
+	/* A kept reply not read is given back when the file goes. */
+	out = talloc_size(test_ctx, 80);
+	ck_assert_int_eq(msg_file_keep_reply(&a->m, out, 80, 10), REG_IO_SUCCESS);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 70);
+	talloc_free(a);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	talloc_free(q);
+}
+END_TEST
+
 static Suite *fs_parts_suite(void)
 {
 	Suite *s = suite_create("fs_parts");
@@ -138,6 +237,8 @@ static Suite *fs_parts_suite(void)
 	tcase_add_test(tc, test_quota_per_uid);
 	tcase_add_test(tc, test_quota_threads);
 	tcase_add_test(tc, test_inode_table_stable);
+	tcase_add_test(tc, test_message_file_staging);
+	tcase_add_test(tc, test_message_file_replies);
 	suite_add_tcase(s, tc);
 	return s;
 }
