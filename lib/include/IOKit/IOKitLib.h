@@ -30,6 +30,7 @@
 
 #include <mach/mach_types.h>
 #include <mach/mach_init.h>
+#include <mach/mach_port.h>
 #include <mach/message.h>
 
 #include <CoreFoundation/CFBase.h>
