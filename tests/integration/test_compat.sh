@@ -27,11 +27,16 @@ export PKG_CONFIG_PATH PKG_CONFIG_SYSROOT_DIR
 LD_LIBRARY_PATH=$(pkg-config --variable=libdir iokit)
 export LD_LIBRARY_PATH
 FLAGS=$(pkg-config --cflags --libs iokit)
+# The build's own CFLAGS/LDFLAGS (a sanitizer build's library needs its
+# runtime in the program too, as it would for any porter).
+BUILD_CFLAGS=$(sed -n 's/^CFLAGS = //p' "$BUILD_DIR/Makefile")
+BUILD_LDFLAGS=$(sed -n 's/^LDFLAGS = //p' "$BUILD_DIR/Makefile")
 
 for prog in smc_temp usb_list serial_mac smbios_keys registry_dump; do
 	# shellcheck disable=SC2086
 	check "$prog builds with cc \$(pkg-config --cflags --libs iokit) -Wall -Wextra -Werror" \
-		cc -Wall -Wextra -Werror -o "$WORK/$prog" "$COMPAT/$prog.c" $FLAGS
+		cc $BUILD_CFLAGS -Wall -Wextra -Werror -o "$WORK/$prog" "$COMPAT/$prog.c" $FLAGS \
+		$BUILD_LDFLAGS
 done
 
 MBP15=$WORK/mbp15

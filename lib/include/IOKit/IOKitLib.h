@@ -43,6 +43,7 @@
 #include <CoreFoundation/CFArray.h>
 #include <CoreFoundation/CFData.h>
 #include <CoreFoundation/CFNumber.h>
+#include <CoreFoundation/CFByteOrder.h>	/* and libkern/OSByteOrder.h */
 #include <dispatch/dispatch.h>
 
 #include <IOKit/IOTypes.h>
