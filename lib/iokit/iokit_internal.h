@@ -121,4 +121,9 @@ kern_return_t iokit_notify_port_id(mach_port_t wake_port, uint64_t *id);
  * MACH_RCV_PORT_DIED (the daemon closed the descriptor). */
 kern_return_t iokit_receive_wait(mach_port_t name, int timeout_ms);
 
+/* The notify descriptor behind a receive right (attached the first time,
+ * as for a wake port), or -1 for a name that is not a live receive right or
+ * when no mount can be opened.  The descriptor stays the right's. */
+int iokit_receive_right_fd(mach_port_t name);
+
 #endif

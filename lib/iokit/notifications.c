@@ -525,6 +525,21 @@ void IODispatchCalloutFromMessage(void *unused, mach_msg_header_t *msg, void *re
 	port_table_unhold(&hold);
 }
 
+int iokit_receive_right_fd(mach_port_t name)
+{
+	struct port_hold hold;
+	IONotificationPortRef port;
+	int fd = -1;
+
+	if (port_table_hold(name, PORT_KIND_RECEIVE, &hold) != KERN_SUCCESS)
+		return -1;
+	port = receive_right_port(name, &hold);
+	if (port)
+		fd = port->fd;
+	port_table_unhold(&hold);
+	return fd;
+}
+
 kern_return_t iokit_receive_wait(mach_port_t name, int timeout_ms)
 {
 	struct port_hold hold;

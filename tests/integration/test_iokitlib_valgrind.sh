@@ -17,6 +17,10 @@ command -v valgrind >/dev/null 2>&1 || skip "valgrind not installed"
 # libtool's wrapper script: valgrind the real binary, with the library path.
 REAL=$(dirname "$IOKIT_API_TEST")/.libs/$(basename "$IOKIT_API_TEST")
 [ -x "$REAL" ] || REAL=$IOKIT_API_TEST
+# memcheck cannot run a sanitizer build (both replace the allocator).
+if [ -f "$BUILD_DIR/Makefile" ] && grep -q '^CFLAGS = .*-fsanitize' "$BUILD_DIR/Makefile"; then
+	skip "sanitizer build: valgrind runs on the plain build only"
+fi
 setup
 
 mount_fs "$WORK/ro" "$IOKITFS_DATA_DIR/$ARCHIVE"

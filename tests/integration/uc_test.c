@@ -584,6 +584,52 @@ START_TEST(async_plain_receive_right)
 }
 END_TEST
 
+/* The older macOS pattern: a receive right wrapped in a CFMachPort whose
+ * run-loop source calls back with the message for
+ * IODispatchCalloutFromMessage. */
+static void mach_port_callout(CFMachPortRef port, void *msg, CFIndex size, void *info)
+{
+	(void)port;
+	(void)size;
+	(void)info;
+	IODispatchCalloutFromMessage(NULL, msg, NULL);
+}
+
+START_TEST(async_cfmachport)
+{
+	io_connect_t c = open_sim(0);
+	mach_port_t wake = MACH_PORT_NULL;
+	CFMachPortRef mp;
+	CFRunLoopSourceRef src;
+	struct async_seen seen = { 0 };
+	uint64_t ref[3] = { 0, (uint64_t)(uintptr_t)async_cb1, (uint64_t)(uintptr_t)&seen };
+	uint64_t in[1] = { 0x55 }, out[1] = { 0 };
+	uint32_t n = 1;
+
+	ck_assert_int_eq(IOCreateReceivePort(kOSAsyncCompleteMessageID, &wake), KERN_SUCCESS);
+	mp = CFMachPortCreateWithPort(NULL, wake, mach_port_callout, NULL, NULL);
+	ck_assert_ptr_nonnull(mp);
+	ck_assert_uint_eq(CFMachPortGetPort(mp), wake);
+	src = CFMachPortCreateRunLoopSource(NULL, mp, 0);
+	ck_assert_ptr_nonnull(src);
+	CFRunLoopAddSource(CFRunLoopGetCurrent(), src, kCFRunLoopDefaultMode);
+	ck_assert_int_eq(IOConnectCallAsyncScalarMethod(c, SEL_ASYNC_DOORBELL, wake, ref, 3,
+							in, 1, out, &n), kIOReturnSuccess);
+	run_until_calls(&seen, 1);
+	ck_assert_int_eq(seen.calls, 1);
+	ck_assert_uint_eq(seen.args[0], 0x55);
+	ck_assert_ptr_null(CFMachPortCreateWithPort(NULL, 0x4242, mach_port_callout, NULL, NULL));
+	CFMachPortInvalidate(mp);
+	ck_assert(!CFMachPortIsValid(mp));
+	ck_assert(!CFRunLoopSourceIsValid(src));
+	CFRelease(src);
+	CFRelease(mp);
+	IOServiceClose(c);
+	ck_assert_int_eq(mach_port_mod_refs(mach_task_self(), wake, MACH_PORT_RIGHT_RECEIVE, -1),
+			 KERN_SUCCESS);
+}
+END_TEST
+
 /* The last reference closes, as IOServiceClose would. */
 START_TEST(release_closes)
 {
@@ -1005,6 +1051,7 @@ int main(int argc, char **argv)
 	tcase_add_test(tc, unsupported_calls);
 	tcase_add_test(tc, async_completion);
 	tcase_add_test(tc, async_plain_receive_right);
+	tcase_add_test(tc, async_cfmachport);
 	tcase_add_test(tc, release_closes);
 	tcase_add_test(tc, concurrent_clients);
 	tcase_add_test(tc, client_death);

@@ -26,6 +26,7 @@
 #include <CoreFoundation/CFPlugIn.h>
 #include <CoreFoundation/CFUUID.h>
 #include <CoreFoundation/CFURL.h>
+#include <CoreFoundation/CFMachPort.h>
 #include <CoreFoundation/CFStream.h>
 #include <CoreFoundation/CFData.h>
 #include <CoreFoundation/CFDictionary.h>

@@ -30,6 +30,7 @@
 
 #include <mach/mach_types.h>
 #include <mach/mach_init.h>
+#include <mach/mach_port.h>
 #include <mach/message.h>
 
 #include <CoreFoundation/CFBase.h>
@@ -42,6 +43,7 @@
 #include <CoreFoundation/CFArray.h>
 #include <CoreFoundation/CFData.h>
 #include <CoreFoundation/CFNumber.h>
+#include <CoreFoundation/CFByteOrder.h>	/* and libkern/OSByteOrder.h */
 #include <dispatch/dispatch.h>
 
 #include <IOKit/IOTypes.h>
