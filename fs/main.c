@@ -37,6 +37,12 @@
 
 #define DEFAULT_TIMEOUT 3600.0
 
+/* --strict (a dump's first oddity is an error), and where load() prints
+ * the dumps' warnings: --check without --list prints them on stdout. */
+#define KEY_STRICT 100
+static bool strict_load;
+static unsigned warnings_mode;	/* 1: --check seen, 2: --list seen */
+
 struct cmdline {
 	const char **positional;
 	size_t npositional;
@@ -46,14 +52,14 @@ struct cmdline {
 	char *smc;		/* -o smc=FILE: AppleSMC keys */
 	double timeout;
 	int check, list, ro, rw;
-	int strict;		/* --strict: a dump's first oddity is an error */
 	void *ctx;
 };
 
-enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT };
+enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION };
 
 #define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
 static const struct fuse_opt option_spec[] = {
+	FUSE_OPT_KEY("--strict", KEY_STRICT),
 	OPT("notify_pipe=%s", notify_pipe),
 	OPT("sysfs=%s", sysfs),
 	OPT("--sysfs-root=%s", sysfs),
@@ -65,7 +71,6 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
 	FUSE_OPT_KEY("--list", KEY_LIST),
-	FUSE_OPT_KEY("--strict", KEY_STRICT),
 	FUSE_OPT_END
 };
 
@@ -78,6 +83,8 @@ static void usage(FILE *out, const char *prog)
 		"SOURCE is \"linux\" (this machine, the default), a .ioreg archive, an\n"
 		"ioreg -l text dump or an ioreg -a XML dump, optionally PLANE=FILE, or\n"
 		"a folder or .zip holding one machine's dump files (found by content).\n"
+		"Dumps load leniently, each oddity a warning (--check lists them);\n"
+		"--strict refuses the first instead (docs/dumps.md).\n"
 		"\n"
 		"iokitfs options:\n"
 		"    -o ro / -o rw          refuse / accept changes (ro is the default for dumps)\n"
@@ -89,8 +96,6 @@ static void usage(FILE *out, const char *prog)
 		"    -o smc=FILE            an AppleSMC user client answering from an SMC key dump\n"
 		"    --check                load the sources, print a summary, don't mount\n"
 		"    --list                 with --check: print every directory path per plane\n"
-		"    --strict               refuse a dump's first oddity instead of recovering\n"
-		"                           it with a warning (docs/dumps.md)\n"
 		"\n",
 		prog, prog, DEFAULT_TIMEOUT);
 }
@@ -100,6 +105,12 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 	struct cmdline *c = data;
 
 	(void)outargs;
+	if (key == KEY_STRICT) {
+		strict_load = true;
+		return 0;
+	}
+	if (key == KEY_CHECK || key == KEY_LIST)
+		warnings_mode |= key == KEY_CHECK ? 1u : 2u;
 	switch (key) {
 	case FUSE_OPT_KEY_NONOPT: {
 		const char **grown = talloc_realloc(c->ctx, c->positional, const char *,
@@ -122,9 +133,6 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 	case KEY_LIST:
 		c->list = 1;
 		return 0;
-	case KEY_STRICT:
-		c->strict = 1;
-		return 0;
 	default:
 		return 1;
 	}
@@ -138,14 +146,11 @@ static bool any_dump(const char *const *specs, size_t n)
 	return false;
 }
 
-/* --strict and --check (without --list) for load(); set once from the
- * command line. */
-static bool strict_load, check_mode;
-
 /* The oddities recovered from dumps: with --check the count and the first
- * ones on stdout, else (mounting) a note on stderr. */
-static void print_warnings(const struct load_warnings *w, bool check)
+ * ones on stdout, else (mounting, --check --list) a note on stderr. */
+static void print_warnings(const struct load_warnings *w)
 {
+	bool check = warnings_mode == 1;
 	size_t shown = check ? 10 : 3;
 
 	if (check)
@@ -156,7 +161,7 @@ static void print_warnings(const struct load_warnings *w, bool check)
 			w->count == 1 ? "y" : "ies");
 	for (size_t i = 0; i < w->kept && i < shown; i++)
 		fprintf(check ? stdout : stderr, "  %s\n", w->first[i]);
-	if (w->count > shown)
+	if (w->count > shown && (check || w->kept))
 		fprintf(check ? stdout : stderr, "  ... and %zu more\n", w->count - shown);
 }
 
@@ -165,17 +170,20 @@ static int load(void *ctx, struct registry *reg, const char *const *specs, size_
 {
 	struct source_options opts = { .sysfs_root = sysfs, .hotplug = live != NULL };
 	struct reg_parse_error err = { .message = "" };
+	bool dump = false;
 
 	opts.warnings = talloc_zero(ctx, struct load_warnings);
 	if (!opts.warnings)
 		return -1;
 	opts.warnings->strict = strict_load;
+	for (size_t i = 0; i < n; i++)
+		dump = dump || !source_is_linux(specs[i]);
 	if (source_load(ctx, reg, specs, n, &opts, live, &err) != 0) {
 		fprintf(stderr, "iokitfs: %s\n", err.message[0] ? err.message : "cannot load");
 		return -1;
 	}
-	if (any_dump(specs, n))
-		print_warnings(opts.warnings, check_mode);
+	if (dump)
+		print_warnings(opts.warnings);
 	return 0;
 }
 
@@ -456,8 +464,6 @@ int main(int argc, char *argv[])
 	}
 	if (fuse_opt_parse(&args, &c, option_spec, opt_proc) != 0)
 		goto out;
-	strict_load = c.strict;
-	check_mode = c.check && !c.list;	/* --list's stdout is the listing alone */
 	if (c.check) {
 		ret = run_check(ctx, &c);
 		goto out;
