@@ -46,6 +46,11 @@
 
 #define DEFAULT_TIMEOUT 3600.0
 
+/* --strict (a dump's first oddity is an error), and where load() prints
+ * the dumps' warnings: --check without --list prints them on stdout. */
+static bool strict_load;
+static unsigned warnings_mode;	/* 1: --check seen, 2: --list seen */
+
 struct cmdline {
 	const char **positional;
 	size_t npositional;
@@ -58,7 +63,6 @@ struct cmdline {
 	double timeout;
 	struct fs_quota_limits quota;	/* -o max_*= (quota.h); ~0ul: default */
 	int check, list, ro, rw;
-	int strict;		/* --strict: a dump's first oddity is an error */
 	int nonempty, anyplane, mixed;	/* overrides of the refusals */
 	int auto_unmount;	/* root: the daemon's own watcher (auto_unmount.h) */
 	void *ctx;
@@ -69,6 +73,7 @@ enum { KEY_RO, KEY_RW, KEY_CHECK, KEY_LIST, KEY_HELP, KEY_VERSION, KEY_STRICT, K
 
 #define OPT(t, field) { t, offsetof(struct cmdline, field), 0 }
 static const struct fuse_opt option_spec[] = {
+	FUSE_OPT_KEY("--strict", KEY_STRICT),
 	OPT("notify_pipe=%s", notify_pipe),
 	OPT("sysfs=%s", sysfs),
 	OPT("--sysfs-root=%s", sysfs),
@@ -90,7 +95,6 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
 	FUSE_OPT_KEY("--list", KEY_LIST),
-	FUSE_OPT_KEY("--strict", KEY_STRICT),
 	FUSE_OPT_KEY("auto_unmount", KEY_AUTO_UNMOUNT),
 	FUSE_OPT_END
 };
@@ -104,6 +108,8 @@ static void usage(FILE *out, const char *prog)
 		"SOURCE is \"linux\" (this machine, the default), a .ioreg archive, an\n"
 		"ioreg -l text dump or an ioreg -a XML dump, optionally PLANE=FILE, or\n"
 		"a folder or .zip holding one machine's dump files (found by content).\n"
+		"Dumps load leniently, each oddity a warning (--check lists them);\n"
+		"--strict refuses the first instead (docs/dumps.md).\n"
 		"\n"
 		"iokitfs options:\n"
 		"    -o ro / -o rw          refuse / accept changes (ro is the default for dumps)\n"
@@ -143,6 +149,12 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 	struct cmdline *c = data;
 
 	(void)outargs;
+	if (key == KEY_STRICT) {
+		strict_load = true;
+		return 0;
+	}
+	if (key == KEY_CHECK || key == KEY_LIST)
+		warnings_mode |= key == KEY_CHECK ? 1u : 2u;
 	switch (key) {
 	case FUSE_OPT_KEY_NONOPT: {
 		const char **grown = talloc_realloc(c->ctx, c->positional, const char *,
@@ -164,9 +176,6 @@ static int opt_proc(void *data, const char *arg, int key, struct fuse_args *outa
 		return 0;
 	case KEY_LIST:
 		c->list = 1;
-		return 0;
-	case KEY_STRICT:
-		c->strict = 1;
 		return 0;
 	case KEY_NONEMPTY:
 		c->nonempty = 1;	/* libfuse 3 has no such option: ours */
@@ -191,14 +200,11 @@ static bool any_dump(const char *const *specs, size_t n)
 	return false;
 }
 
-/* --strict and --check (without --list) for load(); set once from the
- * command line. */
-static bool strict_load, check_mode;
-
 /* The oddities recovered from dumps: with --check the count and the first
- * ones on stdout, else (mounting) a note on stderr. */
-static void print_warnings(const struct load_warnings *w, bool check)
+ * ones on stdout, else (mounting, --check --list) a note on stderr. */
+static void print_warnings(const struct load_warnings *w)
 {
+	bool check = warnings_mode == 1;
 	size_t shown = check ? 10 : 3;
 
 	if (check)
@@ -209,7 +215,7 @@ static void print_warnings(const struct load_warnings *w, bool check)
 			w->count == 1 ? "y" : "ies");
 	for (size_t i = 0; i < w->kept && i < shown; i++)
 		fprintf(check ? stdout : stderr, "  %s\n", w->first[i]);
-	if (w->count > shown)
+	if (w->count > shown && (check || w->kept))
 		fprintf(check ? stdout : stderr, "  ... and %zu more\n", w->count - shown);
 }
 
@@ -219,17 +225,20 @@ static int load(void *ctx, struct registry *reg, const char *const *specs, size_
 	struct source_options opts = { .sysfs_root = c->sysfs, .hotplug = live != NULL,
 				       .state_dir = c->state_dir, .machine_id = c->machine_id };
 	struct reg_parse_error err = { .message = "" };
+	bool dump = false;
 
 	opts.warnings = talloc_zero(ctx, struct load_warnings);
 	if (!opts.warnings)
 		return -1;
 	opts.warnings->strict = strict_load;
+	for (size_t i = 0; i < n; i++)
+		dump = dump || !source_is_linux(specs[i]);
 	if (source_load(ctx, reg, specs, n, &opts, live, &err) != 0) {
 		fprintf(stderr, "iokitfs: %s\n", err.message[0] ? err.message : "cannot load");
 		return -1;
 	}
-	if (any_dump(specs, n))
-		print_warnings(opts.warnings, check_mode);
+	if (dump)
+		print_warnings(opts.warnings);
 	return 0;
 }
 
@@ -561,8 +570,6 @@ int main(int argc, char *argv[])
 		usage_hint(argv[0]);
 		goto out;
 	}
-	strict_load = c.strict;
-	check_mode = c.check && !c.list;	/* --list's stdout is the listing alone */
 	if (c.ro && c.rw) {
 		fprintf(stderr, "iokitfs: -o ro and -o rw contradict each other: give one\n");
 		goto out;

@@ -783,9 +783,10 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 }
 
 /* Redacted data: between '<' at start and the next '>' on the line, only
- * hex digits, blanks and the characters people hide bytes with (- * x X ?
- * # .), at least one of them neither a hex digit nor a dot: <--->, <xxxx>,
- * <0*3>, <00 1b **>; when lenient also letters and '_' (<PRIVATE>). */
+ * hex digits, blanks, capitals and the characters people hide bytes with
+ * (- * x ? # _ .), at least one of them neither a hex digit nor a dot:
+ * <--->, <xxxx>, <0*3>, <00 1b **>, <PRIVATE>.  Recognised in every parse,
+ * so that the exact style's text of such data reads back as it. */
 static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start)
 {
 	size_t i = start + 1;
@@ -794,9 +795,8 @@ static struct reg_value *redacted_data(struct parser *p, void *ctx, size_t start
 
 	for (; i < p->len && p->s[i] != '>' && p->s[i] != '\n'; i++) {
 		char c = p->s[i];
-		bool letter = (c >= 'g' && c <= 'z') || (c >= 'G' && c <= 'Z') || c == '_';
-		if (strchr("-*xX?#", c) || (letter && p->lenient))
-			hidden = true;	/* lenient: words too, <PRIVATE> */
+		if (strchr("-*xX?#_", c) || (c >= 'G' && c <= 'Z'))
+			hidden = true;	/* capitals too: <PRIVATE> */
 		else if (c != '.' && c != ' ' && reg_hex_digit((unsigned char)c) < 0)
 			return NULL;
 	}

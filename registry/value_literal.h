@@ -85,8 +85,8 @@ struct reg_value *reg_value_from_literal_line(void *ctx, const char *text, size_
  * - "XXXXXXXX"-like strings are marked redacted;
  * - with macroman, string bytes (values and keys, not data) are MacRoman,
  *   as ioreg prints them, and become UTF-8.
- * Redacted data (<--->, <xxxx>, <0*3>) is recognised by every parse
- * (lenient ones also take words: <PRIVATE>): data
+ * Redacted data (<--->, <xxxx>, <0*3>, <PRIVATE>) is recognised by every
+ * parse: data
  * with no bytes, marked redacted, its text in raw.  warn (may be NULL) is
  * called for each oddity once the value parsed, with its offset. */
 struct reg_literal_lenient {

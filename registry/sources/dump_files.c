@@ -5,10 +5,12 @@
 #include <archive_entry.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <talloc.h>
+#include <unistd.h>
 
 #include "read_file.h"
 #include "source.h"
@@ -214,6 +216,36 @@ static int collect_buffer(struct collector *c, const char *name, char *buf, size
 	return 0;
 }
 
+/* A file whose first 64 KiB could start a dump or an archive: read whole
+ * only those (a report's images, tables and viewers are passed over). */
+static bool worth_reading(const char *path)
+{
+	char head[65536];
+	ssize_t n;
+	size_t i = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n <= 0)
+		return false;
+	if (dump_is_container(head, (size_t)n) || (n >= 8 && memcmp(head, "bplist00", 8) == 0))
+		return true;
+	if (n >= 3 && memcmp(head, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < (size_t)n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' ||
+				 head[i] == '\n'))
+		i++;
+	if ((size_t)n - i >= 5 && (memcmp(head + i, "<?xml", 5) == 0 ||
+				   memcmp(head + i, "<plis", 5) == 0 ||
+				   memcmp(head + i, "<!DOC", 5) == 0 ||
+				   memcmp(head + i, "{\\rtf", 5) == 0))
+		return true;
+	return memmem(head, (size_t)n, "+-o ", 4) != NULL;
+}
+
 static int collect_dir(struct collector *c, const char *path, int depth)
 {
 	struct dirent **list = NULL;
@@ -247,7 +279,8 @@ static int collect_dir(struct collector *c, const char *path, int depth)
 				ret = collect_dir(c, child, depth + 1);
 		} else if (lstat(child, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
 			   (unsigned long long)st.st_size <= SOURCE_MAX_FILE_BYTES &&
-			   c->total + (size_t)st.st_size <= DUMP_FILES_MAX_TOTAL) {
+			   c->total + (size_t)st.st_size <= DUMP_FILES_MAX_TOTAL &&
+			   worth_reading(child)) {
 			struct reg_parse_error rerr = { .line = 0 };
 			size_t len = 0;
 			char *buf = reg_read_file(NULL, child, SOURCE_MAX_FILE_BYTES, &len, &rerr);

@@ -5,7 +5,9 @@
  * IORegistryExplorer archives (binary plists holding RexDataStore), ioreg -a
  * XML (plists with IORegistryEntry keys), ioreg -l text (a "+-o " line near
  * the start, also inside RTF or HTML-escaped).  Everything else (viewers,
- * ACPI tables, macOS's __MACOSX/._* resource forks) is passed over.
+ * ACPI tables, macOS's __MACOSX/._* resource forks) is passed over; in a
+ * folder, a file is read whole only when its first 64 KiB could start a
+ * dump or an archive.
  *
  * The list is allocated on ctx, sorted by name; names are the SOURCE path
  * followed by the path inside it ("r.zip/IORegDump/IOReg.txt").  Limits:

@@ -19,6 +19,7 @@
 #include "registry.h"
 
 struct source_options {
+	struct load_warnings *warnings;	/* dumps' oddities; NULL: lenient, not recorded */
 	const char *sysfs_root;	/* NULL: /sys */
 	bool hotplug;		/* follow udev events (linux source) */
 	struct load_warnings *warnings;	/* NULL: lenient, not recorded */

@@ -4,6 +4,7 @@
  * say where; a success must leave values that print in both styles, the
  * exact style parsing back to an identical value (what xattrs rely on). */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <talloc.h>
@@ -28,8 +29,10 @@ static bool print_properties(void *ctx, struct reg_entry *e)
 			abort();
 		back = reg_value_from_literal(ctx, ex, strlen(ex), REG_LITERAL_EXACT, NULL);
 		/* Symbols come back as strings; the text loader makes none. */
-		if (!back || !reg_value_identical(back, p->u.dict.values[i]))
+		if (!back || !reg_value_identical(back, p->u.dict.values[i])) {
+			fprintf(stderr, "exact text does not read back: %s\n", ex);
 			abort();
+		}
 		talloc_free(back);
 		talloc_free(io);
 		talloc_free(ex);

@@ -129,8 +129,9 @@ function classify(a, e, id,    s, av, ev)
 		    redaction_matches(a, unquoted_value(e)))
 			return "redacted"
 		# Redacted data loads with its bytes unknown: ioreg prints <>.
-		if (a ~ / = <>$/ && substr(e, 1, length(a) - 2) == substr(a, 1, length(a) - 2) &&
-		    substr(e, length(a) - 1) ~ /^<[^>]*\*[^>]*>$/)
+		ev = e
+		gsub(/<[^<>"]*\*[^<>"]*>/, "<>", ev)
+		if (ev == a)
 			return "redacted"
 	}
 	if (e ~ /[\200-\377]/ && index(a, "\357\277\275")) {
