@@ -1,10 +1,13 @@
 /* Prints every power source as macOS's IOPowerSources API describes it,
  * the way battery menus and `pmset -g batt` read it: the providing
  * source, then one line per source with its description's keys, then the
- * time remaining estimate.
+ * time remaining estimate.  With -w it then waits (10 s at most) for a
+ * change through IOPSNotificationCreateRunLoopSource, as a battery menu
+ * does, and prints the sources again.
  *
- *   cc -Ilib/include power_sources.c -lIOKit   (IOKIT_ROOT=MNT ./a.out) */
+ *   cc -Ilib/include power_sources.c -lIOKit   (IOKIT_ROOT=MNT ./a.out [-w]) */
 #include <stdio.h>
+#include <string.h>
 
 #include <CoreFoundation/CoreFoundation.h>
 #include <IOKit/ps/IOPowerSources.h>
@@ -30,7 +33,44 @@ static void print_value(CFDictionaryRef d, const char *key)
 		printf(" %s=%s", key, buf);
 }
 
-int main(void)
+static int print_all(void);
+
+static void changed(void *context)
+{
+	int *seen = context;
+
+	if (*seen)
+		return;
+	*seen = 1;
+	printf("power sources changed\n");
+	CFRunLoopStop(CFRunLoopGetCurrent());
+}
+
+int main(int argc, char **argv)
+{
+	int seen = 0;
+
+	if (argc > 1 && strcmp(argv[1], "-w") == 0) {
+		CFRunLoopSourceRef src = IOPSNotificationCreateRunLoopSource(changed, &seen);
+
+		if (!src) {
+			fprintf(stderr, "IOPSNotificationCreateRunLoopSource failed\n");
+			return 1;
+		}
+		CFRunLoopAddSource(CFRunLoopGetCurrent(), src, kCFRunLoopDefaultMode);
+		printf("watching\n");
+		fflush(stdout);
+		CFRunLoopRunInMode(kCFRunLoopDefaultMode, 10.0, false);
+		CFRelease(src);
+		if (!seen) {
+			printf("no change within 10 s\n");
+			return 1;
+		}
+	}
+	return print_all();
+}
+
+static int print_all(void)
 {
 	static const char *const keys[] = {
 		kIOPSNameKey, kIOPSTypeKey, kIOPSPowerSourceStateKey, kIOPSCurrentCapacityKey,

@@ -33,15 +33,24 @@
  * IOPMPowerSource has ExternalConnected = Yes; Battery when there are
  * batteries and none of that; AC without batteries.
  *
+ * IOPSNotificationCreateRunLoopSource watches every IOPMPowerSource
+ * (kIOGeneralInterest: property changes, termination) and new ones
+ * (first-match notification) on one IONotificationPort whose run loop
+ * source it returns; the callback runs on that run loop.  The port and its
+ * notifications live as long as the process (releasing the source does not
+ * tear them down).
+ *
  * Errors: NULL (no mount, out of memory), as the macOS calls return. */
 #include "iokit_internal.h"
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <CoreFoundation/CoreFoundation.h>
 #include <IOKit/IOKitLib.h>
+#include <IOKit/IOMessage.h>
 #include <IOKit/ps/IOPowerSources.h>
 
 #define NO_TIME 65535	/* the Smart Battery spec's "not available" */
@@ -412,4 +421,75 @@ CFDictionaryRef IOPSCopyExternalPowerAdapterDetails(void)
 	}
 	collected_free(&c);
 	return d;
+}
+
+/* ---- change notification ---- */
+
+struct ps_watch {
+	IOPowerSourceCallbackType callback;
+	void *context;
+	IONotificationPortRef port;
+};
+
+static void ps_interest(void *refcon, io_service_t service, natural_t type, void *arg)
+{
+	struct ps_watch *w = refcon;
+
+	(void)service;
+	(void)arg;
+	if (type == kIOMessageServicePropertyChange || type == kIOMessageServiceIsTerminated)
+		w->callback(w->context);
+}
+
+/* Arms an interest notification on every power source the iterator
+ * holds (draining it also re-arms the first-match notification). */
+static void ps_matched(void *refcon, io_iterator_t it)
+{
+	struct ps_watch *w = refcon;
+	io_service_t s;
+
+	while ((s = IOIteratorNext(it))) {
+		io_object_t n;
+
+		IOServiceAddInterestNotification(w->port, s, kIOGeneralInterest, ps_interest, w, &n);
+		IOObjectRelease(s);
+	}
+}
+
+/* A source that appears after the first pass: watch it, and report it. */
+static void ps_arrived(void *refcon, io_iterator_t it)
+{
+	struct ps_watch *w = refcon;
+
+	ps_matched(refcon, it);
+	w->callback(w->context);
+}
+
+CFRunLoopSourceRef IOPSNotificationCreateRunLoopSource(IOPowerSourceCallbackType callback,
+						      void *context)
+{
+	struct ps_watch *w;
+	io_iterator_t it = 0;
+	CFRunLoopSourceRef source;
+
+	if (!callback)
+		return NULL;
+	w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->callback = callback;
+	w->context = context;
+	w->port = IONotificationPortCreate(kIOMainPortDefault);
+	if (!w->port ||
+	    IOServiceAddMatchingNotification(w->port, kIOFirstMatchNotification,
+					     IOServiceMatching("IOPMPowerSource"), ps_arrived, w,
+					     &it) != KERN_SUCCESS) {
+		if (w->port)
+			IONotificationPortDestroy(w->port);
+		free(w);
+		return NULL;
+	}
+	ps_matched(w, it);	/* arms the iterator and watches today's sources */
+	source = IONotificationPortGetRunLoopSource(w->port);
+	return source ? (CFRunLoopSourceRef)CFRetain(source) : NULL;
 }

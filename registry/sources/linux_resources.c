@@ -309,13 +309,24 @@ static void put_users(struct linux_source *src, struct reg_value *users, const c
 	seed[2] = (uint8_t)(src->console_seed >> 16);
 	seed[3] = (uint8_t)(src->console_seed >> 24);
 	set_if_changed(reg, root, "IOConsoleUsers", reg_value_copy(NULL, users));
+	{
+		const struct reg_value *had = reg_entry_property(root, "IOLinuxPlatformSources");
+		struct reg_value *sources = had ? reg_value_copy(NULL, had) : NULL;
+
+		if (sources && sources->type == REG_DICT && from) {
+			reg_dict_set(sources, "IOConsoleUsers", reg_value_new_string(sources, from));
+			set_if_changed(reg, root, "IOLinuxPlatformSources", sources);
+		} else {
+			talloc_free(sources);
+		}
+	}
 	if (res) {
 		const struct reg_value *had = reg_entry_property(res, "IOLinuxPlatformSources");
 		struct reg_value *sources = had ? reg_value_copy(NULL, had) : NULL;
 
 		set_if_changed(reg, res, "IOConsoleUsers", reg_value_copy(NULL, users));
 		set_if_changed(reg, res, "IOConsoleUsersSeed", reg_value_new_data(NULL, seed, 4));
-		if (sources && sources->type == REG_DICT) {
+		if (sources && sources->type == REG_DICT && from) {
 			reg_dict_set(sources, "IOConsoleUsers", reg_value_new_string(sources, from));
 			set_if_changed(reg, res, "IOLinuxPlatformSources", sources);
 		} else {

@@ -57,6 +57,18 @@ check "laptop: on battery after the adapter went offline" \
 	sh -c 'echo "$1" | grep -q "Power Source State=Battery Power .*Time to Empty=160 "' _ "$out"
 expect_eq "laptop: time remaining = AvgTimeToEmpty (9600 s)" \
 	"time remaining estimate: 9600" "$(echo "$out" | grep '^time remaining')"
+# A battery menu's way: IOPSNotificationCreateRunLoopSource on a run loop
+# hears the adapter come back.
+"$EX/power_sources" -w >"$WORK/watch.txt" 2>&1 &
+watcher=$!
+n=0
+until grep -q '^watching' "$WORK/watch.txt" 2>/dev/null || [ $n -ge 100 ]; do n=$((n + 1)); sleep 0.1; done
+echo 1 >"$LAPTOP/sys$AC/online"
+echo "change $AC" >"$LAPTOP/mnt/.iokit/uevent"
+wait "$watcher"
+expect_eq "laptop: the run loop source fires on the adapter's change" 0 $?
+check "laptop: after the notification IOPowerSources reads AC Power" \
+	grep -q "Now drawing from 'AC Power'" "$WORK/watch.txt"
 out=$("$EX/smbios")
 expect_eq "laptop: SMBIOS reader finds the 3.0 entry point" \
 	"SMBIOS 3.0 (64-bit entry point)" "$(echo "$out" | head -1)"

@@ -47,6 +47,12 @@ CFTimeInterval IOPSGetTimeRemainingEstimate(void);
  * is at most 10 minutes, Early when the batteries are below 22 %; None
  * otherwise (and on external power). */
 IOPSLowBatteryWarningLevel IOPSGetBatteryWarningLevel(void);
+/* A run loop source that calls callback(context) whenever a power source
+ * changes, appears or goes away.  Add it to a run loop; release it when
+ * done (the watch itself lasts as long as the process). */
+typedef void (*IOPowerSourceCallbackType)(void *context);
+CFRunLoopSourceRef IOPSNotificationCreateRunLoopSource(IOPowerSourceCallbackType callback,
+						      void *context);
 /* Details of the external adapter, or NULL when there is none online or
  * the registry has no facts about it. */
 CFDictionaryRef IOPSCopyExternalPowerAdapterDetails(void);
