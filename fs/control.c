@@ -6,6 +6,8 @@
 #include <talloc.h>
 
 #include "inode_table.h"
+#include "ioreturn.h"
+#include "policy.h"
 #include "sources/source.h"
 #include "stats.h"
 
@@ -46,16 +48,18 @@ int fs_control_write(struct iokitfs *fs, enum fs_kind kind, const char *buf, siz
 		     const struct reg_caller *caller)
 {
 	if (kind == FS_UEVENT) {
-		if (caller->uid != 0)
-			return EACCES;
-		return -source_inject_event(fs->live, buf, len);
+		int ior = reg_policy_check(fs->reg, NULL, REG_CHANGE_DEVICE_EVENT, caller, 0, 0);
+
+		if (ior != REG_IO_SUCCESS)
+			return -reg_ioreturn_to_errno(ior);
+		return source_inject_event(fs->live, buf, len);
 	}
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 		len--;
 	if (kind != FS_STATS)
-		return EACCES;
+		return -EACCES;
 	if (len != 1 || buf[0] != '0')
-		return EINVAL;
+		return -EINVAL;
 	fs_stats_reset(fs->stats);
 	return 0;
 }

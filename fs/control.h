@@ -12,7 +12,7 @@
 char *fs_control_render(void *ctx, struct iokitfs *fs, enum fs_kind kind, size_t *len);
 /* A write to a control file: "0" to stats resets the counters; a line
  * "ACTION DEVPATH" to uevent feeds the live source a device event (root
- * only).  Returns 0 or a positive errno. */
+ * only).  Returns 0 or a negative errno. */
 int fs_control_write(struct iokitfs *fs, enum fs_kind kind, const char *buf, size_t len,
 		     const struct reg_caller *caller);
 

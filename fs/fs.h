@@ -79,7 +79,7 @@ struct notifier;
 struct fuse_session;
 struct source_live;
 struct notify_hub;
-struct uc_hub;
+struct fs_quota;
 
 struct iokitfs {
 	struct registry *reg;
@@ -98,7 +98,7 @@ struct iokitfs {
 	const char *sources;	/* for .iokit/version: what was loaded */
 	struct source_live *live; /* the linux source, kept current; or NULL */
 	struct notify_hub *notify; /* notification ports (notify_file.h) */
-	struct uc_hub *uc;	/* user-client memory hand-over (uc_file.h) */
+	struct fs_quota *quota;	/* per-uid bounds (quota.h); NULL: none */
 };
 
 #define IOKITFS_VERSION_STRING "0.1"

@@ -29,6 +29,8 @@
 #include "drivers/apple_smc.h"
 #include "listing.h"
 #include "notifier.h"
+#include "policy.h"
+#include "quota.h"
 #include "notify_file.h"
 #include "rpc_file.h"
 #include "sources/source.h"
@@ -46,6 +48,7 @@ struct cmdline {
 	char *drivers;		/* -o drivers=FILE (docs/drivers.md) */
 	char *smc;		/* -o smc=FILE: AppleSMC keys */
 	double timeout;
+	struct fs_quota_limits quota;	/* -o max_*= (quota.h); ~0ul: default */
 	int check, list, ro, rw;
 	int auto_unmount;	/* root: the daemon's own watcher (auto_unmount.h) */
 	void *ctx;
@@ -62,6 +65,11 @@ static const struct fuse_opt option_spec[] = {
 	OPT("timeout=%lf", timeout),
 	OPT("drivers=%s", drivers),
 	OPT("smc=%s", smc),
+	OPT("max_staged=%lu", quota.staged),
+	OPT("max_inflight=%lu", quota.in_flight),
+	OPT("max_queue=%lu", quota.queue),
+	OPT("max_subscriptions=%lu", quota.subs),
+	OPT("max_connections=%lu", quota.conns),
 	FUSE_OPT_KEY("ro", KEY_RO),
 	FUSE_OPT_KEY("rw", KEY_RW),
 	FUSE_OPT_KEY("--check", KEY_CHECK),
@@ -315,7 +323,8 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	int ret = 1;
 
 	if (!fs || !(fs->reg = registry_new(fs)) || !(fs->inodes = inode_table_new(fs)) ||
-	    !(fs->stats = talloc_zero(fs, struct fs_stats))) {
+	    !(fs->stats = talloc_zero(fs, struct fs_stats)) ||
+	    !(fs->quota = fs_quota_new(fs, &c->quota))) {
 		fprintf(stderr, "iokitfs: out of memory\n");
 		goto fail;
 	}
@@ -329,6 +338,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		goto fail;
 	fs->live = live;
 	registry_wrlock(fs->reg);
+	registry_set_access(fs->reg, &(struct reg_access){ .read_only = read_only, .owner = fs->uid });
 	if (read_only)
 		registry_set_default_policy(fs->reg, REG_SET_READ_ONLY);
 	else if (!is_linux)
@@ -365,9 +375,6 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->notify = notify_hub_start(fs, fs);
 	if (!fs->notify)
 		fprintf(stderr, "iokitfs: no notification ports\n");
-	fs->uc = uc_hub_start(fs);
-	if (!fs->uc)
-		fprintf(stderr, "iokitfs: no user-client memory socket; mapping is off\n");
 	if (live && source_start(live) != 0)
 		fprintf(stderr, "iokitfs: cannot follow hot-plug events\n");
 	if (fo->singlethread) {
@@ -387,9 +394,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	fs->notifier = NULL;
 	notify_hub_stop(fs->notify);
 	fs->notify = NULL;
-	/* Connections still open die with the session's files; the hub's
-	 * thread goes first. */
-	uc_hub_stop(fs->uc);
+	/* Connections still open die with the session's files. */
 	fuse_session_unmount(se);
 	fuse_remove_signal_handlers(se);
 	fuse_session_destroy(se);
@@ -408,7 +413,8 @@ int main(int argc, char *argv[])
 {
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts fo = { 0 };
-	struct cmdline c = { .timeout = DEFAULT_TIMEOUT };
+	struct cmdline c = { .timeout = DEFAULT_TIMEOUT,
+			     .quota = { ~0ul, ~0ul, ~0ul, ~0ul, ~0ul } };
 	struct readiness ready = { .parent_fd = -1 };
 	const char *const *specs;
 	const char *linux_only[] = { "linux" };

@@ -16,9 +16,11 @@ struct notifier *notifier_start(void *ctx, struct iokitfs *fs);
  * sent (at most 2 s), so a change made through the mount is visible in
  * every cached listing when the call that made it returns.  For handlers
  * whose caller holds no lock the notifier may need: setxattr and
- * removexattr (the entry directory's), write (the property file's), never
- * unlink or create (their directory's, which notify_delete takes).  Safe
- * with NULL. */
+ * removexattr (the kernel holds the entry directory's, which the notifier
+ * never takes for a property change) and flush; never write (the kernel
+ * holds the property file's inode lock, which notify_delete of that file
+ * takes: write()s are synced at close), unlink or create (their
+ * directory's, which notify_delete takes).  Safe with NULL. */
 void notifier_sync(struct notifier *n);
 /* Asks the notifier thread to call fn(data) soon, with no lock held
  * (after the cache notifications of the changes queued so far), so that

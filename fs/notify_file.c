@@ -26,7 +26,10 @@
 #include <time.h>
 
 #include "ioreturn.h"
+#include "message_file.h"
 #include "notifier.h"
+#include "policy.h"
+#include "quota.h"
 #include "notify_filter.h"
 #include "notify_wire.h"
 #include "stats.h"
@@ -50,6 +53,7 @@ struct sub_slot {
 };
 
 struct notify_port {
+	struct msg_file m;	/* first: the tagged handle, requests, quotas */
 	struct notify_hub *hub;
 	pthread_mutex_t lock;
 	bool watch;		/* text stream of every change */
@@ -70,6 +74,8 @@ struct notify_port {
 	uint64_t id;		/* for async completions, never 0 */
 	bool async_target;	/* named by a user client for async completions */
 	pid_t owner;		/* the process that opened the port */
+	struct fs_quota *quota;	/* subscriptions are charged to m.opener.uid */
+	bool refused;		/* slot_add said no for the quota (port lock) */
 };
 
 struct notify_hub {
@@ -428,26 +434,6 @@ void notify_hub_stop(struct notify_hub *hub)
 /* ---- async completions ---- */
 
 /* The kernel names the calling thread; ports belong to processes. */
-static pid_t notify_thread_group(pid_t tid)
-{
-	char path[64], line[128];
-	pid_t tgid = tid;
-	FILE *fp;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fp = fopen(path, "re");
-	if (!fp)
-		return tid;
-	while (fgets(line, sizeof(line), fp)) {
-		if (strncmp(line, "Tgid:", 5) == 0) {
-			tgid = (pid_t)strtol(line + 5, NULL, 10);
-			break;
-		}
-	}
-	fclose(fp);
-	return tgid;
-}
-
 /* hub->lock held. */
 static struct notify_port *port_by_id(struct notify_hub *hub, uint64_t id, pid_t pid)
 {
@@ -542,18 +528,14 @@ static struct notify_port *port_of(const struct fuse_file_info *fi)
 	return (struct notify_port *)(uintptr_t)fi->fh;
 }
 
-bool notify_file_owns(const struct fuse_file_info *fi)
-{
-	return fi && fi->fh &&
-	       talloc_check_name(port_of(fi), "struct notify_port") != NULL;
-}
-
 static int port_destructor(struct notify_port *p)
 {
 	while (p->count)
 		pop(p);
 	free(p->ring);
+	fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, p->nslots);
 	pthread_mutex_destroy(&p->lock);
+	msg_file_fini(&p->m);
 	return 0;
 }
 
@@ -562,25 +544,35 @@ void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *
 	struct iokitfs *fs = fs_of(req);
 	struct notify_hub *hub = fs->notify;
 	struct notify_port *p;
+	/* Root's ports hold the protocol's most; everyone else's the
+	 * max_queue quota. */
+	size_t queue = fuse_req_ctx(req)->uid != 0 && fs->quota &&
+				       fs_quota_limits(fs->quota)->queue
+			       ? fs_quota_limits(fs->quota)->queue
+			       : IOKITFS_NOTIFY_QUEUE;
 
 	if (!hub) {
 		fuse_reply_err(req, ENODEV);
 		return;
 	}
 	p = talloc_zero(NULL, struct notify_port);
-	if (!p || !(p->ring = calloc(IOKITFS_NOTIFY_QUEUE, sizeof(*p->ring)))) {
+	if (!p || !(p->ring = calloc(queue, sizeof(*p->ring)))) {
 		talloc_free(p);
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
+	/* Requests are inline or staged up to the control file's cap; replies
+	 * fit one message (read() is for events). */
+	msg_file_init(&p->m, FS_HANDLE_NOTIFY, req, fs->quota, IOKITFS_MAX_PAYLOAD);
 	pthread_mutex_init(&p->lock, NULL);
 	talloc_set_destructor(p, port_destructor);
-	p->cap = IOKITFS_NOTIFY_QUEUE;
+	p->quota = fs->quota;
+	p->cap = queue;
 	p->hub = hub;
 	p->watch = kind == FS_WATCH;
 	p->nonblock = (fi->flags & O_NONBLOCK) != 0;
 	p->next_sub = 1;
-	p->owner = notify_thread_group(fuse_req_ctx(req)->pid);
+	p->owner = p->m.opener.pid;
 	pthread_mutex_lock(&hub->lock);
 	p->id = ++hub->next_port_id;
 	if (hub->nports == hub->cap) {
@@ -598,12 +590,7 @@ void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *
 	}
 	hub->ports[hub->nports++] = p;
 	pthread_mutex_unlock(&hub->lock);
-	fi->fh = (uint64_t)(uintptr_t)p;
-	fi->direct_io = 1;
-	fi->keep_cache = 0;
-	fi->nonseekable = 1;
-	fi->noflush = 1;
-	if (fuse_reply_open(req, fi) != 0) {
+	if (!msg_file_reply_open(req, fi, p)) {
 		/* The kernel will send no release: undo. */
 		pthread_mutex_lock(&hub->lock);
 		for (size_t i = 0; i < hub->nports; i++)
@@ -720,7 +707,7 @@ void fs_op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,
 	unsigned revents;
 
 	(void)ino;
-	if (!notify_file_owns(fi)) {
+	if (fs_handle_kind(fi) != FS_HANDLE_NOTIFY) {
 		if (ph)
 			fuse_pollhandle_destroy(ph);
 		fuse_reply_poll(req, POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
@@ -781,6 +768,10 @@ static struct sub_slot *slot_add(struct notify_port *p, struct notify_sub *sub)
 			return NULL;
 		p->slots = grown;
 	}
+	if (!fs_quota_take(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1)) {
+		p->refused = true;
+		return NULL;
+	}
 	p->slots[p->nslots] = (struct sub_slot){ .id = p->next_sub++, .sub = sub };
 	return &p->slots[p->nslots++];
 }
@@ -822,9 +813,12 @@ static int add_matching(struct iokitfs *fs, struct notify_port *p,
 	registry_rdlock(fs->reg);
 	pthread_mutex_lock(&p->lock);
 	sub = notify_sub_new_matching(p, kind, matching);
+	p->refused = false;
 	slot = sub ? slot_add(p, sub) : NULL;
 	if (!slot) {
 		talloc_free(sub);
+		if (p->refused)
+			ret = REG_IO_NO_RESOURCES;	/* the uid's subscription quota */
 		goto out;
 	}
 	if (notify_sub_existing(p, fs->reg, sub, &slot->existing, &slot->nexisting) != 0 ||
@@ -832,6 +826,7 @@ static int add_matching(struct iokitfs *fs, struct notify_port *p,
 		talloc_free(slot->existing);
 		talloc_free(sub);
 		p->nslots--;
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1);
 		goto out;
 	}
 	ret = REG_IO_SUCCESS;
@@ -878,14 +873,18 @@ static int add_interest(struct iokitfs *fs, struct notify_port *p,
 	}
 	ret = REG_IO_NO_MEMORY;
 	sub = notify_sub_new_interest(p, fs->reg, kind, e);
+	p->refused = false;
 	slot = sub ? slot_add(p, sub) : NULL;
 	if (!slot) {
 		talloc_free(sub);
+		if (p->refused)
+			ret = REG_IO_NO_RESOURCES;	/* the uid's subscription quota */
 		goto out;
 	}
 	if (put_u64(reply, "sub", slot->id)) {
 		talloc_free(sub);
 		p->nslots--;
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1);
 		goto out;
 	}
 	ret = REG_IO_SUCCESS;
@@ -906,6 +905,7 @@ static int remove_sub(struct notify_port *p, const struct reg_value *args)
 		talloc_free(slot->sub);
 		talloc_free(slot->existing);
 		*slot = p->slots[--p->nslots];
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1);
 		ret = REG_IO_SUCCESS;
 	}
 	pthread_mutex_unlock(&p->lock);
@@ -921,8 +921,13 @@ static int driver_change(fuse_req_t req, uint32_t op, const struct reg_value *ar
 	uint64_t id, v = 0, arg = 0;
 	int ret = REG_IO_SUCCESS;
 
-	if (fuse_req_ctx(req)->uid != 0 || fs->read_only)
-		return REG_IO_NOT_PERMITTED;
+	const struct fuse_ctx *c = fuse_req_ctx(req);
+	struct reg_caller caller = { .uid = c->uid, .gid = c->gid, .pid = c->pid };
+
+	/* Driver-side events: what a device event is (policy.h). */
+	ret = reg_policy_check(fs->reg, NULL, REG_CHANGE_DEVICE_EVENT, &caller, 0, 0);
+	if (ret != REG_IO_SUCCESS)
+		return ret;
 	if (!arg_u64(args, "id", &id))
 		return REG_IO_BAD_ARGUMENT;
 	registry_wrlock(fs->reg);
@@ -971,37 +976,27 @@ static int busy_state(struct iokitfs *fs, const struct reg_value *args, struct r
 	return ret;
 }
 
-static int run(fuse_req_t req, struct notify_port *p, struct iokitfs_msg *msg)
+/* The message file's handler: one request on a port. */
+static int handle(struct msg_file *m, struct msg_call *call)
 {
+	struct notify_port *p = (struct notify_port *)m;
+	fuse_req_t req = call->req;
 	struct iokitfs *fs = fs_of(req);
-	void *tmp = talloc_new(NULL);
-	struct reg_value *args = NULL, *reply = tmp ? reg_value_new_dict(tmp) : NULL;
-	uint8_t *encoded;
-	size_t len = 0;
+	struct reg_value *args = NULL, *reply = reg_value_new_dict(call->ctx);
 	int ret;
 
-	if (!reply) {
-		talloc_free(tmp);
+	if (!reply)
 		return REG_IO_NO_MEMORY;
-	}
-	if (msg->length > IOKITFS_MSG_DATA) {
-		ret = REG_IO_BAD_ARGUMENT;
-		goto out;
-	}
-	if (msg->length) {
+	if (call->in_len) {
 		struct reg_parse_error perr;
 
-		args = reg_value_from_binary(tmp, msg->data, msg->length, &perr);
-		if (!args || args->type != REG_DICT) {
-			ret = REG_IO_BAD_ARGUMENT;
-			goto out;
-		}
+		args = reg_value_from_binary(call->ctx, call->in, call->in_len, &perr);
+		if (!args || args->type != REG_DICT)
+			return REG_IO_BAD_ARGUMENT;
 	}
-	if (p->watch && msg->op != NOTIFY_OP_BUSY_STATE) {
-		ret = REG_IO_UNSUPPORTED;	/* a watch stream has no subscriptions */
-		goto out;
-	}
-	switch (msg->op) {
+	if (p->watch && call->op != NOTIFY_OP_BUSY_STATE)
+		return REG_IO_UNSUPPORTED;	/* a watch stream has no subscriptions */
+	switch (call->op) {
 	case NOTIFY_OP_ADD_MATCHING:
 		ret = add_matching(fs, p, args, reply);
 		break;
@@ -1013,7 +1008,7 @@ static int run(fuse_req_t req, struct notify_port *p, struct iokitfs_msg *msg)
 		break;
 	case NOTIFY_OP_ADJUST_BUSY:
 	case NOTIFY_OP_MESSAGE:
-		ret = driver_change(req, msg->op, args, reply);
+		ret = driver_change(req, call->op, args, reply);
 		break;
 	case NOTIFY_OP_BUSY_STATE:
 		ret = busy_state(fs, args, reply);
@@ -1028,48 +1023,14 @@ static int run(fuse_req_t req, struct notify_port *p, struct iokitfs_msg *msg)
 		ret = REG_IO_UNSUPPORTED;
 		break;
 	}
-	msg->length = msg->total = 0;
-	if (ret == REG_IO_SUCCESS) {
-		encoded = reg_value_to_binary(tmp, reply, &len);
-		if (!encoded || len > IOKITFS_MSG_DATA) {
-			ret = REG_IO_NO_MEMORY;
-		} else {
-			memcpy(msg->data, encoded, len);
-			msg->length = msg->total = (uint32_t)len;
-		}
-	}
-out:
-	talloc_free(tmp);
-	return ret;
+	if (ret == REG_IO_SUCCESS)
+		call->out = reg_value_to_binary(call->ctx, reply, &call->out_len);
+	return ret == REG_IO_SUCCESS && !call->out ? REG_IO_NO_MEMORY : ret;
 }
 
 void notify_file_ioctl(fuse_req_t req, unsigned int cmd, struct fuse_file_info *fi,
 		       unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz)
 {
-	struct iokitfs_msg *msg;
-
-	fs_stats_count(fs_of(req)->stats, FS_OP_IOCTL);
-	if (cmd != (unsigned int)IOKITFS_IOC_CALL) {
-		fuse_reply_err(req, ENOTTY);
-		return;
-	}
-	if (flags & FUSE_IOCTL_COMPAT) {
-		fuse_reply_err(req, ENOSYS);
-		return;
-	}
-	if (in_bufsz != sizeof(*msg) || out_bufsz != sizeof(*msg)) {
-		fuse_reply_err(req, EINVAL);
-		return;
-	}
-	msg = malloc(sizeof(*msg));
-	if (!msg) {
-		fuse_reply_err(req, ENOMEM);
-		return;
-	}
-	memcpy(msg, in_buf, sizeof(*msg));
-	msg->result = run(req, port_of(fi), msg);
-	if (msg->result != REG_IO_SUCCESS)
-		msg->length = msg->total = 0;
-	fuse_reply_ioctl(req, 0, msg, sizeof(*msg));
-	free(msg);
+	msg_file_ioctl(req, &port_of(fi)->m, cmd, (unsigned int)IOKITFS_IOC_CALL, flags, in_buf,
+		       in_bufsz, out_bufsz, handle, false);
 }

@@ -33,8 +33,6 @@ int notify_hub_post_async(struct notify_hub *hub, pid_t pid, const struct reg_uc
 
 /* Opens a port (FS_NOTIFY) or a watch stream (FS_WATCH). */
 void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *fi);
-/* Whether fi is an open notification file. */
-bool notify_file_owns(const struct fuse_file_info *fi);
 void notify_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
 void notify_file_release(fuse_req_t req, struct fuse_file_info *fi);
 void notify_file_ioctl(fuse_req_t req, unsigned int cmd, struct fuse_file_info *fi,

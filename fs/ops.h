@@ -1,7 +1,13 @@
 /* The FUSE low-level handlers, split by concern (ops_dir.c, ops_file.c,
  * ops_xattr.c), and what they share.  Handlers stay thin: they copy the
  * node's identity out of the inode table, take the registry read lock, ask
- * tree.c / views.c / setprop.c, unlock, and reply. */
+ * tree.c / views.c / setprop.c, unlock, and reply.
+ *
+ * Error convention of fs/ (see also handle.h): every helper returns 0 or a
+ * negative errno; a handler's local `err` holds the positive errno it
+ * replies with (err = -helper(...)); message-file handlers return an
+ * IOReturn, which travels to libIOKit.  IOReturns from registry/ become
+ * errnos only through reg_ioreturn_to_errno. */
 #ifndef IOKITFS_FS_OPS_H
 #define IOKITFS_FS_OPS_H
 
@@ -23,13 +29,21 @@ static inline struct iokitfs *fs_of(fuse_req_t req)
  * when the node is unknown or removed. */
 bool fs_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx, struct inode_info *info);
 
+/* The same, but a property file whose key went away (the notifier dropped
+ * its node) still answers: its identity (entry, key) stays meaningful, and
+ * an open for writing, an O_TRUNC or a stat of it must not fail with
+ * ESTALE while another process removes and re-creates the key. */
+bool fs_propfile_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx,
+			       struct inode_info *info);
+
 /* Fills e for child (under parent, named name) and counts one lookup.
  * Caller holds the registry read lock.  Returns 0 or a negative errno. */
 int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *child,
 		  const char *name, struct fuse_entry_param *e);
 
 /* Daemon-side write check: the caller must own the node (every node is
- * owned by the daemon's user) or be root.  Returns 0 or EACCES. */
+ * owned by the daemon's user) or be root -- reg_policy_privileged of the
+ * policy point.  Returns 0 or -EACCES. */
 int fs_check_write(fuse_req_t req);
 
 /* Handlers implemented in the split files. */

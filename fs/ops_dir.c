@@ -14,12 +14,24 @@
 #include <sys/statvfs.h>
 #include <talloc.h>
 
+#include "policy.h"
 #include "stats.h"
 #include "tree.h"
 
 bool fs_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx, struct inode_info *info)
 {
 	if (!inode_table_info(fs_of(req)->inodes, ino, ctx, info) || info->removed) {
+		fuse_reply_err(req, ESTALE);
+		return false;
+	}
+	return true;
+}
+
+bool fs_propfile_node_or_reply(fuse_req_t req, fuse_ino_t ino, void *ctx,
+			       struct inode_info *info)
+{
+	if (!inode_table_info(fs_of(req)->inodes, ino, ctx, info) ||
+	    (info->removed && info->ident.kind != FS_PROPFILE)) {
 		fuse_reply_err(req, ESTALE);
 		return false;
 	}
@@ -60,8 +72,11 @@ int fs_make_entry(struct iokitfs *fs, fuse_ino_t parent, const struct fs_ident *
 int fs_check_write(fuse_req_t req)
 {
 	const struct fuse_ctx *c = fuse_req_ctx(req);
+	struct reg_caller who = { .uid = c->uid, .gid = c->gid, .pid = c->pid };
 
-	return c->uid == 0 || c->uid == fs_of(req)->uid ? 0 : EACCES;
+	/* The policy point's notion of privilege (root or the mount's owner,
+	 * registry/policy.h), so files and libIOKit agree. */
+	return reg_policy_privileged(fs_of(req)->reg, &who) ? 0 : -EACCES;
 }
 
 void fs_op_lookup(fuse_req_t req, fuse_ino_t parent, const char *name)
@@ -116,7 +131,7 @@ static void reply_attr(fuse_req_t req, fuse_ino_t ino)
 	struct stat st;
 	int ret;
 
-	if (!fs_node_or_reply(req, ino, tmp, &info))
+	if (!fs_propfile_node_or_reply(req, ino, tmp, &info))
 		goto out;
 	registry_rdlock(fs->reg);
 	ret = fs_tree_stat(fs, &info.ident, &st);
@@ -159,7 +174,7 @@ void fs_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set
 	(void)attr;
 	(void)fi;
 	fs_stats_count(fs->stats, FS_OP_SETATTR);
-	if (!fs_node_or_reply(req, ino, tmp, &info))
+	if (!fs_propfile_node_or_reply(req, ino, tmp, &info))
 		goto out;
 	if (fs->read_only)
 		err = EROFS;
@@ -167,7 +182,7 @@ void fs_op_setattr(fuse_req_t req, fuse_ino_t ino, struct stat *attr, int to_set
 		 (info.ident.kind != FS_PROPFILE && info.ident.kind != FS_STATS))
 		err = EPERM;
 	else
-		err = fs_check_write(req);
+		err = -fs_check_write(req);
 	if (err)
 		fuse_reply_err(req, err);
 	else

@@ -15,6 +15,9 @@
  * share the open file, every close applies what was written so far.  After
  * a refused write, the rest of that value (writes at offsets other than 0)
  * is refused too, so a failed start never turns into a half value.
+ * Pieces must follow each other: a write at an offset other than 0 or the
+ * end of what was written (pwrite into the middle or past the end,
+ * O_APPEND) is EINVAL, never a zero-filled hole.
  */
 #include "ops.h"
 
@@ -25,6 +28,7 @@
 #include <talloc.h>
 
 #include "control.h"
+#include "handle.h"
 #include "names.h"
 #include "notifier.h"
 #include "notify_file.h"
@@ -40,6 +44,7 @@
 #define PROPERTY_WRITE_MAX (4 * 1024 * 1024)	/* IOKit's setProperties limit */
 
 struct open_file {
+	struct fs_handle h;		/* first: FS_HANDLE_FILE */
 	pthread_mutex_t lock;
 	struct fs_ident ident;		/* key on this context */
 	struct reg_caller caller;	/* who opened it for writing */
@@ -48,6 +53,7 @@ struct open_file {
 	char *wbuf;			/* collected writes */
 	size_t wlen;
 	bool pending;			/* wbuf not yet applied */
+	bool sync_due;			/* applied by write(): flush waits for the notifier */
 	bool refused;			/* the value being written was refused */
 };
 
@@ -80,6 +86,7 @@ static struct open_file *open_file_new(fuse_req_t req, const struct inode_info *
 
 	if (!f)
 		return NULL;
+	f->h.kind = FS_HANDLE_FILE;
 	pthread_mutex_init(&f->lock, NULL);
 	talloc_set_destructor(f, open_file_destructor);
 	f->ident = info->ident;
@@ -91,13 +98,13 @@ static struct open_file *open_file_new(fuse_req_t req, const struct inode_info *
 	return f;
 }
 
-/* Checks an open for writing.  Returns 0 or a positive errno. */
+/* Checks an open for writing.  Returns 0 or a negative errno. */
 static int may_open_for_write(fuse_req_t req, const struct fs_ident *ident)
 {
 	if (fs_of(req)->read_only)
-		return EROFS;
+		return -EROFS;
 	if (!kind_writable(ident->kind))
-		return EACCES;
+		return -EACCES;
 	return fs_check_write(req);
 }
 
@@ -111,7 +118,8 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	int err = 0;
 
 	fs_stats_count(fs->stats, FS_OP_OPEN);
-	if (!fs_node_or_reply(req, ino, tmp, &info))
+	if (!(writing ? fs_propfile_node_or_reply(req, ino, tmp, &info)
+		      : fs_node_or_reply(req, ino, tmp, &info)))
 		goto out;
 	if (info.ident.kind == FS_CONTROL) {
 		rpc_file_open(req, fi);
@@ -135,10 +143,17 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	if (fs_kind_is_dir(info.ident.kind))
 		err = EISDIR;
 	else if (writing)
-		err = may_open_for_write(req, &info.ident);
+		err = -may_open_for_write(req, &info.ident);
+	/* Appending to a value has no meaning (see fs_op_write). */
+	if (!err && writing && (fi->flags & O_APPEND))
+		err = EINVAL;
 	if (!err && fs_kind_has_entry(info.ident.kind)) {
 		registry_rdlock(fs->reg);
-		if (!fs_tree_exists(fs->reg, &info.ident))
+		/* Writing a property file (re)creates its key: only the entry
+		 * must still be there. */
+		if (writing && info.ident.kind == FS_PROPFILE
+			    ? !registry_entry_by_id(fs->reg, info.ident.id)
+			    : !fs_tree_exists(fs->reg, &info.ident))
 			err = ESTALE;
 		registry_unlock(fs->reg);
 	}
@@ -192,20 +207,23 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	int err = 0;
 
 	(void)ino;
-	if (rpc_file_owns(fi)) {
+	switch (fs_handle_kind(fi)) {
+	case FS_HANDLE_CONTROL:
 		rpc_file_read(req, size, fi);
 		return;
-	}
-	if (uc_file_owns(fi)) {
+	case FS_HANDLE_CONNECT:
 		uc_file_read(req, size, fi);
 		return;
-	}
-	if (uc_table_file_owns(fi)) {
+	case FS_HANDLE_CONN_TABLE:
 		uc_table_file_read(req, size, off, fi);
 		return;
-	}
-	if (notify_file_owns(fi)) {
+	case FS_HANDLE_NOTIFY:
 		notify_file_read(req, size, fi);
+		return;
+	case FS_HANDLE_FILE:
+		break;
+	default:
+		fuse_reply_err(req, EBADF);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_READ);
@@ -222,7 +240,8 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	pthread_mutex_unlock(&f->lock);
 }
 
-/* Applies the collected value.  Called with f->lock held. */
+/* Applies the collected value.  Called with f->lock held.  Returns 0 or a
+ * negative errno. */
 static int apply(struct iokitfs *fs, struct open_file *f)
 {
 	int err;
@@ -249,16 +268,20 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 	int err = 0;
 
 	(void)ino;
-	if (rpc_file_owns(fi)) {
+	switch (fs_handle_kind(fi)) {
+	case FS_HANDLE_CONTROL:
 		rpc_file_write(req, buf, size, fi);
 		return;
-	}
-	if (uc_file_owns(fi)) {
+	case FS_HANDLE_CONNECT:
 		uc_file_write(req, buf, size, fi);
 		return;
-	}
-	if (uc_table_file_owns(fi)) {
+	case FS_HANDLE_CONN_TABLE:
 		uc_table_file_write(req, buf, size, off, fi);
+		return;
+	case FS_HANDLE_FILE:
+		break;
+	default:		/* notification files are opened read-only */
+		fuse_reply_err(req, EBADF);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_WRITE);
@@ -271,7 +294,11 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 		/* A new value starts: forget the last one. */
 		f->wlen = 0;
 		f->refused = false;
-	} else if (f->refused) {
+	} else if (f->refused || (size_t)off != f->wlen) {
+		/* A value is text written from its start, in order: a write
+		 * anywhere else (pwrite at an offset, O_APPEND, a seek back)
+		 * would leave a hole or rewrite the middle.  Refused; nothing
+		 * is zero-filled. */
 		pthread_mutex_unlock(&f->lock);
 		fuse_reply_err(req, EINVAL);
 		return;
@@ -286,21 +313,24 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 		}
 		f->wbuf = grown;
 	}
-	if ((size_t)off > f->wlen)
-		memset(f->wbuf + f->wlen, 0, (size_t)off - f->wlen);
 	memcpy(f->wbuf + off, buf, size);
-	f->wlen = end > f->wlen ? end : f->wlen;
+	f->wlen = end;
 	if (off == 0 && size > 0 && size < IMMEDIATE_WRITE_MAX && buf[size - 1] == '\n') {
 		applied = true;
-		err = apply(fs, f);
+		err = -apply(fs, f);
 		f->refused = err != 0;
 		f->pending = false;
 	} else {
 		f->pending = true;
 	}
-	pthread_mutex_unlock(&f->lock);
 	if (applied && !err)
-		notifier_sync(fs->notifier);	/* .properties listings */
+		f->sync_due = true;
+	pthread_mutex_unlock(&f->lock);
+	/* No notifier_sync here: the kernel holds this file's inode lock
+	 * during write(), and the notifier may need it (to drop the file's
+	 * name when another writer removes the key), so waiting here stalled
+	 * for the sync's whole 2 s bound under concurrent writers.  close()
+	 * waits instead (FLUSH runs with no inode lock held). */
 	if (err)
 		fuse_reply_err(req, err);
 	else
@@ -316,14 +346,19 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 
 	(void)ino;
 	fs_stats_count(fs->stats, FS_OP_FLUSH);
-	if (rpc_file_owns(fi) || uc_file_owns(fi) || uc_table_file_owns(fi)) {
+	/* Only property files have anything to apply at close; the rest
+	 * set noflush, but a kernel may send FLUSH anyway. */
+	if (fs_handle_kind(fi) != FS_HANDLE_FILE) {
 		fuse_reply_err(req, 0);
 		return;
 	}
 	pthread_mutex_lock(&f->lock);
 	applied = f->pending;
 	if (f->pending)
-		err = apply(fs, f);
+		err = -apply(fs, f);
+	if (f->sync_due)
+		applied = true;
+	f->sync_due = false;
 	pthread_mutex_unlock(&f->lock);
 	if (applied && !err)
 		notifier_sync(fs->notifier);
@@ -336,20 +371,23 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	struct open_file *f = file_of(fi);
 
 	(void)ino;
-	if (rpc_file_owns(fi)) {
+	switch (fs_handle_kind(fi)) {
+	case FS_HANDLE_CONTROL:
 		rpc_file_release(req, fi);
 		return;
-	}
-	if (uc_file_owns(fi)) {
+	case FS_HANDLE_CONNECT:
 		uc_file_release(req, fi);
 		return;
-	}
-	if (uc_table_file_owns(fi)) {
+	case FS_HANDLE_CONN_TABLE:
 		uc_table_file_release(req, fi);
 		return;
-	}
-	if (notify_file_owns(fi)) {
+	case FS_HANDLE_NOTIFY:
 		notify_file_release(req, fi);
+		return;
+	case FS_HANDLE_FILE:
+		break;
+	default:
+		fuse_reply_err(req, 0);
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_RELEASE);
@@ -387,7 +425,7 @@ void fs_op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mo
 	else if (!back || strcmp(back, name) != 0)
 		err = EINVAL;	/* not a name fs_key_file_name would give */
 	else
-		err = fs_check_write(req);
+		err = -fs_check_write(req);
 	if (err) {
 		fuse_reply_err(req, err);
 		goto out;
@@ -439,9 +477,9 @@ void fs_op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name)
 	err = -fs_tree_lookup(tmp, fs->reg, &dir.ident, name, &child);
 	registry_unlock(fs->reg);
 	if (!err)
-		err = fs_check_write(req);
+		err = -fs_check_write(req);
 	if (!err)
-		err = fs_remove_property(fs, child.id, child.key, &caller);
+		err = -fs_remove_property(fs, child.id, child.key, &caller);
 	fuse_reply_err(req, err == ENODATA ? ENOENT : err);
 out:
 	talloc_free(tmp);

@@ -149,13 +149,13 @@ static struct reg_caller caller_of(fuse_req_t req)
 	return (struct reg_caller){ .uid = c->uid, .gid = c->gid, .pid = c->pid };
 }
 
-/* Common checks of set and remove.  Returns 0 or a positive errno. */
+/* Common checks of set and remove.  Returns 0 or a negative errno. */
 static int may_change(fuse_req_t req, const struct inode_info *info)
 {
 	if (fs_of(req)->read_only)
-		return EROFS;
+		return -EROFS;
 	if (!kind_has_properties(info->ident.kind))
-		return EPERM;
+		return -EPERM;
 	return fs_check_write(req);
 }
 
@@ -176,9 +176,9 @@ void fs_op_setxattr(fuse_req_t req, fuse_ino_t ino, const char *name, const char
 	}
 	if (!fs_node_or_reply(req, ino, tmp, &info))
 		goto out;
-	err = may_change(req, &info);
+	err = -may_change(req, &info);
 	if (!err)
-		err = fs_set_property_text(fs, info.ident.id, key, value, size,
+		err = -fs_set_property_text(fs, info.ident.id, key, value, size,
 					   (flags & XATTR_CREATE ? FS_SET_CREATE : 0) |
 					   (flags & XATTR_REPLACE ? FS_SET_REPLACE : 0),
 					   &caller);
@@ -206,9 +206,9 @@ void fs_op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 	}
 	if (!fs_node_or_reply(req, ino, tmp, &info))
 		goto out;
-	err = may_change(req, &info);
+	err = -may_change(req, &info);
 	if (!err)
-		err = fs_remove_property(fs, info.ident.id, key, &caller);
+		err = -fs_remove_property(fs, info.ident.id, key, &caller);
 	if (!err)
 		notifier_sync(fs->notifier);
 	fuse_reply_err(req, err);

@@ -2,7 +2,9 @@
  * (docs/control-protocol.md).  One ioctl(IOKITFS_IOC_CALL) is one call;
  * a reply too large for the message is read() afterwards, a request too
  * large for it is write()n first.  Both live in the open file's state, so
- * every process (every open) has its own. */
+ * every process (every open) has its own; message_file.h does all of that,
+ * this file only runs the registry call.  Open files are FS_HANDLE_CONTROL
+ * handles (handle.h). */
 #ifndef IOKITFS_FS_RPC_FILE_H
 #define IOKITFS_FS_RPC_FILE_H
 
@@ -12,9 +14,6 @@
 
 /* Opens the control file (any user, any access mode). */
 void rpc_file_open(fuse_req_t req, struct fuse_file_info *fi);
-
-/* Whether fi is an open control file (its fh is ours). */
-bool rpc_file_owns(const struct fuse_file_info *fi);
 
 /* read, write, release of an open control file. */
 void rpc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);

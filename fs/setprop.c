@@ -19,35 +19,35 @@ int fs_set_property_text(struct iokitfs *fs, uint64_t id, const char *key,
 	int ret = 0;
 
 	if (fs->read_only)
-		return EROFS;
+		return -EROFS;
 	tmp = talloc_new(NULL);
 	if (!tmp)
-		return ENOMEM;
+		return -ENOMEM;
 	registry_rdlock(fs->reg);
 	e = registry_entry_by_id(fs->reg, id);
 	like = e ? reg_entry_property(e, key) : NULL;
 	if (!e)
-		ret = ENOENT;
+		ret = -ENOENT;
 	else if ((flags & FS_SET_CREATE) && like)
-		ret = EEXIST;
+		ret = -EEXIST;
 	else if ((flags & FS_SET_REPLACE) && !like)
-		ret = ENODATA;
+		ret = -ENODATA;
 	else if (like && !(copy = reg_value_copy(tmp, like)))
-		ret = ENOMEM;
+		ret = -ENOMEM;
 	registry_unlock(fs->reg);
 	if (ret)
 		goto out;
 	value = reg_value_from_text_as(tmp, text, len, copy, &err);
 	if (!value) {
-		ret = EINVAL;
+		ret = -EINVAL;
 		goto out;
 	}
 	dict = reg_value_new_dict(tmp);
 	if (!dict || reg_dict_set(dict, key, value) != 0) {
-		ret = ENOMEM;
+		ret = -ENOMEM;
 		goto out;
 	}
-	ret = reg_ioreturn_to_errno(registry_set_properties(fs->reg, id, dict, caller));
+	ret = -reg_ioreturn_to_errno(registry_set_properties(fs->reg, id, dict, caller));
 out:
 	talloc_free(tmp);
 	return ret;
@@ -59,9 +59,9 @@ int fs_remove_property(struct iokitfs *fs, uint64_t id, const char *key,
 	int ior;
 
 	if (fs->read_only)
-		return EROFS;
+		return -EROFS;
 	ior = registry_remove_property_checked(fs->reg, id, key, caller);
 	if (ior == REG_IO_NOT_FOUND)
-		return ENODATA;
-	return reg_ioreturn_to_errno(ior);
+		return -ENODATA;
+	return -reg_ioreturn_to_errno(ior);
 }

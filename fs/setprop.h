@@ -13,14 +13,17 @@
 #define FS_SET_REPLACE 2
 
 /* Parses text as the existing value's type (or any literal) and applies
- * {key = value} with registry_set_properties.  Returns 0 or a positive
- * errno: EROFS (read-only mount), ENOENT (entry gone), EEXIST / ENODATA
- * (flags), EINVAL (bad text), or what the driver's IOReturn maps to. */
+ * {key = value} with registry_set_properties.  Returns 0 or a negative
+ * errno: -EROFS (read-only mount), -ENOENT (entry gone), -EEXIST /
+ * -ENODATA (flags), -EINVAL (bad text), or what the policy's or driver's
+ * IOReturn maps to (reg_ioreturn_to_errno: -EACCES for
+ * kIOReturnNotPrivileged, -EROFS for kIOReturnNotWritable). */
 int fs_set_property_text(struct iokitfs *fs, uint64_t id, const char *key,
 			 const char *text, size_t len, int flags,
 			 const struct reg_caller *caller);
 
-/* Removes key through the driver policy.  ENODATA when it is absent. */
+/* Removes key through the policy point and the driver.  0 or a negative
+ * errno; -ENODATA when it is absent. */
 int fs_remove_property(struct iokitfs *fs, uint64_t id, const char *key,
 		       const struct reg_caller *caller);
 

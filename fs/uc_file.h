@@ -1,10 +1,12 @@
-/* MNT/.iokit/connect: user-client connections (registry/uc_wire.h).  Each
+/* MNT/.iokit/connect: user-client connections (proto/uc_wire.h).  Each
  * open of the file is one connection; ioctl(IOKITFS_IOC_UC) opens it on a
  * service, calls its methods, maps its memory; release closes it, or runs
  * the driver's died path when the process went away without closing.
  *
- * Memory goes to clients as descriptors through the hub's abstract UNIX
- * socket (FUSE replies carry no descriptors), only to the opening process. */
+ * Memory goes to clients as descriptors through a socket the client
+ * listens on (FUSE replies carry no descriptors), only to the opening
+ * process; the request's own thread sends it without waiting
+ * (proto/uc_wire.h). */
 #ifndef IOKITFS_FS_UC_FILE_H
 #define IOKITFS_FS_UC_FILE_H
 
@@ -12,15 +14,6 @@
 
 #include "ops.h"
 
-struct uc_hub;
-
-/* Starts the descriptor socket and its thread; NULL on failure (then
- * mapping gives kIOReturnNoResources, everything else works). */
-struct uc_hub *uc_hub_start(void *ctx);
-/* Stops the thread; closes what was never fetched.  NULL is fine. */
-void uc_hub_stop(struct uc_hub *hub);
-
-bool uc_file_owns(const struct fuse_file_info *fi);
 void uc_file_open(fuse_req_t req, struct fuse_file_info *fi);
 void uc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
 void uc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi);

@@ -11,6 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ioreturn.h"
+#include "handle.h"
+#include "policy.h"
 #include "stats.h"
 #include "user_client.h"
 
@@ -276,21 +279,21 @@ void uc_table_stat(const struct fs_ident *ident, struct stat *st)
 /* ---- the files ---- */
 
 struct uc_table_file {
+	struct fs_handle h;	/* first: FS_HANDLE_CONN_TABLE */
 	struct fs_ident ident;
 	char *info;		/* FS_CONN_INFO: the text, made at open */
 	size_t info_len;
 };
 
-bool uc_table_file_owns(const struct fuse_file_info *fi)
-{
-	return fi && fi->fh &&
-	       talloc_check_name((void *)(uintptr_t)fi->fh, "struct uc_table_file") != NULL;
-}
-
-/* Root may look at any connection's memory, as it could through /proc. */
+/* Root may look at any connection's memory, as it could through /proc;
+ * otherwise only its opener (policy.h, REG_CHANGE_CONN_MEMORY: the same
+ * rule for reads as for writes). */
 static bool may_reach(const struct uc_row *r, uid_t uid)
 {
-	return uid == 0 || uid == r->caller.uid;
+	struct reg_caller who = { .uid = uid };
+
+	return reg_policy_check(NULL, NULL, REG_CHANGE_CONN_MEMORY, &who, 0, r->caller.uid) ==
+	       REG_IO_SUCCESS;
 }
 
 static char *info_text(void *ctx, const struct uc_row *r)
@@ -328,6 +331,7 @@ void uc_table_file_open(fuse_req_t req, const struct fs_ident *ident,
 		fuse_reply_err(req, ENOMEM);
 		return;
 	}
+	f->h.kind = FS_HANDLE_CONN_TABLE;
 	f->ident = *ident;
 	f->ident.key = NULL;
 	pthread_mutex_lock(&table_lock);

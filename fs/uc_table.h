@@ -37,7 +37,6 @@ bool uc_table_exists(const struct fs_ident *ident);
 void uc_table_stat(const struct fs_ident *ident, struct stat *st);
 
 /* The files (ops_file.c). */
-bool uc_table_file_owns(const struct fuse_file_info *fi);
 void uc_table_file_open(fuse_req_t req, const struct fs_ident *ident,
 			struct fuse_file_info *fi);
 void uc_table_file_read(fuse_req_t req, size_t size, off_t off, struct fuse_file_info *fi);

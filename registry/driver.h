@@ -42,6 +42,10 @@ struct reg_driver {
 	/* IOServiceOpen and what follows it (user_client.h).  NULL: the
 	 * service has no user client (kIOReturnUnsupported). */
 	const struct reg_user_client_ops *user_client;
+	/* What callers that are neither root nor the mount's owner may change
+	 * (REG_GRANT_* of policy.h); 0: nothing.  docs/security.md lists each
+	 * driver's grants. */
+	unsigned user_grants;
 };
 
 /* What a registry does with setProperties on entries that have no driver. */

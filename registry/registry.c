@@ -1,5 +1,6 @@
 /* The I/O Registry model: entries, planes, classes, properties, events. */
 #include "registry.h"
+#include "policy.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@ struct registry {
 	struct listener *listeners;
 	size_t nlisteners;
 	enum reg_set_policy default_policy;
+	struct reg_access access;	/* policy.h */
 	uint64_t walk_epoch;		/* see creates_cycle */
 	struct hash_table bsd_index;	/* hash_string(BSD Name) -> entry */
 	struct reg_match_index *match_index; /* match_index.h: lazily built */
@@ -178,6 +180,16 @@ uint64_t registry_generation(const struct registry *reg)
 size_t registry_memory_bytes(const struct registry *reg)
 {
 	return talloc_total_size(reg);
+}
+
+void registry_set_access(struct registry *reg, const struct reg_access *access)
+{
+	reg->access = *access;
+}
+
+const struct reg_access *registry_access(const struct registry *reg)
+{
+	return &reg->access;
 }
 
 void registry_set_default_policy(struct registry *reg, enum reg_set_policy policy)

@@ -15,7 +15,14 @@
  * Structures are public so that readers can walk them cheaply; only
  * registry.c (and the mutators declared here) write to them, except that a
  * loader filling a registry nobody else sees yet may set an entry's plain
- * counters (is_service, retain, busy_time_ns) and a class's bundle_id. */
+ * counters (is_service, retain, busy_time_ns) and a class's bundle_id.
+ *
+ * Error convention of registry/ (one per room, docs/architecture.md):
+ * operations a client can see (setProperties, user clients, the control
+ * file's ops, the policy point) return an IOReturn (ioreturn.h); the
+ * model's own mutators here return 0 or -1 (out of memory or a refused
+ * link), and their contracts say who owns a value on failure.  Lookups
+ * return the object or NULL. */
 #ifndef IOKITFS_REGISTRY_REGISTRY_H
 #define IOKITFS_REGISTRY_REGISTRY_H
 

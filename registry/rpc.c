@@ -1,6 +1,8 @@
 /* The registry side of libIOKit's calls (see rpc.h). */
 #include "rpc.h"
 
+_Static_assert(RPC_ROOT_ID == REG_ROOT_ID, "the wire's root ID is the model's");
+
 #include <string.h>
 #include <talloc.h>
 

@@ -13,30 +13,11 @@
 
 #include "driver.h"
 #include "registry.h"
+#include "rpc_wire.h"
 #include "value.h"
 
-enum rpc_op {
-	RPC_OP_ROOT = 1,	/* -> {id} */
-	RPC_OP_GENERATION,	/* -> {generation} */
-	RPC_OP_PLANES,		/* -> {planes: (names)} */
-	RPC_OP_MATCH,		/* {matching, first?} -> {ids} */
-	RPC_OP_MATCH_ENTRY,	/* {id, matching} -> {matches} */
-	RPC_OP_ENTRY_INFO,	/* {id, plane?} -> info dictionary (below) */
-	RPC_OP_PROPERTIES,	/* {id} -> {properties} */
-	RPC_OP_PROPERTY,	/* {id, key, plane?, options?} -> {value} */
-	RPC_OP_SET_PROPERTIES,	/* {id, value} -> {} */
-	RPC_OP_PATH,		/* {id, plane} -> {path} */
-	RPC_OP_LOOKUP_PATH,	/* {path} -> {id} */
-	RPC_OP_LINKS,		/* {id, plane, parents?, info?} -> {ids, entries?, generation}
-				 * (no ids: unknown plane; entries: info dicts) */
-	RPC_OP_SUBTREE,		/* {id, plane, options?} -> {generation, entries} */
-	RPC_OP_CLASS_INFO,	/* {class} -> {superclass?, bundle?} */
-	RPC_OP_MAX
-};
-
-/* Option bits shared with IOKitLib (kIORegistryIterate*). */
-#define RPC_ITERATE_RECURSIVELY 0x1u
-#define RPC_ITERATE_PARENTS 0x2u
+/* The op codes (enum rpc_op) and option bits are part of the wire:
+ * proto/rpc_wire.h. */
 
 /* Runs one request.  Takes the registry's lock itself.  *reply is
  * allocated on ctx (NULL when the op has nothing to say).  Returns an

@@ -5,6 +5,7 @@
 
 #include "driver.h"
 #include "ioreturn.h"
+#include "policy.h"
 
 static int default_policy_refusal(const struct registry *reg)
 {
@@ -88,6 +89,9 @@ int registry_set_properties(struct registry *reg, uint64_t entry_id,
 	e = registry_entry_by_id(reg, entry_id);
 	if (!e)
 		ret = REG_IO_NOT_FOUND;
+	else if ((ret = reg_policy_check(reg, e, REG_CHANGE_PROPERTIES, caller, 0, 0)) !=
+		 REG_IO_SUCCESS)
+		;
 	else if ((ret = check_allowable(e, props)) != REG_IO_SUCCESS)
 		;
 	else if (e->driver)
@@ -110,6 +114,9 @@ int registry_remove_property_checked(struct registry *reg, uint64_t entry_id,
 	e = registry_entry_by_id(reg, entry_id);
 	if (!e)
 		ret = REG_IO_NOT_FOUND;
+	else if ((ret = reg_policy_check(reg, e, REG_CHANGE_PROPERTIES, caller, 0, 0)) !=
+		 REG_IO_SUCCESS)
+		;
 	else if (e->driver)
 		ret = e->driver->remove_property
 			      ? e->driver->remove_property(reg, e, key, caller)

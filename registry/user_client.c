@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "ioreturn.h"
+#include "policy.h"
 #include "user_client.h"
 
 static int connection_entry_set_properties(struct registry *reg, struct reg_entry *e,
@@ -161,6 +162,7 @@ static int connection_destructor(struct reg_connection *conn)
 		finish_connection(conn, true);
 		registry_unlock(conn->registry);
 	}
+	pthread_mutex_destroy(&conn->lock);
 	return 0;
 }
 
@@ -188,6 +190,7 @@ int reg_service_open(void *ctx, struct registry *reg, uint64_t service_id,
 		ret = REG_IO_NO_MEMORY;
 		goto out;
 	}
+	pthread_mutex_init(&conn->lock, NULL);
 	conn->registry = reg;
 	conn->driver = service->driver;
 	conn->service_id = service_id;
@@ -251,12 +254,15 @@ static bool check_matches(uint32_t check, uint64_t actual)
 	return check == REG_UC_VARIABLE_SIZE || check == actual;
 }
 
-/* Lock held. */
+/* Lock held: the read lock when args->shared (then a method without
+ * REG_UC_SHARED gives REG_UC_NEED_EXCLUSIVE before anything runs), else
+ * the write lock. */
 static int dispatch_locked(struct reg_connection *conn, struct reg_uc_args *args)
 {
 	const struct reg_user_client_ops *ops = conn->driver->user_client;
 	const struct reg_uc_method *m;
 	uint64_t out_struct_size;
+	int ret;
 
 	if (conn->closed)
 		return REG_IO_NOT_OPEN;
@@ -289,6 +295,12 @@ static int dispatch_locked(struct reg_connection *conn, struct reg_uc_args *args
 		return REG_IO_BAD_ARGUMENT;
 	if (!m->function)
 		return REG_IO_NO_COMPLETION;
+	ret = reg_policy_check(conn->registry, reg_connection_service(conn), REG_CHANGE_METHOD,
+			       &conn->caller, m->flags, 0);
+	if (ret != REG_IO_SUCCESS)
+		return ret;
+	if (args->shared && !(m->flags & REG_UC_SHARED))
+		return REG_UC_NEED_EXCLUSIVE;
 	if (args->scalar_output_count)
 		memset(args->scalar_output, 0,
 		       args->scalar_output_count * sizeof(*args->scalar_output));
@@ -301,17 +313,29 @@ int reg_connection_dispatch(struct reg_connection *conn, struct reg_uc_args *arg
 
 	if (!conn || !args)
 		return REG_IO_BAD_ARGUMENT;
-	registry_wrlock(conn->registry);
+	/* First as a reader: methods that change nothing run beside listings
+	 * and each other; the rest say so before running and go again as the
+	 * writer.  The outputs are zero-filled again by the second try. */
+	registry_rdlock(conn->registry);
+	args->shared = true;
 	ret = dispatch_locked(conn, args);
 	registry_unlock(conn->registry);
-	return ret;
+	if (ret != REG_UC_NEED_EXCLUSIVE)
+		return ret;
+	registry_wrlock(conn->registry);
+	args->shared = false;
+	ret = dispatch_locked(conn, args);
+	registry_unlock(conn->registry);
+	return ret == REG_UC_NEED_EXCLUSIVE ? REG_IO_INTERNAL_ERROR : ret;
 }
 
 void reg_connection_set_async_hook(struct reg_connection *conn, reg_uc_async_hook hook,
 				   void *data)
 {
+	pthread_mutex_lock(&conn->lock);
 	conn->async_hook = hook;
 	conn->async_hook_data = data;
+	pthread_mutex_unlock(&conn->lock);
 }
 
 int reg_connection_complete_async(struct reg_connection *conn, const struct reg_uc_async *ref,
@@ -320,9 +344,16 @@ int reg_connection_complete_async(struct reg_connection *conn, const struct reg_
 	if (!conn || !ref || nargs > REG_UC_ASYNC_ARGS_MAX || (nargs && !args) ||
 	    ref->reference_count > REG_UC_ASYNC_REF_MAX)
 		return REG_IO_BAD_ARGUMENT;
-	if (!conn->async_hook || conn->closed)
+	reg_uc_async_hook hook;
+	void *data;
+
+	pthread_mutex_lock(&conn->lock);
+	hook = conn->async_hook;
+	data = conn->async_hook_data;
+	pthread_mutex_unlock(&conn->lock);
+	if (!hook || conn->closed)
 		return REG_IO_NOT_READY;
-	return conn->async_hook(conn->async_hook_data, conn, ref, result, args, nargs);
+	return hook(data, conn, ref, result, args, nargs);
 }
 
 int reg_connection_call_method(struct reg_connection *conn, uint32_t selector,
@@ -438,13 +469,15 @@ int reg_connection_note_mapping(struct reg_connection *conn, uint32_t type,
 
 	if (!conn || conn->closed)
 		return REG_IO_BAD_ARGUMENT;
+	pthread_mutex_lock(&conn->lock);
 	more = talloc_realloc(conn, conn->mappings, struct reg_uc_mapping,
 			      conn->nmappings + 1);
-	if (!more)
-		return REG_IO_NO_MEMORY;
-	more[conn->nmappings++] = (struct reg_uc_mapping){ type, address, size };
-	conn->mappings = more;
-	return REG_IO_SUCCESS;
+	if (more) {
+		more[conn->nmappings++] = (struct reg_uc_mapping){ type, address, size };
+		conn->mappings = more;
+	}
+	pthread_mutex_unlock(&conn->lock);
+	return more ? REG_IO_SUCCESS : REG_IO_NO_MEMORY;
 }
 
 int reg_connection_unmap_memory(struct reg_connection *conn, uint32_t type,
@@ -464,6 +497,7 @@ int reg_connection_unmap_memory(struct reg_connection *conn, uint32_t type,
 	if (ret != REG_IO_SUCCESS)
 		goto out;
 	ret = REG_IO_BAD_ARGUMENT;
+	pthread_mutex_lock(&conn->lock);
 	for (size_t i = 0; i < conn->nmappings; i++) {
 		if (conn->mappings[i].type != type || conn->mappings[i].address != address)
 			continue;
@@ -471,17 +505,27 @@ int reg_connection_unmap_memory(struct reg_connection *conn, uint32_t type,
 		ret = REG_IO_SUCCESS;
 		break;
 	}
+	pthread_mutex_unlock(&conn->lock);
 out:
 	registry_unlock(conn->registry);
 	return ret;
 }
 
-static int set_properties_locked(struct reg_connection *conn, const struct reg_value *props)
+/* caller: who asks (the opener through the connection itself, or whoever
+ * set properties on the connection's entry). */
+static int set_properties_locked(struct reg_connection *conn, const struct reg_value *props,
+				 const struct reg_caller *caller)
 {
+	int ret;
+
 	if (conn->closed)
 		return REG_IO_NOT_OPEN;
 	if (!conn->driver->user_client->set_properties)
 		return REG_IO_UNSUPPORTED;
+	ret = reg_policy_check(conn->registry, reg_connection_service(conn),
+			       REG_CHANGE_CONN_PROPERTIES, caller, 0, 0);
+	if (ret != REG_IO_SUCCESS)
+		return ret;
 	return conn->driver->user_client->set_properties(conn, props);
 }
 
@@ -493,7 +537,7 @@ int reg_connection_set_properties(struct reg_connection *conn,
 	if (!conn)
 		return REG_IO_BAD_ARGUMENT;
 	registry_wrlock(conn->registry);
-	ret = set_properties_locked(conn, props);
+	ret = set_properties_locked(conn, props, &conn->caller);
 	registry_unlock(conn->registry);
 	return ret;
 }
@@ -505,6 +549,5 @@ static int connection_entry_set_properties(struct registry *reg, struct reg_entr
 	struct reg_connection *conn = connection_of_entry(e);
 
 	(void)reg;
-	(void)caller;
-	return conn ? set_properties_locked(conn, props) : REG_IO_UNSUPPORTED;
+	return conn ? set_properties_locked(conn, props, caller) : REG_IO_UNSUPPORTED;
 }

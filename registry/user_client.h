@@ -14,15 +14,30 @@
  * Knows nothing of FUSE, sockets or libIOKit: the daemon maps its handles to
  * struct reg_connection and passes file descriptors on.
  *
- * Locking.  Every reg_connection_* and reg_service_open function takes the
- * registry's write lock itself and calls the driver's ops with it held (the
- * single-threaded IOUserClientDefaultLocking model), so ops may use the
- * registry's mutators and registry_entry_message directly.  Callers must
- * not hold the lock.  One connection must not be used from two threads at
- * once without the caller's own lock. */
+ * Locking.  reg_service_open, close, died, map/unmap and set_properties
+ * take the registry's write lock themselves and call the driver's ops with
+ * it held (the single-threaded IOUserClientDefaultLocking model), so ops may
+ * use the registry's mutators and registry_entry_message directly.  An
+ * external method runs under the write lock too, unless its dispatch entry
+ * says REG_UC_SHARED: then it runs under the read lock (other readers, such
+ * as directory listings and other shared methods, go on meanwhile), and
+ * may answer REG_UC_NEED_EXCLUSIVE to be run again under the write lock.
+ * A connection's own bookkeeping (mappings, async hook) is guarded by its
+ * mutex, a leaf lock: reg_connection_note_mapping and
+ * reg_connection_set_async_hook take only that.  Callers must not hold the
+ * registry lock.  One connection must not be used from two threads at
+ * once without the caller's own lock.
+ *
+ * Policy: before a method runs, policy.h decides with the opener's
+ * credentials (conn->caller: a connection is a capability of whoever
+ * opened it, as on macOS where privileges are the owning task's): methods
+ * without REG_UC_USER are for root and the mount's owner only.
+ * reg_connection_set_properties asks REG_CHANGE_CONN_PROPERTIES the same
+ * way.  Error convention: IOReturn. */
 #ifndef IOKITFS_REGISTRY_USER_CLIENT_H
 #define IOKITFS_REGISTRY_USER_CLIENT_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -79,6 +94,8 @@ typedef int (*reg_uc_async_hook)(void *data, struct reg_connection *conn,
  * version 2). */
 struct reg_uc_args {
 	uint32_t selector;
+	/* Running under the registry's read lock (a REG_UC_SHARED method). */
+	bool shared;
 	/* The async reference of IOConnectCallAsync*, NULL for a synchronous
 	 * call.  Valid during the call only: a driver that completes later
 	 * copies it. */
@@ -122,7 +139,19 @@ struct reg_uc_method {
 	uint32_t check_struct_input_size;
 	uint32_t check_scalar_output_count;
 	uint32_t check_struct_output_size;
+	uint32_t flags;			/* REG_UC_USER, REG_UC_SHARED */
 };
+
+/* The driver lets any holder of a connection call the method (policy.h);
+ * without it, only root and the mount's owner may. */
+#define REG_UC_USER	0x1u
+/* The method changes no registry state (it may read the registry and the
+ * driver's state, and use atomics on shared memory): it runs under the
+ * registry's read lock.  args->shared tells it so; it returns
+ * REG_UC_NEED_EXCLUSIVE to be run again under the write lock. */
+#define REG_UC_SHARED	0x2u
+/* Not an IOReturn that reaches a client: the dispatcher's retry signal. */
+#define REG_UC_NEED_EXCLUSIVE	0x7fff0001
 
 /* What a selector past the end of the table gives: IOUserClient2022 says
  * kIOReturnBadArgument; older user clients chose, usually
@@ -186,8 +215,9 @@ struct reg_connection {
 	bool closed;
 	struct reg_uc_mapping *mappings;
 	size_t nmappings;
-	reg_uc_async_hook async_hook;
+	reg_uc_async_hook async_hook;	/* mappings and the hook: under lock */
 	void *async_hook_data;
+	pthread_mutex_t lock;
 };
 
 /* IOServiceOpen.  Creates the connection on ctx (talloc_free it after

@@ -1,5 +1,5 @@
 /* CFPropertyList: XML property lists through the registry's XML reader and
- * writer (registry/value_xml.h), with cf_reg_value.c converting between
+ * writer (proto/value_xml.h), with cf_reg_value.c converting between
  * the two models.  See CFPropertyList.h for what is and is not supported. */
 #include <string.h>
 #include <talloc.h>

@@ -1,7 +1,7 @@
 /* IOServiceOpen and the IOConnect calls (reference §5.7, §5.8, §4.9).
  *
  * An io_connect_t is a name of kind PORT_KIND_CONNECTION whose state holds
- * one open of MNT/.iokit/connect (registry/uc_wire.h): every external-method
+ * one open of MNT/.iokit/connect (proto/uc_wire.h): every external-method
  * call is one ioctl on it, so one daemon request.  The name's last
  * reference closes the file; the daemon then closes the connection, or
  * reports the client's death if IOServiceClose never came, as the kernel
@@ -212,7 +212,7 @@ static int open_connect_file(void)
 	char mnt[PATH_MAX], path[PATH_MAX + sizeof(CONNECT_PATH)];
 	int fd;
 
-	if (iokit_find_mount(mnt, sizeof(mnt)) != 0)
+	if (iokit_check_daemon() != kIOReturnSuccess || iokit_find_mount(mnt, sizeof(mnt)) != 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s%s", mnt, CONNECT_PATH);
 	/* Read-only is enough: requests travel by ioctl, replies by read. */

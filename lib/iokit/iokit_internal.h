@@ -15,13 +15,19 @@
 #include <IOKit/IOKitLib.h>
 
 #include "port_table.h"
-#include "rpc.h"
+#include "rpc_wire.h"
 #include "value.h"
 
 /* ---- transport.c ---- */
 
 /* The mount libIOKit uses.  0, or -1 when there is none. */
 int iokit_find_mount(char *out, size_t size);
+
+/* Opens the control file if needed and checks the daemon's protocol
+ * version (proto/version.h).  kIOReturnSuccess, kIOReturnNoDevice without
+ * a mount, kIOReturnUnsupported for a mismatched daemon.  The connect and
+ * notify files are opened only after it said yes. */
+int iokit_check_daemon(void);
 
 /* One request to the daemon.  *reply (may be NULL) is on ctx.  Returns the
  * IOReturn of the call, kIOReturnNoDevice without a mount. */
@@ -96,7 +102,7 @@ kern_return_t iokit_list_iterator(const struct reg_value *ids, const struct reg_
 
 /* Opens MNT/.iokit/notify (O_NONBLOCK); -1 without a mount. */
 int iokit_notify_open(void);
-/* One request on a notify descriptor (registry/notify_wire.h); *reply on
+/* One request on a notify descriptor (proto/notify_wire.h); *reply on
  * ctx. */
 kern_return_t iokit_notify_call(int fd, void *ctx, uint32_t op, const struct reg_value *args,
 				struct reg_value **reply);

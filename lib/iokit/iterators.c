@@ -283,7 +283,7 @@ kern_return_t IORegistryCreateIterator(mach_port_t mainPort, const char *plane,
 	*iterator = IO_OBJECT_NULL;
 	if (kr != KERN_SUCCESS)
 		return kr;
-	return create_registry_iterator(REG_ROOT_ID, plane, options, iterator);
+	return create_registry_iterator(RPC_ROOT_ID, plane, options, iterator);
 }
 
 kern_return_t IORegistryEntryCreateIterator(io_registry_entry_t entry, const char *plane,

@@ -1,8 +1,9 @@
-/* IOConnectMapMemory and IOConnectUnmapMemory (reference §5.8).
+/* IOConnectMapMemory and IOConnectUnmapMemory.
  *
- * The daemon answers a map request with a one-use token; the descriptor
- * itself comes over its abstract UNIX socket (FUSE cannot carry
- * descriptors), which serves only the process that opened the connection.
+ * FUSE cannot carry descriptors: each map request names a fresh abstract
+ * UNIX socket this process listens on, and the daemon sends the memory's
+ * descriptor there (proto/uc_wire.h) before it answers, only if the
+ * listener is the process that opened the connection.
  * The memory is then mmapped MAP_SHARED here, so stores are seen by the
  * driver and every other mapping at once.  Cache modes are accepted and
  * have no effect: the memory is ordinary shared memory or a device file
@@ -13,7 +14,13 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
 #include <sys/mman.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <talloc.h>
@@ -27,45 +34,120 @@
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
 
-/* The descriptor behind r's token, or -1. */
-static int fetch_fd(const struct uc_map_reply *r)
+/* How long the client waits for the descriptor after the daemon said it
+ * sent it (it is queued before the reply, so this bounds only a broken
+ * peer). */
+#define HANDOVER_TIMEOUT_MS 2000
+
+/* A listening abstract socket of this process with a random name (in
+ * name, without the leading NUL), or -1. */
+static int open_listener(char name[UC_SOCKET_NAME_MAX])
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	size_t name_len = strnlen(r->socket_name, sizeof(r->socket_name));
-	char cbuf[CMSG_SPACE(sizeof(int))];
-	uint8_t status = EIO;
-	struct iovec iov = { .iov_base = &status, .iov_len = 1 };
-	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
-			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm;
-	int sock, fd = -1;
-	ssize_t n;
+	uint8_t rnd[12];
+	size_t len;
+	int s;
 
-	if (name_len == 0 || name_len >= sizeof(addr.sun_path) - 1)
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
 		return -1;
-	memcpy(addr.sun_path + 1, r->socket_name, name_len);
-	sock = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (sock < 0)
+	snprintf(name, UC_SOCKET_NAME_MAX, "iokit-map-%d-", (int)getpid());
+	len = strlen(name);
+	for (size_t i = 0; i < sizeof(rnd); i++)
+		len += (size_t)snprintf(name + len, UC_SOCKET_NAME_MAX - len, "%02x", rnd[i]);
+	memcpy(addr.sun_path + 1, name, len);
+	s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (s < 0)
 		return -1;
-	if (connect(sock, (struct sockaddr *)&addr,
-		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + name_len)) != 0 ||
-	    send(sock, r->token, sizeof(r->token), MSG_NOSIGNAL) != (ssize_t)sizeof(r->token))
-		goto out;
-	do
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n != 1)
-		goto out;
-	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
-		if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
-		    cm->cmsg_len == CMSG_LEN(sizeof(int)))
-			memcpy(&fd, CMSG_DATA(cm), sizeof(int));
-	if (status != 0 && fd >= 0) {
-		close(fd);
-		fd = -1;
+	if (bind(s, (struct sockaddr *)&addr,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0 ||
+	    listen(s, 16) != 0) {
+		close(s);
+		return -1;
 	}
-out:
-	close(sock);
+	return s;
+}
+
+static int remaining_ms(const struct timespec *deadline)
+{
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (deadline->tv_sec - now.tv_sec) * 1000 + (deadline->tv_nsec - now.tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (int)ms;
+}
+
+/* The uid the daemon serves the mount as (its files' owner), or -1. */
+static uid_t daemon_uid(void)
+{
+	char mnt[PATH_MAX], path[PATH_MAX + 32];
+	struct stat st;
+
+	if (iokit_find_mount(mnt, sizeof(mnt)) != 0)
+		return (uid_t)-1;
+	snprintf(path, sizeof(path), "%s/.iokit/" IOKITFS_CONNECT_NAME, mnt);
+	return stat(path, &st) == 0 ? st.st_uid : (uid_t)-1;
+}
+
+/* The descriptor the daemon sent to listener: accepts connections until one
+ * comes from the daemon's uid (others are dropped unread), then takes the
+ * descriptor.  Bounded by HANDOVER_TIMEOUT_MS.  -1 on failure. */
+static int receive_fd(int listener)
+{
+	struct timespec deadline;
+	uid_t want = daemon_uid();
+	int fd = -1;
+
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += HANDOVER_TIMEOUT_MS / 1000;
+	deadline.tv_nsec += (HANDOVER_TIMEOUT_MS % 1000) * 1000000L;
+	if (deadline.tv_nsec >= 1000000000L) {
+		deadline.tv_sec++;
+		deadline.tv_nsec -= 1000000000L;
+	}
+	while (fd < 0) {
+		struct pollfd p = { .fd = listener, .events = POLLIN };
+		struct ucred cred;
+		socklen_t cred_len = sizeof(cred);
+		char cbuf[CMSG_SPACE(sizeof(int))];
+		uint8_t status = 0xff;
+		struct iovec iov = { .iov_base = &status, .iov_len = 1 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm;
+		int peer, got = -1;
+		ssize_t n;
+
+		if (poll(&p, 1, remaining_ms(&deadline)) <= 0)
+			return -1;
+		peer = accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+		if (peer < 0) {
+			if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
+				continue;
+			return -1;
+		}
+		if (getsockopt(peer, SOL_SOCKET, SO_PEERCRED, &cred, &cred_len) != 0 ||
+		    cred.uid != want) {
+			close(peer);	/* not the daemon */
+			continue;
+		}
+		p = (struct pollfd){ .fd = peer, .events = POLLIN };
+		if (poll(&p, 1, remaining_ms(&deadline)) > 0) {
+			n = recvmsg(peer, &mh, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+			for (cm = n == 1 ? CMSG_FIRSTHDR(&mh) : NULL; cm; cm = CMSG_NXTHDR(&mh, cm))
+				if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS &&
+				    cm->cmsg_len == CMSG_LEN(sizeof(int)))
+					memcpy(&got, CMSG_DATA(cm), sizeof(int));
+			if (got >= 0 && status != 0) {
+				close(got);
+				got = -1;
+			}
+		}
+		close(peer);
+		if (got < 0)
+			return -1;	/* the daemon's own message was bad */
+		fd = got;
+	}
 	return fd;
 }
 
@@ -75,6 +157,7 @@ static kern_return_t map_locked(struct iokit_conn *conn, uint32_t type,
 {
 	struct uc_map req = { .type = type, .options = options };
 	struct uc_map_reply r;
+	int listener;
 	struct uc_mapping note = { .type = type };
 	struct iokit_mapping *grown;
 	uint8_t *out = NULL;
@@ -83,18 +166,23 @@ static kern_return_t map_locked(struct iokit_conn *conn, uint32_t type,
 	void *hint = NULL, *base;
 	kern_return_t kr;
 
+	listener = open_listener(req.socket_name);
+	if (listener < 0)
+		return kIOReturnNoResources;
 	kr = iokit_conn_request(conn, UC_OP_MAP, &req, sizeof(req), NULL, &out, &out_len);
 	if (kr == kIOReturnSuccess && out_len != sizeof(r))
 		kr = kIOReturnIPCError;
 	if (kr != kIOReturnSuccess) {
+		close(listener);
 		talloc_free(out);
 		return kr;
 	}
 	memcpy(&r, out, sizeof(r));
 	talloc_free(out);
-	fd = fetch_fd(&r);
+	fd = receive_fd(listener);
+	close(listener);
 	if (fd < 0)
-		return kIOReturnNotPermitted;
+		return kIOReturnIPCError;
 	/* mmap wants a page-aligned file offset. */
 	skew = (size_t)(r.offset % page);
 	if (r.size > SIZE_MAX - skew - page) {

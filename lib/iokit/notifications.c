@@ -90,7 +90,7 @@ int iokit_notify_open(void)
 {
 	char mnt[PATH_MAX], path[PATH_MAX + 32];
 
-	if (iokit_find_mount(mnt, sizeof(mnt)) != 0)
+	if (iokit_check_daemon() != kIOReturnSuccess || iokit_find_mount(mnt, sizeof(mnt)) != 0)
 		return -1;
 	snprintf(path, sizeof(path), "%s/.iokit/%s", mnt, IOKITFS_NOTIFY_NAME);
 	return open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);

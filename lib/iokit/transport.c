@@ -19,6 +19,7 @@
 
 #include "rpc_wire.h"
 #include "value_binary.h"
+#include "version.h"
 
 #define DEFAULT_MOUNT "/run/iokit"
 #define CONTROL_PATH "/.iokit/" IOKITFS_CONTROL_NAME
@@ -26,6 +27,9 @@
 static pthread_mutex_t transport_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_once_t atfork_once = PTHREAD_ONCE_INIT;
 static int control_fd = -1;		/* guarded by transport_lock */
+/* The handshake's verdict on the daemon last seen: 0 until one was made,
+ * else kIOReturnSuccess or kIOReturnUnsupported (mismatched daemon). */
+static int daemon_verdict;		/* guarded by transport_lock */
 static struct iokitfs_msg *wire_msg;	/* guarded by transport_lock */
 
 static void before_fork(void)
@@ -126,7 +130,51 @@ int iokit_find_mount(char *out, size_t size)
 	return first_iokitfs_mount(out, size) ? 0 : -1;
 }
 
-/* Called with transport_lock held.  Returns the descriptor or -1. */
+static int do_ioctl(int fd, struct iokitfs_msg *msg);
+
+/* The version handshake on a freshly opened control file (proto/version.h).
+ * Lock held.  Returns kIOReturnSuccess, kIOReturnUnsupported for a daemon
+ * that speaks another protocol (said once on stderr), or
+ * kIOReturnIPCError. */
+static int hello(int fd, const char *mnt)
+{
+	static bool said;
+	struct iokitfs_hello mine = {
+		.magic = IOKITFS_HELLO_MAGIC,
+		.version = IOKITFS_PROTO_VERSION,
+		.min_version = IOKITFS_PROTO_MIN_VERSION,
+	}, theirs = { 0 };
+
+	memset(wire_msg, 0, IOKITFS_MSG_HEADER + sizeof(mine));
+	wire_msg->op = IOKITFS_OP_HELLO;
+	wire_msg->length = wire_msg->total = sizeof(mine);
+	memcpy(wire_msg->data, &mine, sizeof(mine));
+	if (do_ioctl(fd, wire_msg) != 0)
+		return kIOReturnIPCError;
+	if (wire_msg->length == sizeof(theirs))
+		memcpy(&theirs, wire_msg->data, sizeof(theirs));
+	if (wire_msg->result == kIOReturnSuccess && theirs.magic == IOKITFS_HELLO_MAGIC)
+		return kIOReturnSuccess;
+	if (!said) {
+		said = true;
+		if (theirs.magic == IOKITFS_HELLO_MAGIC)
+			fprintf(stderr,
+				"libIOKit: the iokitfs daemon at %s speaks protocol %u (oldest "
+				"client %u); this libIOKit speaks %u: install matching versions "
+				"of iokitfs and libIOKit\n",
+				mnt, theirs.version, theirs.min_version, IOKITFS_PROTO_VERSION);
+		else
+			fprintf(stderr,
+				"libIOKit: the iokitfs daemon at %s predates protocol versions "
+				"(protocol 1); this libIOKit speaks %u: install matching versions "
+				"of iokitfs and libIOKit\n",
+				mnt, IOKITFS_PROTO_VERSION);
+	}
+	return kIOReturnUnsupported;
+}
+
+/* Called with transport_lock held.  Returns the descriptor or -1 (then
+ * daemon_verdict says kIOReturnUnsupported for a mismatched daemon). */
 static int control_file(void)
 {
 	char mnt[PATH_MAX], path[PATH_MAX + sizeof(CONTROL_PATH)];
@@ -143,7 +191,29 @@ static int control_file(void)
 	control_fd = open(path, O_RDWR | O_CLOEXEC);
 	if (control_fd < 0)
 		control_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (control_fd < 0)
+		return -1;
+	daemon_verdict = hello(control_fd, mnt);
+	if (daemon_verdict != kIOReturnSuccess) {
+		close(control_fd);
+		control_fd = -1;
+	}
 	return control_fd;
+}
+
+int iokit_check_daemon(void)
+{
+	int ret;
+
+	pthread_once(&atfork_once, install_atfork);
+	pthread_mutex_lock(&transport_lock);
+	daemon_verdict = 0;
+	ret = control_file() >= 0 ? kIOReturnSuccess
+	      : daemon_verdict ? daemon_verdict
+	      : wire_msg	  ? kIOReturnNoDevice
+			  : kIOReturnNoMemory;
+	pthread_mutex_unlock(&transport_lock);
+	return ret;
 }
 
 static int do_ioctl(int fd, struct iokitfs_msg *msg)
@@ -195,12 +265,14 @@ static int read_rest(int fd, uint8_t *buf, size_t have, size_t total)
 static int exchange(void *ctx, uint32_t op, const uint8_t *req, size_t req_len,
 		    uint8_t **out, size_t *out_len)
 {
-	int fd = control_file();
+	int fd;
 	uint8_t *reply;
 	int ret;
 
+	daemon_verdict = 0;
+	fd = control_file();
 	if (fd < 0)
-		return wire_msg ? kIOReturnNoDevice : kIOReturnNoMemory;
+		return daemon_verdict ? daemon_verdict : wire_msg ? kIOReturnNoDevice : kIOReturnNoMemory;
 	if (req_len > IOKITFS_MSG_DATA) {
 		ret = stage_request(fd, req, req_len);
 		if (ret != kIOReturnSuccess)

@@ -5,6 +5,7 @@
 
 #include "apple_smc.h"
 #include "ioreturn.h"
+#include "policy.h"
 #include "user_client.h"
 
 _Static_assert(offsetof(struct smc_param, vers) == 4, "vers at 4");
@@ -227,7 +228,7 @@ static void key_bytes(const struct smc_key_table *t, const struct smc_key *k,
 }
 
 static int smc_command(struct reg_connection *conn, const struct smc_param *in,
-		       struct smc_param *out)
+		       struct smc_param *out, bool shared)
 {
 	struct smc_key_table *t = conn_smc(conn)->table;
 	struct smc_key *k = NULL;
@@ -252,8 +253,17 @@ static int smc_command(struct reg_connection *conn, const struct smc_param *in,
 		out->result = SMC_RESULT_BAD_COMMAND;
 		return REG_IO_SUCCESS;
 	}
-	if (in->data8 == SMC_CMD_WRITE_BYTES && conn->caller.uid != 0)
-		return REG_IO_NOT_PRIVILEGED;
+	if (in->data8 == SMC_CMD_WRITE_BYTES) {
+		/* Writing a key changes the machine for everyone: root and
+		 * the mount's owner only (policy.h), under the write lock. */
+		int ret = reg_policy_check(conn->registry, reg_connection_service(conn),
+					   REG_CHANGE_METHOD, &conn->caller, 0, 0);
+
+		if (ret != REG_IO_SUCCESS)
+			return ret;
+		if (shared)
+			return REG_UC_NEED_EXCLUSIVE;
+	}
 	k = smc_keys_find(t, in->key);
 	if (!k) {
 		out->result = SMC_RESULT_NOT_FOUND;
@@ -294,7 +304,7 @@ static int m_handle_ypc_event(struct reg_connection *conn, struct reg_uc_args *a
 
 	/* The dispatch checks guarantee 80 bytes each way. */
 	memcpy(&in, args->struct_input, sizeof(in));
-	ret = smc_command(conn, &in, &out);
+	ret = smc_command(conn, &in, &out, args->shared);
 	if (ret == REG_IO_SUCCESS) {
 		memcpy(args->struct_output, &out, sizeof(out));
 		args->struct_output_size = sizeof(out);
@@ -303,10 +313,13 @@ static int m_handle_ypc_event(struct reg_connection *conn, struct reg_uc_args *a
 }
 
 static const struct reg_uc_method smc_methods[SMC_SELECTOR_COUNT] = {
-	[SMC_USER_CLIENT_OPEN] = { m_user_client_open, 0, 0, 0, 0 },
-	[SMC_USER_CLIENT_CLOSE] = { m_user_client_close, 0, 0, 0, 0 },
+	/* Every holder may call them; writing a key checks for privilege
+	 * itself.  Reads run beside other readers (a tool polling the SMC
+	 * does not stall listings); a write asks for the write lock. */
+	[SMC_USER_CLIENT_OPEN] = { m_user_client_open, 0, 0, 0, 0, REG_UC_USER },
+	[SMC_USER_CLIENT_CLOSE] = { m_user_client_close, 0, 0, 0, 0, REG_UC_USER },
 	[SMC_HANDLE_YPC_EVENT] = { m_handle_ypc_event, 0, sizeof(struct smc_param), 0,
-				   sizeof(struct smc_param) },
+				   sizeof(struct smc_param), REG_UC_USER | REG_UC_SHARED },
 };
 
 static const struct reg_user_client_ops smc_user_client = {

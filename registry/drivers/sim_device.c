@@ -8,6 +8,7 @@
 
 #include "ioreturn.h"
 #include "parse_error.h"
+#include "policy.h"
 #include "sim_device.h"
 #include "user_client.h"
 
@@ -216,7 +217,8 @@ static int sim_reset(struct registry *reg, struct reg_entry *e, struct sim_devic
 
 /* Validates a whole dictionary before changing anything. */
 static int sim_apply_properties(struct registry *reg, struct reg_entry *e,
-				struct sim_device *dev, const struct reg_value *props)
+				struct sim_device *dev, const struct reg_value *props,
+				const struct reg_caller *caller)
 {
 	const struct reg_value *scratch, *reset;
 	int ret = REG_IO_SUCCESS;
@@ -234,6 +236,10 @@ static int sim_apply_properties(struct registry *reg, struct reg_entry *e,
 	if ((scratch && scratch->type != REG_NUMBER) ||
 	    (reset && (reset->type != REG_BOOL || !reset->u.boolean)))
 		return REG_IO_BAD_ARGUMENT;
+	/* A reset clears what every client of the device holds. */
+	if (reset && (ret = reg_policy_check(reg, e, REG_CHANGE_SHARED_STATE, caller, 0, 0)) !=
+			     REG_IO_SUCCESS)
+		return ret;
 	if (scratch) {
 		struct reg_value *copy = reg_value_copy(NULL, scratch);
 
@@ -250,8 +256,7 @@ static int sim_apply_properties(struct registry *reg, struct reg_entry *e,
 static int sim_set_properties(struct registry *reg, struct reg_entry *e,
 			      const struct reg_value *props, const struct reg_caller *caller)
 {
-	(void)caller;
-	return sim_apply_properties(reg, e, e->driver_data, props);
+	return sim_apply_properties(reg, e, e->driver_data, props, caller);
 }
 
 static int sim_open(struct reg_connection *conn, uint32_t type)
@@ -417,17 +422,22 @@ static int sim_conn_set_properties(struct reg_connection *conn, const struct reg
 
 	if (!dev)
 		return REG_IO_NO_DEVICE;
-	return sim_apply_properties(conn->registry, reg_connection_service(conn), dev, props);
+	return sim_apply_properties(conn->registry, reg_connection_service(conn), dev, props,
+				    &conn->caller);
 }
 
 #define V REG_UC_VARIABLE_SIZE
 static const struct reg_uc_method sim_methods[SIM_DEVICE_METHOD_COUNT] = {
-	[SIM_DEVICE_RESET] = { m_reset, 0, 0, 0, 0 },
-	[SIM_DEVICE_DOORBELL] = { m_doorbell, 0, 0, 1, 0 },
-	[SIM_DEVICE_READ] = { m_read, 3, 0, 1, 0 },
-	[SIM_DEVICE_WRITE] = { m_write, 4, 0, 0, 0 },
-	[SIM_DEVICE_ECHO] = { m_echo, 0, V, 0, V },
-	[SIM_DEVICE_ASYNC_DOORBELL] = { m_async_doorbell, V, 0, 1, 0 },
+	/* Reset clears what every client holds: root and the mount's owner
+	 * only.  The rest act on registers any opener may also map and write:
+	 * granted to every holder of a connection.  Read and write use
+	 * atomics only, so they run beside readers. */
+	[SIM_DEVICE_RESET] = { m_reset, 0, 0, 0, 0, 0 },
+	[SIM_DEVICE_DOORBELL] = { m_doorbell, 0, 0, 1, 0, REG_UC_USER },
+	[SIM_DEVICE_READ] = { m_read, 3, 0, 1, 0, REG_UC_USER | REG_UC_SHARED },
+	[SIM_DEVICE_WRITE] = { m_write, 4, 0, 0, 0, REG_UC_USER | REG_UC_SHARED },
+	[SIM_DEVICE_ECHO] = { m_echo, 0, V, 0, V, REG_UC_USER | REG_UC_SHARED },
+	[SIM_DEVICE_ASYNC_DOORBELL] = { m_async_doorbell, V, 0, 1, 0, REG_UC_USER },
 };
 #undef V
 

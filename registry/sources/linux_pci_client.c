@@ -126,9 +126,9 @@ static int pci_memory_for_type(struct reg_connection *conn, uint32_t type,
 
 static const struct reg_uc_method pci_methods[] = {
 	/* 0: read config (offset, width) -> value */
-	{ config_read, 2, 0, 1, 0 },
+	{ config_read, 2, 0, 1, 0, 0 },
 	/* 1: write config (offset, width, value) */
-	{ config_write, 3, 0, 0, 0 },
+	{ config_write, 3, 0, 0, 0, 0 },
 };
 
 const struct reg_user_client_ops lx_pci_user_client = {

@@ -730,36 +730,42 @@ START_TEST(fork_does_not_inherit)
 }
 END_TEST
 
-/* The descriptor socket serves only the connection's opener. */
-static int raw_fetch(const struct uc_map_reply *r)
+/* The hand-over (proto/uc_wire.h): the daemon sends memory only to a
+ * socket the connection's opener listens on, and waits for nobody. */
+static int raw_listen(const char *name)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	size_t len = strlen(r->socket_name);
-	uint8_t status = 0xff;
-	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	size_t len = strlen(name);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
 
-	memcpy(addr.sun_path + 1, r->socket_name, len);
-	if (connect(s, (struct sockaddr *)&addr,
-		    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0)
+	memcpy(addr.sun_path + 1, name, len);
+	if (bind(s, (struct sockaddr *)&addr,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0 ||
+	    listen(s, 4) != 0)
 		return -1;
-	if (send(s, r->token, sizeof(r->token), 0) != sizeof(r->token))
-		return -1;
-	if (recv(s, &status, 1, 0) != 1)
-		status = 0xfe;
-	close(s);
-	return status;
+	return s;
+}
+
+static int raw_map(int fd, struct iokitfs_msg *msg, const char *name)
+{
+	struct uc_map m = { .type = 0, .options = kIOMapAnywhere };
+
+	snprintf(m.socket_name, sizeof(m.socket_name), "%s", name);
+	msg->op = UC_OP_MAP;
+	msg->length = msg->total = sizeof(m);
+	memcpy(msg->data, &m, sizeof(m));
+	ck_assert_int_eq(ioctl(fd, IOKITFS_IOC_UC, msg), 0);
+	return msg->result;
 }
 
 START_TEST(socket_refuses_others)
 {
-	char path[4096];
+	char path[4096], name[64];
 	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
 	struct uc_open o = { 0 };
-	struct uc_map m = { .type = 0, .options = kIOMapAnywhere };
-	struct uc_map_reply r;
 	io_service_t s = sim_service("SimDevice");
 	uint64_t id;
-	int fd, status;
+	int fd, status, l, up[2], down[2];
 	pid_t child;
 
 	ck_assert_int_eq(IORegistryEntryGetRegistryEntryID(s, &id), kIOReturnSuccess);
@@ -773,35 +779,73 @@ START_TEST(socket_refuses_others)
 	memcpy(msg->data, &o, sizeof(o));
 	ck_assert_int_eq(ioctl(fd, IOKITFS_IOC_UC, msg), 0);
 	ck_assert_int_eq(msg->result, 0);
-	msg->op = UC_OP_MAP;
-	msg->length = msg->total = sizeof(m);
-	memcpy(msg->data, &m, sizeof(m));
-	ck_assert_int_eq(ioctl(fd, IOKITFS_IOC_UC, msg), 0);
-	ck_assert_int_eq(msg->result, 0);
-	ck_assert_uint_eq(msg->length, sizeof(r));
-	memcpy(&r, msg->data, sizeof(r));
-	/* another process of the same user, then another user: refused */
-	child = fork();
-	if (child == 0)
-		_exit(raw_fetch(&r));
-	waitpid(child, &status, 0);
-	ck_assert_int_eq(WEXITSTATUS(status), EACCES);
+	/* nobody listens there: an IPC error, at once */
+	snprintf(name, sizeof(name), "uc-test-none-%d", (int)getpid());
+	ck_assert_int_eq(raw_map(fd, msg, name), kIOReturnIPCError);
+	/* another process of the same user listens: refused */
+	ck_assert_int_eq(pipe(up), 0);
+	ck_assert_int_eq(pipe(down), 0);
+	snprintf(name, sizeof(name), "uc-test-other-%d", (int)getpid());
 	child = fork();
 	if (child == 0) {
-		if (setgid(65534) != 0 || setuid(65534) != 0)
-			_exit(200);
-		_exit(raw_fetch(&r));
+		char c = 0;
+
+		l = raw_listen(name);
+		if (write(up[1], "x", 1) != 1 || read(down[0], &c, 1) < 0)
+			_exit(1);
+		_exit(l >= 0 ? 0 : 2);
 	}
+	{
+		char c;
+
+		ck_assert_int_eq(read(up[0], &c, 1), 1);
+	}
+	ck_assert_int_eq(raw_map(fd, msg, name), kIOReturnNotPermitted);
+	ck_assert_int_eq(write(down[1], "y", 1), 1);
 	waitpid(child, &status, 0);
-	ck_assert_int_eq(WEXITSTATUS(status), EACCES);
-	/* a made-up token: nothing there */
-	r.token[0] ^= 0xff;
-	ck_assert_int_eq(raw_fetch(&r), ENOENT);
-	r.token[0] ^= 0xff;
-	/* the opener gets it (status 0) */
-	ck_assert_int_eq(raw_fetch(&r), 0);
-	/* and only once */
-	ck_assert_int_eq(raw_fetch(&r), ENOENT);
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	/* a name too long for the field: bad argument */
+	{
+		struct uc_map m = { .type = 0 };
+
+		memset(m.socket_name, 'a', sizeof(m.socket_name));
+		msg->op = UC_OP_MAP;
+		msg->length = msg->total = sizeof(m);
+		memcpy(msg->data, &m, sizeof(m));
+		ck_assert_int_eq(ioctl(fd, IOKITFS_IOC_UC, msg), 0);
+		ck_assert_int_eq(msg->result, kIOReturnBadArgument);
+	}
+	/* the opener's own socket gets the descriptor before the reply */
+	snprintf(name, sizeof(name), "uc-test-mine-%d", (int)getpid());
+	l = raw_listen(name);
+	ck_assert_int_ge(l, 0);
+	ck_assert_int_eq(raw_map(fd, msg, name), kIOReturnSuccess);
+	ck_assert_uint_eq(msg->length, sizeof(struct uc_map_reply));
+	{
+		int peer = accept(l, NULL, NULL);
+		char cbuf[CMSG_SPACE(sizeof(int))];
+		uint8_t st = 0xff;
+		struct iovec iov = { .iov_base = &st, .iov_len = 1 };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+				     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+		struct cmsghdr *cm;
+		int got = -1;
+
+		ck_assert_int_ge(peer, 0);
+		ck_assert_int_eq(recvmsg(peer, &mh, MSG_DONTWAIT), 1);
+		ck_assert_uint_eq(st, 0);
+		cm = CMSG_FIRSTHDR(&mh);
+		ck_assert_ptr_nonnull(cm);
+		memcpy(&got, CMSG_DATA(cm), sizeof(int));
+		ck_assert_int_ge(got, 0);
+		close(got);
+		close(peer);
+	}
+	close(l);
 	close(fd);
 	free(msg);
 }

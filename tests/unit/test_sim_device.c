@@ -288,10 +288,22 @@ START_TEST(test_shared_memory)
 	ck_assert_uint_eq(f.last_message, SIM_DEVICE_MESSAGE_DOORBELL);
 	ck_assert_uint_eq(f.last_argument, 42);
 	ck_assert_int_eq(number_property(&f, "SimDoorbells"), 1);
-	/* Reset zeroes everything, including the client's view. */
+	/* Reset clears what every client holds: not for a plain user
+	 * (nothing changes)... */
 	ck_assert_int_eq(reg_connection_call_method(c, SIM_DEVICE_RESET, NULL, 0, NULL, 0,
 						    NULL, NULL, NULL, NULL, NULL),
-			 REG_IO_SUCCESS);
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_uint_eq(p[0], 42);
+	ck_assert_int_eq(number_property(&f, "SimResets"), 0);
+	/* ...root's reset zeroes everything, including the client's view. */
+	{
+		struct reg_connection *rc = open_ok(&f, 1, &f.root);
+
+		ck_assert_int_eq(reg_connection_call_method(rc, SIM_DEVICE_RESET, NULL, 0, NULL,
+							    0, NULL, NULL, NULL, NULL, NULL),
+				 REG_IO_SUCCESS);
+		done(rc);
+	}
 	ck_assert_uint_eq(p[0], 0);
 	ck_assert_uint_eq(p[4], 0);
 	ck_assert_uint_eq(p[5], 0);
@@ -362,9 +374,19 @@ START_TEST(test_set_properties)
 	uint64_t v = 0;
 
 	ck_assert_int_eq(make_device(&f, NULL, &err), 0);
+	/* A plain user changes nothing, either way (policy.h). */
 	c = open_ok(&f, 0, &f.user);
 	p = xml("<dict><key>SimScratch</key><integer>7</integer></dict>");
-	ck_assert_int_eq(registry_set_properties(f.reg, f.dev->id, p, &f.user), REG_IO_SUCCESS);
+	ck_assert_int_eq(registry_set_properties(f.reg, f.dev->id, p, &f.user),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(reg_connection_set_properties(c, p), REG_IO_NOT_PRIVILEGED);
+	registry_rdlock(f.reg);
+	ck_assert_ptr_null(reg_entry_property(f.dev, "SimScratch"));
+	registry_unlock(f.reg);
+	done(c);
+	/* Root does. */
+	c = open_ok(&f, 0, &f.root);
+	ck_assert_int_eq(registry_set_properties(f.reg, f.dev->id, p, &f.root), REG_IO_SUCCESS);
 	ck_assert_int_eq(number_property(&f, "SimScratch"), 7);
 	talloc_free(p);
 	p = xml("<dict><key>SimScratch</key><integer>8</integer></dict>");
@@ -384,7 +406,7 @@ START_TEST(test_set_properties)
 	ck_assert_int_eq(reg_connection_set_properties(c, p), REG_IO_BAD_ARGUMENT);
 	talloc_free(p);
 	p = xml("<array/>");
-	ck_assert_int_eq(registry_set_properties(f.reg, f.dev->id, p, &f.user),
+	ck_assert_int_eq(registry_set_properties(f.reg, f.dev->id, p, &f.root),
 			 REG_IO_BAD_ARGUMENT);
 	talloc_free(p);
 	ck_assert_int_eq(write_reg(c, 0, 8, 4, 5), REG_IO_SUCCESS);

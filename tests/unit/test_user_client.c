@@ -10,6 +10,7 @@
 
 #include "ioreturn.h"
 #include "leak_check.h"
+#include "policy.h"
 #include "registry.h"
 #include "test_util.h"
 #include "user_client.h"
@@ -111,15 +112,15 @@ static int t_message(struct reg_connection *conn, struct reg_uc_args *args)
 }
 
 static const struct reg_uc_method t_methods[] = {
-	{ t_method, 2, 0, 1, 0 },		/* 0: 2 scalars in, 1 out */
-	{ t_method, 0, 8, 0, 8 },		/* 1: 8-byte structs */
-	{ t_method, V, V, V, V },		/* 2: anything */
-	{ NULL, 0, 0, 0, 0 },			/* 3: no function */
-	{ t_shrink, 0, 0, 4, V },		/* 4 */
-	{ t_var, 0, V, 0, V },			/* 5: variable output */
-	{ t_fail, 0, 0, 0, 0 },			/* 6: the method's own error */
-	{ t_message, 1, 0, 0, 0 },		/* 7: message to interested clients */
-	{ t_var, 0, V, 0, 0 },			/* 8: var output counts as size 0 */
+	{ t_method, 2, 0, 1, 0, REG_UC_USER },	/* 0: 2 scalars in, 1 out; anyone */
+	{ t_method, 0, 8, 0, 8, 0 },		/* 1: 8-byte structs */
+	{ t_method, V, V, V, V, 0 },		/* 2: anything */
+	{ NULL, 0, 0, 0, 0, 0 },			/* 3: no function */
+	{ t_shrink, 0, 0, 4, V, 0 },		/* 4 */
+	{ t_var, 0, V, 0, V, 0 },			/* 5: variable output */
+	{ t_fail, 0, 0, 0, 0, 0 },			/* 6: the method's own error */
+	{ t_message, 1, 0, 0, 0, 0 },		/* 7: message to interested clients */
+	{ t_var, 0, V, 0, 0, 0 },			/* 8: var output counts as size 0 */
 };
 
 static int t_memory(struct reg_connection *conn, uint32_t type, struct reg_uc_memory *mem)
@@ -235,6 +236,8 @@ static struct fixture make_fixture(void)
 	registry_add_listener(f.reg, listener, NULL);
 	registry_unlock(f.reg);
 	f.caller = (struct reg_caller){ .uid = 501, .gid = 20, .pid = getpid() };
+	/* 501 owns the mount: privileged, as the daemon's user would be. */
+	registry_set_access(f.reg, &(struct reg_access){ .owner = 501 });
 	return f;
 }
 
@@ -731,6 +734,68 @@ START_TEST(test_memory)
 }
 END_TEST
 
+/* The policy point (policy.h) as the generic layer applies it: a caller
+ * that is neither root nor the mount's owner calls only what the driver
+ * grants, changes no properties, and a read-only mount refuses every
+ * property change (methods are not property changes). */
+START_TEST(test_policy)
+{
+	struct fixture f = make_fixture();
+	struct reg_caller other = { .uid = 502, .gid = 20, .pid = getpid() };
+	struct reg_caller root = { .uid = 0, .gid = 0, .pid = getpid() };
+	struct reg_connection *conn = NULL, *rconn = NULL;
+	struct reg_value *props = reg_value_new_dict(test_ctx);
+	uint64_t in[2] = { 1, 2 }, out[1];
+	uint32_t nout = 1;
+
+	reg_dict_set(props, "Knob", reg_value_new_number(NULL, 7, 32));
+	ck_assert_int_eq(reg_service_open(test_ctx, f.reg, f.service->id, 0, &other, &conn),
+			 REG_IO_SUCCESS);
+	/* Granted method: yes.  Others: kIOReturnNotPrivileged. */
+	ck_assert_int_eq(reg_connection_call_method(conn, 0, in, 2, NULL, 0, out, &nout, NULL,
+						    NULL, NULL),
+			 REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_connection_call_method(conn, 6, NULL, 0, NULL, 0, NULL, NULL,
+						    NULL, NULL, NULL),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(reg_connection_set_properties(conn, props), REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(registry_set_properties(f.reg, conn->client_id, props, &other),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(registry_set_properties(f.reg, f.plain->id, props, &other),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(registry_remove_property_checked(f.reg, f.plain->id, "IOClass", &other),
+			 REG_IO_NOT_PRIVILEGED);
+	/* Root may set properties on another's connection entry. */
+	ck_assert_int_eq(registry_set_properties(f.reg, conn->client_id, props, &root),
+			 REG_IO_SUCCESS);
+	/* Read-only: no property change for anyone; methods still run. */
+	registry_set_access(f.reg, &(struct reg_access){ .read_only = true, .owner = 501 });
+	ck_assert_int_eq(reg_service_open(test_ctx, f.reg, f.service->id, 0, &root, &rconn),
+			 REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_connection_set_properties(rconn, props), REG_IO_NOT_WRITABLE);
+	ck_assert_int_eq(registry_set_properties(f.reg, f.plain->id, props, &root),
+			 REG_IO_NOT_WRITABLE);
+	ck_assert_int_eq(reg_connection_call_method(rconn, 6, NULL, 0, NULL, 0, NULL, NULL,
+						    NULL, NULL, NULL),
+			 REG_IO_NOT_READY);
+	/* The one rule for connection memory files: opener or root. */
+	ck_assert_int_eq(reg_policy_check(NULL, NULL, REG_CHANGE_CONN_MEMORY, &other, 0, 502),
+			 REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_policy_check(NULL, NULL, REG_CHANGE_CONN_MEMORY, &other, 0, 503),
+			 REG_IO_NOT_PRIVILEGED);
+	ck_assert_int_eq(reg_policy_check(NULL, NULL, REG_CHANGE_CONN_MEMORY, &root, 0, 503),
+			 REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_policy_check(f.reg, NULL, REG_CHANGE_DEVICE_EVENT, &root, 0, 0),
+			 REG_IO_NOT_WRITABLE);
+	talloc_free(props);
+	reg_connection_close(conn);
+	reg_connection_close(rconn);
+	talloc_free(conn);
+	talloc_free(rconn);
+	free_fixture(&f);
+}
+END_TEST
+
 START_TEST(test_connection_properties)
 {
 	struct fixture f = make_fixture();
@@ -794,6 +859,7 @@ static Suite *user_client_suite(void)
 	tcase_add_test(tc, test_complete_async);
 	tcase_add_test(tc, test_memory);
 	tcase_add_test(tc, test_connection_properties);
+	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_creator_name);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,5 +1,7 @@
-/* Unit tests for registry/value_binary.c (IOKit binary serialization). */
+/* Unit tests for proto/value_binary.c (IOKit binary serialization). */
 #include <check.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,8 +148,23 @@ START_TEST(test_reference_blowup_is_refused)
 		w32(buf + pos, 0x0c000000 | (uint32_t)(i + 1)); pos += 4;
 		w32(buf + pos, 0x8c000000 | (uint32_t)(i + 1)); pos += 4;
 	}
-	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, pos, &err));
+	{
+		struct timespec t0, t1;
+		double ms;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, pos, &err));
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		/* Refused after a budget linear in the input (4096 + 4 per
+		 * byte), not after a million copies: generous bound, the
+		 * measured figure is printed. */
+		printf("blow-up (%zu bytes) refused in %.3f ms\n", pos, ms);
+		ck_assert_msg(ms < 250, "took %.1f ms", ms);
+	}
 	ck_assert(err.message[0]);
+	ck_assert_uint_eq(reg_binary_node_budget(pos), 4096 + 4 * pos);
+	ck_assert_uint_eq(reg_binary_node_budget(1u << 30), REG_BINARY_MAX_OBJECTS);
 }
 END_TEST
 

@@ -1,4 +1,4 @@
-/* Unit tests for registry/value_xml.c: the XML plist writer (CF's layout)
+/* Unit tests for proto/value_xml.c: the XML plist writer (CF's layout)
  * and reader (plists and IOKit's dialect). */
 #include <check.h>
 #include <inttypes.h>

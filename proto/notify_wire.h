@@ -7,8 +7,8 @@
  * (rpc_wire.h) and one of the ops below; events are read() as whole
  * struct iokitfs_note records (never split), poll() says POLLIN while any
  * is queued. */
-#ifndef IOKITFS_REGISTRY_NOTIFY_WIRE_H
-#define IOKITFS_REGISTRY_NOTIFY_WIRE_H
+#ifndef IOKITFS_PROTO_NOTIFY_WIRE_H
+#define IOKITFS_PROTO_NOTIFY_WIRE_H
 
 #include <stdint.h>
 

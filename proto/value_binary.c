@@ -131,6 +131,7 @@ struct reader {
 	struct reg_value **objects;
 	size_t nobjects, objects_cap;
 	size_t produced;	/* values created, references included */
+	size_t budget;		/* reg_binary_node_budget(len) */
 	struct reg_parse_error *err;
 	void *tmp;
 };
@@ -336,8 +337,10 @@ static struct reg_value *read_value(struct reader *r, void *ctx, unsigned depth)
 			fail(r, "reference to an unknown or enclosing object");
 			return NULL;
 		}
+		/* Objects are trees no larger than the budget, so counting
+		 * costs no more than the copy would. */
 		r->produced += count_nodes(r->objects[length]);
-		if (r->produced > REG_BINARY_MAX_OBJECTS) {
+		if (r->produced > r->budget) {
 			fail(r, "references expand to too many objects");
 			return NULL;
 		}
@@ -353,10 +356,18 @@ static struct reg_value *read_value(struct reader *r, void *ctx, unsigned depth)
 	return v;
 }
 
+size_t reg_binary_node_budget(size_t len)
+{
+	if (len > (REG_BINARY_MAX_OBJECTS - 4096) / 4)
+		return REG_BINARY_MAX_OBJECTS;
+	return 4096 + 4 * len;
+}
+
 struct reg_value *reg_value_from_binary(void *ctx, const void *buf, size_t len,
 					struct reg_parse_error *err)
 {
-	struct reader r = { .buf = buf, .len = len, .err = err };
+	struct reader r = { .buf = buf, .len = len, .err = err,
+			    .budget = reg_binary_node_budget(len) };
 	struct reg_value *v = NULL;
 	uint32_t sig;
 

@@ -10,8 +10,8 @@
  * is read() afterwards, as on the control file.  Closing the file (the
  * last descriptor of the open file) closes the connection, or reports the
  * client's death when IOServiceClose never came. */
-#ifndef IOKITFS_REGISTRY_UC_WIRE_H
-#define IOKITFS_REGISTRY_UC_WIRE_H
+#ifndef IOKITFS_PROTO_UC_WIRE_H
+#define IOKITFS_PROTO_UC_WIRE_H
 
 #include <linux/ioctl.h>
 #include <stdint.h>
@@ -74,23 +74,31 @@ struct uc_notification_port {
 	uint32_t pad;
 };
 
+/* Memory hand-over (FUSE replies carry no descriptors).  The client
+ * listens on an abstract UNIX stream socket of its own, with a random
+ * name, and sends the name (leading NUL left out, NUL-terminated) in the
+ * map request.  While answering that request, the daemon connects to it
+ * without blocking, checks with SO_PEERCRED that the listener is the
+ * process that opened the connection (pid and uid), and sends the
+ * descriptor with SCM_RIGHTS and one status byte (0) before it replies.
+ * The client accepts only a peer of the mount's owner uid.  Nothing waits
+ * on anyone else: no shared listener, no token table.  Errors:
+ * kIOReturnIPCError when the socket cannot be reached or takes nothing
+ * more (another process filled its backlog), kIOReturnNotPermitted when it
+ * belongs to another process or user. */
+#define UC_SOCKET_NAME_MAX 64
 struct uc_map {
 	uint32_t type;
 	uint32_t options;
+	char socket_name[UC_SOCKET_NAME_MAX];
 };
 
-/* The memory is fetched from the daemon's socket (an abstract UNIX socket
- * named socket_name, with its leading NUL left out here): connect, send the
- * token; the reply carries the descriptor (SCM_RIGHTS) and one status byte.
- * Only the process that opened the connection is served (SO_PEERCRED). */
-#define UC_TOKEN_SIZE 16
+/* The reply; the descriptor came through the client's socket. */
 struct uc_map_reply {
-	uint8_t token[UC_TOKEN_SIZE];
 	uint64_t offset;
 	uint64_t size;
 	uint32_t options;
 	uint32_t pad;
-	char socket_name[64];
 };
 
 struct uc_mapping {

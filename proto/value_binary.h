@@ -21,11 +21,18 @@
 uint8_t *reg_value_to_binary(void *ctx, const struct reg_value *v, size_t *len);
 
 /* Parses a whole buffer; references to earlier objects are copied.  NULL
- * with err set on malformed input (and on inputs that would expand beyond
- * REG_BINARY_MAX_OBJECTS through references). */
+ * with err set on malformed input, and on inputs whose references would
+ * expand them beyond reg_binary_node_budget(len) values: the work and
+ * memory of a decode stay linear in its input (a few hundred bytes of
+ * objects referring to each other 2^40 ways are refused after a few
+ * thousand values). */
 struct reg_value *reg_value_from_binary(void *ctx, const void *buf, size_t len,
 					struct reg_parse_error *err);
 
 #define REG_BINARY_MAX_OBJECTS (1u << 20)
+/* Values a decode of len bytes may create, references included: 4096 +
+ * 4 per input byte, at most REG_BINARY_MAX_OBJECTS.  An input without
+ * references creates at most one value per 4 bytes. */
+size_t reg_binary_node_budget(size_t len);
 
 #endif

@@ -1,0 +1,485 @@
+/* The hostile-user half of tests/integration/test_security.sh: each
+ * subcommand does one thing the way a local user would, through libIOKit or
+ * the raw wire (proto/), and prints its result on one line for the shell
+ * to check.  The mount is $IOKIT_ROOT.
+ *
+ *   setprop PATH KEY STRING         IORegistryEntrySetCFProperty -> 0x<kr>
+ *   uc NAME TYPE method SEL         IOServiceOpen, one scalar method -> 0x<kr>
+ *   uc NAME TYPE prop KEY true|N    IOConnectSetCFProperties -> 0x<kr>
+ *   map NAME                        IOConnectMapMemory64 -> "0x<kr> <ms>"
+ *   jam NAME SECONDS                16 threads of hand-over abuse (below)
+ *   blowup                          the 2^40-way reference request on
+ *                                   .iokit/control -> "0x<kr> <ms>"
+ *   conns NAME N                    opens N connections, prints how many
+ *                                   were granted and the first refusal
+ *   stage BYTES                     write()s BYTES to a control descriptor,
+ *                                   prints the errno name or "ok"
+ *   writers DIR ITERS               8 threads of set/remove/O_CREAT|O_TRUNC
+ *                                   on DIR -> "slow N estale N errors N"
+ *   subs N                          N matching notifications on one port ->
+ *                                   "<granted> 0x<first refusal>"
+ *   hello VERSION                   the version handshake as a client of
+ *                                   that version -> "0x<kr> <daemon version>"
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/xattr.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <CoreFoundation/CoreFoundation.h>
+#include <IOKit/IOKitLib.h>
+
+#include "rpc_wire.h"
+#include "uc_wire.h"
+#include "version.h"
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static io_service_t service_named(const char *name)
+{
+	return IOServiceGetMatchingService(kIOMainPortDefault, IOServiceNameMatching(name));
+}
+
+static int cmd_setprop(const char *path, const char *key, const char *value)
+{
+	io_registry_entry_t e = IORegistryEntryFromPath(kIOMainPortDefault, path);
+	CFStringRef k = CFStringCreateWithCString(NULL, key, kCFStringEncodingUTF8);
+	CFStringRef v = CFStringCreateWithCString(NULL, value, kCFStringEncodingUTF8);
+	kern_return_t kr;
+
+	if (!e) {
+		printf("no-entry\n");
+		return 1;
+	}
+	kr = IORegistryEntrySetCFProperty(e, k, v);
+	printf("0x%x\n", (unsigned)kr);
+	CFRelease(k);
+	CFRelease(v);
+	IOObjectRelease(e);
+	return 0;
+}
+
+static int cmd_uc(int argc, char **argv)
+{
+	io_service_t s = service_named(argv[0]);
+	io_connect_t c;
+	kern_return_t kr;
+
+	if (!s) {
+		printf("no-service\n");
+		return 1;
+	}
+	kr = IOServiceOpen(s, mach_task_self(), (uint32_t)atoi(argv[1]), &c);
+	IOObjectRelease(s);
+	if (kr != kIOReturnSuccess) {
+		printf("open:0x%x\n", (unsigned)kr);
+		return 0;
+	}
+	if (strcmp(argv[2], "method") == 0 && argc >= 4) {
+		uint64_t in[4] = { 0, 8, 4, 0x5a5a };	/* write: region 0, offset 8 */
+		uint32_t sel = (uint32_t)atoi(argv[3]);
+		uint32_t nin = sel == 3 ? 4 : 0;
+
+		kr = IOConnectCallScalarMethod(c, sel, nin ? in : NULL, nin, NULL, NULL);
+	} else if (strcmp(argv[2], "prop") == 0 && argc >= 5) {
+		CFStringRef k = CFStringCreateWithCString(NULL, argv[3], kCFStringEncodingUTF8);
+		CFTypeRef v;
+		CFDictionaryRef d;
+		int n = atoi(argv[4]);
+
+		if (strcmp(argv[4], "true") == 0)
+			v = CFRetain(kCFBooleanTrue);
+		else
+			v = CFNumberCreate(NULL, kCFNumberIntType, &n);
+		d = CFDictionaryCreate(NULL, (const void **)&k, &v, 1,
+				       &kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+		kr = IOConnectSetCFProperties(c, d);
+		CFRelease(d);
+		CFRelease(v);
+		CFRelease(k);
+	} else {
+		kr = kIOReturnBadArgument;
+	}
+	printf("0x%x\n", (unsigned)kr);
+	IOServiceClose(c);
+	return 0;
+}
+
+static int cmd_map(const char *name)
+{
+	io_service_t s = service_named(name);
+	io_connect_t c;
+	mach_vm_address_t a = 0;
+	mach_vm_size_t n = 0;
+	kern_return_t kr;
+	double t0, ms;
+
+	if (!s || IOServiceOpen(s, mach_task_self(), 0, &c) != kIOReturnSuccess) {
+		printf("no-connection\n");
+		return 1;
+	}
+	IOObjectRelease(s);
+	t0 = now_ms();
+	kr = IOConnectMapMemory64(c, 0, mach_task_self(), &a, &n, kIOMapAnywhere);
+	ms = now_ms() - t0;
+	printf("0x%x %.3f\n", (unsigned)kr, ms);
+	if (kr == kIOReturnSuccess)
+		IOConnectUnmapMemory64(c, 0, mach_task_self(), a);
+	IOServiceClose(c);
+	return 0;
+}
+
+/* ---- jam: what used to stall everyone's mapping ---- */
+
+static uint64_t jam_service;
+static volatile int jam_stop;
+static unsigned long jam_requests;
+
+static int raw_open_connection(void)
+{
+	char path[PATH_MAX];
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct uc_open o = { .service_id = jam_service, .type = 0 };
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/" IOKITFS_CONNECT_NAME, getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || !msg) {
+		free(msg);
+		return -1;
+	}
+	msg->op = UC_OP_OPEN;
+	msg->length = msg->total = sizeof(o);
+	memcpy(msg->data, &o, sizeof(o));
+	if (ioctl(fd, IOKITFS_IOC_UC, msg) != 0 || msg->result != 0) {
+		close(fd);
+		fd = -1;
+	}
+	free(msg);
+	return fd;
+}
+
+/* Each thread: a listener that never accepts, its backlog filled with idle
+ * connections of our own, named in map request after map request (the old
+ * design's equivalents: idle connections to the daemon's socket and a
+ * token table filled with unclaimed tokens). */
+static void *jam_thread(void *arg)
+{
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct uc_map m = { .type = 0 };
+	int fd = raw_open_connection(), l, idle[64];
+	size_t len;
+
+	snprintf(m.socket_name, sizeof(m.socket_name), "sec-jam-%d-%ld", (int)getpid(),
+		 (long)(intptr_t)arg);
+	len = strlen(m.socket_name);
+	memcpy(addr.sun_path + 1, m.socket_name, len);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0 || !msg || l < 0 ||
+	    bind(l, (struct sockaddr *)&addr,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0 ||
+	    listen(l, 1) != 0)
+		return NULL;
+	for (int i = 0; i < 64; i++) {
+		idle[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		connect(idle[i], (struct sockaddr *)&addr,
+			(socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len));
+	}
+	while (!jam_stop) {
+		msg->op = UC_OP_MAP;
+		msg->length = msg->total = sizeof(m);
+		memcpy(msg->data, &m, sizeof(m));
+		if (ioctl(fd, IOKITFS_IOC_UC, msg) != 0)
+			break;
+		__atomic_add_fetch(&jam_requests, 1, __ATOMIC_RELAXED);
+	}
+	for (int i = 0; i < 64; i++)
+		close(idle[i]);
+	close(l);
+	close(fd);
+	free(msg);
+	return NULL;
+}
+
+static int cmd_jam(const char *name, int seconds)
+{
+	io_service_t s = service_named(name);
+	pthread_t t[16];
+
+	if (!s || IORegistryEntryGetRegistryEntryID(s, &jam_service) != kIOReturnSuccess) {
+		printf("no-service\n");
+		return 1;
+	}
+	IOObjectRelease(s);
+	for (long i = 0; i < 16; i++)
+		pthread_create(&t[i], NULL, jam_thread, (void *)(intptr_t)i);
+	sleep((unsigned)seconds);
+	jam_stop = 1;
+	for (int i = 0; i < 16; i++)
+		pthread_join(t[i], NULL);
+	printf("jam requests %lu\n", jam_requests);
+	return 0;
+}
+
+/* ---- the reference blow-up ---- */
+
+static void w32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static int cmd_blowup(void)
+{
+	enum { LEVELS = 40 };
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	char path[PATH_MAX];
+	size_t pos = 0;
+	double t0, ms;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !msg)
+		return 1;
+	/* {"id": array of arrays, each holding two references to the last} */
+	w32(msg->data + pos, 0xd3); pos += 4;
+	w32(msg->data + pos, 0x81000002); pos += 4;	/* dict, 2 (key, value) */
+	w32(msg->data + pos, 0x08000003); pos += 4;	/* symbol "id" */
+	memcpy(msg->data + pos, "id\0\0", 4); pos += 4;
+	w32(msg->data + pos, 0x82000000 | (LEVELS + 1)); pos += 4;
+	w32(msg->data + pos, 0x0b000001); pos += 4;	/* true */
+	for (int i = 0; i < LEVELS; i++) {
+		bool last = i == LEVELS - 1;
+
+		w32(msg->data + pos, 0x02000002 | (last ? 0x80000000u : 0)); pos += 4;
+		w32(msg->data + pos, 0x0c000000 | (uint32_t)(i + 3)); pos += 4;
+		w32(msg->data + pos, 0x8c000000 | (uint32_t)(i + 3)); pos += 4;
+	}
+	msg->op = 6;	/* RPC_OP_ENTRY_INFO: any op decodes its arguments first */
+	msg->length = msg->total = (uint32_t)pos;
+	t0 = now_ms();
+	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0) {
+		printf("ioctl-failed\n");
+		return 1;
+	}
+	ms = now_ms() - t0;
+	printf("0x%x %.3f %zu\n", (unsigned)msg->result, ms, pos);
+	close(fd);
+	free(msg);
+	return 0;
+}
+
+static int cmd_conns(const char *name, int n)
+{
+	io_service_t s = service_named(name);
+	io_connect_t *c = calloc((size_t)n, sizeof(*c));
+	kern_return_t first = 0;
+	int got = 0;
+
+	if (!s || !c)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		kern_return_t kr = IOServiceOpen(s, mach_task_self(), 0, &c[got]);
+
+		if (kr == kIOReturnSuccess)
+			got++;
+		else if (!first)
+			first = kr;
+	}
+	printf("%d 0x%x\n", got, (unsigned)first);
+	for (int i = 0; i < got; i++)
+		IOServiceClose(c[i]);
+	IOObjectRelease(s);
+	return 0;
+}
+
+static int cmd_stage(size_t bytes)
+{
+	char path[PATH_MAX], buf[65536] = { 0 };
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDWR);
+	if (fd < 0) {
+		printf("open:%s\n", strerror(errno));
+		return 0;
+	}
+	while (bytes) {
+		size_t n = bytes < sizeof(buf) ? bytes : sizeof(buf);
+		ssize_t w = write(fd, buf, n);
+
+		if (w < 0) {
+			printf("%s\n", errno == EDQUOT ? "EDQUOT" : errno == EFBIG ? "EFBIG"
+								  : strerror(errno));
+			close(fd);
+			return 0;
+		}
+		bytes -= (size_t)w;
+	}
+	printf("ok\n");
+	close(fd);
+	return 0;
+}
+
+/* ---- concurrent writers ---- */
+
+static const char *w_dir;
+static int w_iters, w_slow, w_estale, w_errors;
+static pthread_mutex_t w_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *writer(void *arg)
+{
+	long id = (long)(intptr_t)arg;
+	char key[64], path[PATH_MAX], val[32];
+
+	for (int i = 0; i < w_iters; i++) {
+		double t0 = now_ms();
+		int r, err = 0;
+
+		snprintf(key, sizeof(key), "user.SecW%ld", id % 4);
+		snprintf(val, sizeof(val), "%d", i);
+		if (i % 3 == 0) {
+			r = setxattr(w_dir, key, val, strlen(val), 0);
+		} else if (i % 3 == 1) {
+			r = removexattr(w_dir, key);
+		} else {
+			int fd;
+
+			snprintf(path, sizeof(path), "%s/.properties/SecW%ld", w_dir, id % 4);
+			fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			r = fd < 0 ? -1 : write(fd, "7\n", 2) == 2 ? 0 : -1;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (r < 0)
+			err = errno;
+		pthread_mutex_lock(&w_lock);
+		if (now_ms() - t0 > 500)
+			w_slow++;
+		if (err == ESTALE)
+			w_estale++;
+		else if (err && err != ENODATA && err != ENOENT)
+			w_errors++;
+		pthread_mutex_unlock(&w_lock);
+	}
+	return NULL;
+}
+
+static int cmd_writers(const char *dir, int iters)
+{
+	pthread_t t[8];
+
+	w_dir = dir;
+	w_iters = iters;
+	for (long i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, writer, (void *)(intptr_t)i);
+	for (int i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	printf("slow %d estale %d errors %d\n", w_slow, w_estale, w_errors);
+	return 0;
+}
+
+static void ignore_matches(void *refcon, io_iterator_t it)
+{
+	io_object_t o;
+
+	(void)refcon;
+	while ((o = IOIteratorNext(it)))
+		IOObjectRelease(o);
+}
+
+static int cmd_subs(int n)
+{
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	kern_return_t first = 0;
+	int got = 0;
+
+	if (!port)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		io_iterator_t it = 0;
+		kern_return_t kr = IOServiceAddMatchingNotification(
+			port, kIOFirstMatchNotification, IOServiceMatching("IOKitFSSimDevice"),
+			ignore_matches, NULL, &it);
+
+		if (kr == kIOReturnSuccess) {
+			got++;
+			ignore_matches(NULL, it);
+		} else if (!first) {
+			first = kr;
+		}
+	}
+	printf("%d 0x%x\n", got, (unsigned)first);
+	IONotificationPortDestroy(port);
+	return 0;
+}
+
+static int cmd_hello(unsigned version)
+{
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct iokitfs_hello h = { .magic = IOKITFS_HELLO_MAGIC, .version = version,
+				   .min_version = version };
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || !msg)
+		return 1;
+	msg->op = IOKITFS_OP_HELLO;
+	msg->length = msg->total = sizeof(h);
+	memcpy(msg->data, &h, sizeof(h));
+	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0 || msg->length != sizeof(h)) {
+		printf("bad-reply\n");
+		return 1;
+	}
+	memcpy(&h, msg->data, sizeof(h));
+	printf("0x%x %u\n", (unsigned)msg->result, h.version);
+	close(fd);
+	free(msg);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc >= 5 && strcmp(argv[1], "setprop") == 0)
+		return cmd_setprop(argv[2], argv[3], argv[4]);
+	if (argc >= 5 && strcmp(argv[1], "uc") == 0)
+		return cmd_uc(argc - 2, argv + 2);
+	if (argc >= 3 && strcmp(argv[1], "map") == 0)
+		return cmd_map(argv[2]);
+	if (argc >= 4 && strcmp(argv[1], "jam") == 0)
+		return cmd_jam(argv[2], atoi(argv[3]));
+	if (argc >= 2 && strcmp(argv[1], "blowup") == 0)
+		return cmd_blowup();
+	if (argc >= 4 && strcmp(argv[1], "conns") == 0)
+		return cmd_conns(argv[2], atoi(argv[3]));
+	if (argc >= 3 && strcmp(argv[1], "stage") == 0)
+		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
+	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
+		return cmd_subs(atoi(argv[2]));
+	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
+		return cmd_hello((unsigned)atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "writers") == 0)
+		return cmd_writers(argv[2], atoi(argv[3]));
+	fprintf(stderr, "usage: see the comment at the top of sec_test.c\n");
+	return 2;
+}
