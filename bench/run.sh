@@ -125,6 +125,8 @@ if [ -r "$suite" ]; then
 		"$s s" "<= 600 s" "$(le "$s" 600)"
 fi
 
+echo "== load: 32 clients x ${BENCH_CLIENT_SECONDS:-60} s on a dump and on live (bench_clients.sh)"; sh "$here/bench_clients.sh" "$build" "$data" "${BENCH_CLIENT_SECONDS:-60}"
+
 echo
 echo "== targets (design brief, section 4)"
 sed 's/^target: //' "$TARGETS" | awk -F' [|] ' '{ printf "%-7s %-70s %-22s %s\n", $4, $1, $2, $3 }'

@@ -380,6 +380,10 @@ static int op_subtree(void *ctx, struct registry *reg, const struct reg_value *a
 	return REG_IO_SUCCESS;
 }
 
+/* Matches with at most this many results carry their properties when
+ * asked ("with_properties"). */
+#define RPC_MATCH_PROPERTIES_MAX 64
+
 static int op_match(void *ctx, struct registry *reg, const struct reg_value *args,
 		    struct reg_value *out)
 {
@@ -393,8 +397,33 @@ static int op_match(void *ctx, struct registry *reg, const struct reg_value *arg
 	if (registry_match(ctx, reg, matching, arg_bool(args, "first"), &found, &n) != 0)
 		return REG_IO_NO_MEMORY;
 	ids = id_array(out, found, n);
+	if (!ids || reg_dict_set(out, "ids", ids) != 0) {
+		talloc_free(found);
+		return REG_IO_NO_MEMORY;
+	}
+	/* A small result comes with each entry's info and properties, so a
+	 * client that enumerates and reads (PCI vendor IDs, USB names) needs
+	 * no request per entry: libIOKit answers the first property question
+	 * on each handle from it (lib/iokit/properties.c). */
+	if (arg_bool(args, "with_properties") && n > 0 && n <= RPC_MATCH_PROPERTIES_MAX) {
+		struct reg_value *infos = reg_value_new_array(out);
+		bool bad = !infos;
+
+		for (size_t i = 0; !bad && i < n; i++) {
+			struct reg_value *info = entry_info(infos, found[i], REG_NO_PLANE, false);
+			struct reg_value *props = info ? reg_value_copy(info, found[i]->properties)
+						       : NULL;
+
+			bad = !props || reg_dict_set(info, "properties", props) != 0 ||
+			      reg_array_append(infos, info) != 0;
+		}
+		if (bad || reg_dict_set(out, "infos", infos) != 0) {
+			talloc_free(found);
+			return REG_IO_NO_MEMORY;
+		}
+	}
 	talloc_free(found);
-	return ids && reg_dict_set(out, "ids", ids) == 0 ? REG_IO_SUCCESS : REG_IO_NO_MEMORY;
+	return REG_IO_SUCCESS;
 }
 
 static int op_class_info(struct registry *reg, const struct reg_value *args,

@@ -71,6 +71,11 @@ struct iokit_entry {
 	 * just returned answers from that snapshot, and nothing is ever
 	 * older than the caller's own last request. */
 	bool fresh_retain, fresh_state;
+	/* The properties a match reply carried (IOServiceGetMatchingServices
+	 * of a few services): likewise served once, to the first property
+	 * question without a recursive search, then asked for again. */
+	struct reg_value *props;
+	bool fresh_props;
 	bool service;
 	uint64_t retain, state, busy, busy_time;
 };

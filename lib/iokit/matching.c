@@ -74,7 +74,7 @@ CFMutableDictionaryRef IOOpenFirmwarePathMatching(mach_port_t mainPort, uint32_t
 
 /* Runs a match request; *reply on ctx.  Does not release matching. */
 static kern_return_t match(void *ctx, mach_port_t mainPort, CFDictionaryRef matching,
-			   bool first, struct reg_value **reply)
+			   bool first, bool with_properties, struct reg_value **reply)
 {
 	struct reg_value *args, *m;
 	kern_return_t kr = iokit_check_main_port(mainPort);
@@ -90,7 +90,8 @@ static kern_return_t match(void *ctx, mach_port_t mainPort, CFDictionaryRef matc
 	if (!m)
 		return kIOReturnUnsupported;	/* IOCFSerialize failed */
 	if (reg_dict_set(args, "matching", m) != 0 ||
-	    (first && !iokit_put_bool(args, "first", true)))
+	    (first && !iokit_put_bool(args, "first", true)) ||
+	    (with_properties && !iokit_put_bool(args, "with_properties", true)))
 		return kIOReturnNoMemory;
 	return iokit_call(ctx, RPC_OP_MATCH, args, reply);
 }
@@ -105,7 +106,7 @@ io_service_t IOServiceGetMatchingService(mach_port_t mainPort, CFDictionaryRef m
 	if (!matching)
 		return IO_OBJECT_NULL;
 	tmp = talloc_new(NULL);
-	if (tmp && match(tmp, mainPort, matching, true, &reply) == KERN_SUCCESS) {
+	if (tmp && match(tmp, mainPort, matching, true, false, &reply) == KERN_SUCCESS) {
 		ids = reg_dict_get(reply, "ids");
 		if (ids && ids->type == REG_ARRAY && ids->u.array.count > 0 &&
 		    ids->u.array.items[0]->type == REG_NUMBER)
@@ -133,12 +134,18 @@ kern_return_t IOServiceGetMatchingServices(mach_port_t mainPort, CFDictionaryRef
 	}
 	*existing = IO_OBJECT_NULL;
 	tmp = talloc_new(NULL);
-	kr = tmp ? match(tmp, mainPort, matching, false, &reply) : kIOReturnNoMemory;
+	kr = tmp ? match(tmp, mainPort, matching, false, true, &reply) : kIOReturnNoMemory;
 	if (kr == KERN_SUCCESS) {
+		const struct reg_value *infos = reg_dict_get(reply, "infos");
+
 		ids = reg_dict_get(reply, "ids");
-		/* Nothing matched: success with no iterator, as the kernel does. */
+		/* Nothing matched: success with no iterator, as the kernel does.
+		 * A small result carries each entry's info and properties. */
 		if (ids && ids->type == REG_ARRAY && ids->u.array.count > 0)
-			kr = iokit_list_iterator(ids, NULL, NULL, existing);
+			kr = iokit_list_iterator(ids, infos && infos->type == REG_ARRAY &&
+							      infos->u.array.count == ids->u.array.count
+							      ? infos : NULL,
+						 NULL, existing);
 	}
 	talloc_free(tmp);
 	CFRelease(matching);

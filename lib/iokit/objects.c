@@ -68,6 +68,17 @@ void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, con
 		e->service = iokit_get_bool(info, "service");
 		e->fresh_state = true;
 	}
+	{
+		const struct reg_value *props = reg_dict_get(info, "properties");
+		struct reg_value *copy = props && props->type == REG_DICT
+						 ? reg_value_copy(e, props) : NULL;
+
+		if (copy) {
+			talloc_free(e->props);
+			e->props = copy;
+			e->fresh_props = true;
+		}
+	}
 	supers = reg_dict_get(info, "superclasses");
 	if (supers && supers->type == REG_ARRAY) {
 		char **list = talloc_zero_array(e, char *, supers->u.array.count + 1);

@@ -68,6 +68,24 @@ static kern_return_t fetch_property(void *ctx, io_registry_entry_t entry, const 
 	kr = iokit_entry_hold(entry, &hold, &e);
 	if (kr != KERN_SUCCESS)
 		return kr;
+	if (!(options & kIORegistryIterateRecursively)) {
+		bool served = false;
+
+		pthread_mutex_lock(&e->lock);
+		if (e->fresh_props) {
+			const struct reg_value *v = reg_dict_get(e->props, key);
+
+			e->fresh_props = false;
+			served = true;
+			*value = v ? reg_value_copy(ctx, v) : NULL;
+			kr = !v ? kIOReturnNotFound : *value ? KERN_SUCCESS : kIOReturnNoMemory;
+		}
+		pthread_mutex_unlock(&e->lock);
+		if (served) {
+			port_table_unhold(&hold);
+			return kr;
+		}
+	}
 	args = iokit_args_id(ctx, e->id);
 	port_table_unhold(&hold);
 	/* Without the recursive flag the plane is not sent. */

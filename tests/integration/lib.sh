@@ -84,7 +84,7 @@ is_mounted() {
 # ours PID: the process runs for this test (its command line names the
 # test's directory, where every mount point of a test lives).
 ours() {
-	[ -n "$WORK" ] && tr '\0' ' ' <"/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$WORK"
+	[ -n "$WORK" ] && { tr '\0' ' ' <"/proc/$1/cmdline"; } 2>/dev/null | grep -qF -- "$WORK"
 }
 
 cleanup() {

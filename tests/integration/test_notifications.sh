@@ -37,13 +37,19 @@ printf 'DEVTYPE=usb_device\nPRODUCT=781/5567/100\n' >"$SYS$D/uevent"
 printf 'Watched Stick\n' >"$SYS$D/product"
 ln -s "$SYS/bus/usb" "$SYS$D/subsystem"
 echo "add $D" >"$MNT/.iokit/uevent"
+# The live source reads the device's sysfs files when it takes the event:
+# they stay until the publish shows (removing them at once raced the add).
+wait_line() {
+	n=0
+	while ! grep -q "$1" "$WORK/watch.txt" && [ $n -lt 600 ]; do
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+wait_line 'publish .*"Watched Stick"'
 rm -rf "${SYS:?}$D"
 echo "remove $D" >"$MNT/.iokit/uevent"
-n=0
-while ! grep -q 'terminate .*"Watched Stick"' "$WORK/watch.txt" && [ $n -lt 600 ]; do
-	sleep 0.1
-	n=$((n + 1))
-done
+wait_line 'terminate .*"Watched Stick"'
 check "watch shows the publish" grep -q 'publish .*IOUSBHostDevice "Watched Stick"' "$WORK/watch.txt"
 check "watch shows the terminate" grep -q 'terminate .*"Watched Stick"' "$WORK/watch.txt"
 check "publish before terminate" sh -c \

@@ -231,6 +231,30 @@ START_TEST(test_match_and_set)
 	/* IOPCIBridge derives from IOService, not IOPCIDevice: XHC1 only. */
 	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 1);
 	ck_assert_int_eq(reg_dict_get(r, "ids")->u.array.items[0]->u.number.value, (int64_t)usb->id);
+	ck_assert_ptr_null(reg_dict_get(r, "infos"));	/* not asked for */
+	talloc_free(r);
+
+	/* Asked for: each result's info and properties, in one reply. */
+	a = args();
+	m = reg_value_new_dict(a);
+	reg_dict_set(m, "IOProviderClass", reg_value_new_string(m, "IOPCIDevice"));
+	reg_dict_set(a, "matching", m);
+	reg_dict_set(a, "with_properties", reg_value_new_bool(a, true));
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_SUCCESS);
+	{
+		const struct reg_value *infos = reg_dict_get(r, "infos"), *props, *vid;
+
+		ck_assert_ptr_nonnull(infos);
+		ck_assert_uint_eq(infos->u.array.count, 1);
+		ck_assert_int_eq(reg_dict_get(infos->u.array.items[0], "id")->u.number.value,
+				 (int64_t)usb->id);
+		props = reg_dict_get(infos->u.array.items[0], "properties");
+		ck_assert_ptr_nonnull(props);
+		vid = reg_dict_get(props, "vendor-id");
+		ck_assert_ptr_nonnull(vid);
+		ck_assert_uint_eq(vid->u.data.len, 4);
+		ck_assert_int_eq(memcmp(vid->u.data.bytes, "\x86\x80", 2), 0);
+	}
 	talloc_free(r);
 
 	a = args();
