@@ -22,7 +22,6 @@ struct source_options {
 	struct load_warnings *warnings;	/* dumps' oddities; NULL: lenient, not recorded */
 	const char *sysfs_root;	/* NULL: /sys */
 	bool hotplug;		/* follow udev events (linux source) */
-	struct load_warnings *warnings;	/* NULL: lenient, not recorded */
 	/* linux source: where the generated IOPlatformUUID is kept (NULL:
 	 * /var/lib/iokitfs), and the machine-id file to read instead of
 	 * /etc/machine-id and /var/lib/dbus/machine-id ("" or "none": none).
