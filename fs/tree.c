@@ -292,7 +292,7 @@ ssize_t fs_tree_list(void *ctx, struct registry *reg, const struct fs_ident *dir
 		if (!ret)
 			ret = add_maybe_hidden(&l, "connections", &connections, true);
 		if (!ret)
-			ret = add(&l, "lasterror", &lasterror);
+			ret = add_maybe_hidden(&l, "lasterror", &lasterror, true);
 		break;
 	}
 	case FS_CONNECTIONS:

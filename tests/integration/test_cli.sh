@@ -148,7 +148,7 @@ refused "--check -o with an option libfuse rejects" 2 "unknown option" \
 run goodsmc "$IOKITFS" --check -o smc="$D12/SMC-keys.txt" "$A15"
 expect_eq "--check -o smc=good file" 0 "$RC"
 printf '+-o Root  <class IORegistryEntry, id 0x100000100, retain 1>\n  +-o A  <class IOService, id 0x100000101>\n    {\n      "k" = <0g>\n' >"$WORK/bad.ioreg.txt"
-refused "a bad text dump" 1 "bad.ioreg.txt:[0-9]+: " "$IOKITFS" --check "$WORK/bad.ioreg.txt"
+refused "a bad text dump (--strict)" 1 "bad.ioreg.txt:[0-9]+: " "$IOKITFS" --check --strict "$WORK/bad.ioreg.txt"
 refused "--check without a source" 2 "--check needs a SOURCE" "$IOKITFS" --check
 
 # ---- --version, --help ----

@@ -434,7 +434,7 @@ START_TEST(test_driver_detached)
 	uint32_t n = 1;
 
 	ck_assert_int_eq(make_device(&f, NULL, &err), 0);
-	c = open_ok(&f, 0, &f.user);
+	c = open_ok(&f, 0, &f.root);
 	registry_wrlock(f.reg);
 	driver = f.dev->driver;
 	data = f.dev->driver_data;
