@@ -107,6 +107,8 @@ struct reg_value *reg_value_new_real(void *ctx, double d, unsigned width)
 		d = (float)d;
 	else if (width != REG_NUMBER_FLOAT64)
 		return NULL;
+	if (d != d)
+		d = __builtin_nan("");	/* one NaN: text forms keep no payload or sign */
 	memcpy(&bits, &d, sizeof(bits));
 	return reg_value_new_number(ctx, bits, width);
 }

@@ -616,8 +616,11 @@ static bool parse_tag(struct xml_parser *ps, struct xml_tag *t)
 			}
 			t->idref = num;
 		} else if (an_len == 4 && memcmp(an, "size", 4) == 0) {
+			/* 8, 16, 32, 64: the floats' 31 and 63 are the binary
+			 * format's, not XML's. */
 			if (!attr_number(av, av_len, &num) ||
-			    !reg_number_width_valid((unsigned)num)) {
+			    !reg_number_width_valid((unsigned)num) ||
+			    num == REG_NUMBER_FLOAT32 || num == REG_NUMBER_FLOAT64) {
 				fail(ps, av, "integer size must be 8, 16, 32 or 64");
 				return false;
 			}

@@ -755,7 +755,8 @@ static struct reg_value *parse_number(struct parser *p, void *ctx, unsigned defa
 		size_t at = ++p->pos;
 		for (int c; (c = peek(p)) >= '0' && c <= '9' && width < 1000; p->pos++)
 			width = width * 10 + (unsigned)(c - '0');
-		if (!reg_number_width_valid(width)) {
+		if (!reg_number_width_valid(width) || width == REG_NUMBER_FLOAT32 ||
+		    width == REG_NUMBER_FLOAT64) {
 			fail_at(p, at, "number width must be 8, 16, 32 or 64");
 			return NULL;
 		}

@@ -236,13 +236,28 @@ if build diskfile vasi+diskfile mac-size.c "$WORK/diskfile_main.c"; then
 		"$(on "$MBP15" "$BIN/diskfile" "/dev/${bsd% *}")"
 fi
 
+# 17. iStats' Ruby extension (a binding): built as a Ruby extension against
+#     the distribution's Ruby, loaded by ruby, asked for the CPU temperature
+#     and the fans.
+RUBY_PC=$(pkg-config --list-all 2>/dev/null | sed -n 's/^\(ruby-[0-9.]*\) .*/\1/p' | head -1)
+if command -v ruby >/dev/null 2>&1 && [ -n "$RUBY_PC" ] &&
+	build osx_stats.so Chris911+iStats/ext/osx_stats -shared -fPIC \
+		$(PKG_CONFIG_SYSROOT_DIR= pkg-config --cflags "$RUBY_PC") smc.c; then
+	verdict istats "CPU_STATS.get_cpu_temp, fans (TC0P, FNum, F0Ac)" \
+		"$(printf '%s\n%s\n%s' "$(awk -v h="$hi" -v l="$lo" 'BEGIN { printf "%g", h + l / 256 }')" 1 0.0)" \
+		"$(cd "$BIN" && IOKIT_ROOT=$SMC ruby -I. -e 'require "osx_stats"; include CPU_STATS;
+			include FAN_STATS; puts get_cpu_temp; puts get_fan_number; puts get_fan_speed(0)')"
+else
+	echo "istats: ruby or its development files absent, not built"
+fi
+
 # On the live Linux source (LIVE=1): every built program once, its exit
 # status and first line (what each finds depends on the machine).
 if [ "${LIVE:-0}" = 1 ]; then
 	LIVE_MNT=$WORK/live
 	mount_fs "$LIVE_MNT"
 	for prog in "$BIN"/*; do
-		case $prog in *.log) continue ;; esac
+		case $prog in *.log|*.so) continue ;; esac
 		name=${prog##*/}
 		case $name in
 		bur) args= ;;

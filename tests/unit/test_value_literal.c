@@ -455,6 +455,10 @@ START_TEST(test_floats)
 	ck_assert(!reg_number_is_float(parse("0x1e5", REG_LITERAL_EXACT)));
 	parse_fails("1.5:16", REG_LITERAL_EXACT, 4, "32 or 64");
 	parse_fails("1.5x", REG_LITERAL_EXACT, 3, "unexpected character");
+	parse_fails("5:63", REG_LITERAL_EXACT, 2, "8, 16, 32 or 64");	/* floats' widths */
+	/* Every NaN reads back as the one NaN (text keeps no payload or sign). */
+	ck_assert(reg_value_identical(parse("-nan", REG_LITERAL_EXACT),
+				      parse("nan", REG_LITERAL_EXACT)));
 	talloc_free_children(test_ctx);
 }
 END_TEST

@@ -299,6 +299,7 @@ START_TEST(test_integers)
 		r = parse_ok("<real>1e30</real>");
 		ck_assert(reg_number_double(r) == 1e30);
 		talloc_free(r);
+		parse_fails("<integer size=\"63\">1</integer>", 1, "8, 16, 32 or 64");
 		r = parse_ok("<real>-infinity</real>");
 		ck_assert(isinf(reg_number_double(r)) && reg_number_double(r) < 0);
 		talloc_free(r);
