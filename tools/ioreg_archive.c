@@ -70,6 +70,12 @@ static void set_string(CFMutableDictionaryRef dictionary, CFStringRef key, const
 	CFStringRef value = CFStringCreateWithCString(kCFAllocatorDefault, s,
 						      kCFStringEncodingUTF8);
 
+	/* A name that is not UTF-8 (a dump's MacRoman bytes, kept as they
+	 * are) reads as MacRoman rather than ending the listing. */
+	if (!value)
+		value = CFStringCreateWithCString(kCFAllocatorDefault, s,
+						  kCFStringEncodingMacRoman);
+
 	if (!value)
 		ioreg_fatal("can't create string");
 	CFDictionarySetValue(dictionary, key, value);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "macroman.h"
 #include "value_xml.h"
 
 #define KEY_NAME	"IORegistryEntryName"
@@ -50,6 +51,22 @@ static bool put_inheritance(struct reg_value *d, const struct reg_entry *e)
 	return put(d, KEY_INHERITANCE, a);
 }
 
+/* Names are kept as a dump gave their bytes; XML needs UTF-8, so bytes
+ * that are not read as MacRoman (ioreg's encoding). */
+static struct reg_value *utf8_string(void *ctx, const char *s)
+{
+	size_t n = strlen(s), len;
+	char *u;
+	struct reg_value *v;
+
+	if (macroman_is_utf8(s, n))
+		return reg_value_new_string(ctx, s);
+	u = macroman_to_utf8(NULL, s, n, &len);
+	v = u ? reg_value_new_string_len(ctx, u, len) : NULL;
+	talloc_free(u);
+	return v;
+}
+
 static struct reg_value *entry_dict(void *ctx, struct registry *reg, struct reg_entry *e,
 				    int plane, bool with_properties, bool with_inheritance,
 				    unsigned depth)
@@ -64,9 +81,8 @@ static struct reg_value *entry_dict(void *ctx, struct registry *reg, struct reg_
 	d = with_properties ? reg_value_copy(ctx, e->properties) : reg_value_new_dict(ctx);
 	if (!d)
 		return NULL;
-	if (!put(d, KEY_NAME, reg_value_new_string(d, reg_entry_name(e, plane))) ||
-	    (location && location[0] &&
-	     !put(d, KEY_LOCATION, reg_value_new_string(d, location))) ||
+	if (!put(d, KEY_NAME, utf8_string(d, reg_entry_name(e, plane))) ||
+	    (location && location[0] && !put(d, KEY_LOCATION, utf8_string(d, location))) ||
 	    !put(d, KEY_ID, reg_value_new_number(d, (int64_t)e->id, 0)) ||
 	    !put(d, KEY_CLASS, reg_value_new_string(d, e->cls ? e->cls->name
 								: "IORegistryEntry")) ||

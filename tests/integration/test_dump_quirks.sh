@@ -54,6 +54,9 @@ for d in wrapped.rtf escaped.html; do
 done
 check "a MacRoman name is a directory of the same bytes" \
 	test -d "$WORK/m3/IOService/TestMac1,1/$(printf 'Ann\325s Mouse')"
+IOKIT_ROOT=$WORK/m3 "$IOREG" -a -l >"$WORK/macroman.xml" 2>"$WORK/macroman.err"
+check "ioreg -a shows a MacRoman name through MacRoman (UTF-8 XML)" \
+	grep -q "<string>Ann$(printf '\342\200\231')s Mouse</string>" "$WORK/macroman.xml"
 
 # --- redacted: strings print as the dump shows them, data's bytes unknown
 ioreg_of "$DUMPS/redacted.txt"
