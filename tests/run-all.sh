@@ -18,6 +18,9 @@ set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 1
 t0=$(date +%s)
+# Test mounts present before the run are someone else's (another run on a
+# shared machine): only new ones left behind count as failures.
+mounts_before=$(grep -o ' /tmp/iokitfs-test[^ ]* ' /proc/mounts | sort)
 sh tools/install-deps.sh || exit 1
 autoreconf -fi >/dev/null 2>&1 || { autoreconf -fi; exit 1; }
 cores=$(nproc 2>/dev/null || echo 2)
@@ -127,9 +130,12 @@ fi
 
 # Leftover mounts from a test are a failure too (the tests mount under
 # /tmp/iokitfs-test.*; a user's own mounts, e.g. /run/iokit, are not ours).
-if grep -q ' /tmp/iokitfs-test[^ ]* fuse' /proc/mounts; then
+left=$(grep -o ' /tmp/iokitfs-test[^ ]* ' /proc/mounts | sort | while read -r m; do
+	printf '%s\n' "$mounts_before" | grep -qxF " $m " || echo "$m"
+done)
+if [ -n "$left" ]; then
 	echo "leftover test mounts:"
-	grep ' /tmp/iokitfs-test' /proc/mounts
+	echo "$left"
 	failed=$((failed + 1))
 fi
 elapsed=$(( $(date +%s) - t0 ))
