@@ -14,18 +14,20 @@ static const char user_props_key[] = "IOUserServiceProperties";
 
 struct key_index {
 	char *key;
-	bool valid;
+	bool valid, asked;
 	struct hash_table values;	/* value hash -> entry */
 };
 
 struct reg_match_index {
 	pthread_mutex_t lock;
-	bool order_valid;
+	/* asked: a lookup found the index stale once since the last change
+	 * (see worth_building). */
+	bool order_valid, order_asked;
 	struct reg_entry **order;	/* on order_ctx */
 	size_t norder;
 	struct hash_table ranks;	/* hash_u64(id) -> &order[rank] */
 	void *order_ctx;
-	bool names_valid;
+	bool names_valid, names_asked;
 	struct hash_table names;	/* hash of a name -> entry */
 	bool user_valid;
 	struct reg_entry **user;	/* services with IOUserServiceProperties */
@@ -70,12 +72,14 @@ static void drop_order(struct reg_match_index *mi)
 	mi->order = NULL;
 	mi->norder = 0;
 	mi->order_valid = false;
+	mi->order_asked = false;
 }
 
 static void drop_names(struct reg_match_index *mi)
 {
 	hash_table_clear(&mi->names);
 	mi->names_valid = false;
+	mi->names_asked = false;
 }
 
 static void drop_user(struct reg_match_index *mi)
@@ -89,6 +93,7 @@ static void drop_key(struct key_index *k)
 {
 	hash_table_clear(&k->values);
 	k->valid = false;
+	k->asked = false;
 }
 
 static void drop_keys(struct reg_match_index *mi, const char *key)
@@ -133,13 +138,30 @@ void match_index_note(struct reg_match_index *mi, const struct reg_event *ev)
 	}
 }
 
+/* A stale index is rebuilt at the second lookup after a change, not the
+ * first: the first one walks every candidate, as matching without indexes
+ * does (a build costs a few such walks).  So a registry that changes
+ * between every two matches (hot-plug churn) never pays for builds, and a
+ * quiet one builds once.  Returns whether to build now. */
+static bool worth_building(bool *asked)
+{
+	if (*asked)
+		return true;
+	*asked = true;
+	return false;
+}
+
 /* ---- order ---- */
 
 int match_index_order(struct reg_match_index *mi, const struct registry *reg,
 		      match_order_fn build, struct reg_entry *const **order, size_t *n)
 {
 	if (!mi->order_valid) {
-		void *ctx = talloc_new(mi);
+		void *ctx;
+
+		if (!worth_building(&mi->order_asked))
+			return -1;
+		ctx = talloc_new(mi);
 
 		if (!ctx || build(ctx, reg, &mi->order, &mi->norder) != 0) {
 			talloc_free(ctx);
@@ -241,6 +263,8 @@ int match_index_names(struct reg_match_index *mi, const struct registry *reg,
 	if (!mi->names_valid) {
 		struct build_walk w = { .mi = mi, .table = &mi->names };
 
+		if (!worth_building(&mi->names_asked))
+			return -1;
 		mi->names.min_cap = 1024;
 		registry_foreach_entry(reg, add_names, &w);
 		if (w.ret) {
@@ -359,6 +383,8 @@ int match_index_property(struct reg_match_index *mi, const struct registry *reg,
 	if (!k->valid) {
 		struct build_walk w = { .mi = mi, .table = &k->values, .key = key };
 
+		if (!worth_building(&k->asked))
+			return -1;
 		k->values.min_cap = 64;
 		registry_foreach_entry(reg, add_values, &w);
 		if (w.ret) {

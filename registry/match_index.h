@@ -16,14 +16,17 @@
  * Every index is a superset: the caller still runs the full test on each
  * candidate, so a hash collision costs time, never a wrong answer.
  *
- * Built lazily, on first use after a change: the registry reports every
+ * Built lazily, at the second lookup after a change (the first one gets
+ * -1 and walks, so registries that change between every two matches never
+ * pay for builds): the registry reports every
  * change event (match_index_note, write lock held), which drops what the
  * change may make stale (an entry added or removed: everything; a state,
  * class or name change: order and names; a property: that key's index, and
  * names for the device-tree name keys).  Callers of the lookups hold the
  * registry's read lock and the index's mutex (match_index_lock), as several
  * readers may build at once.  Memory belongs to the index (on the registry).
- * Errors: -1 when memory runs out (the caller then walks everything). */
+ * Errors: -1 when the index is not built (yet) or memory runs out: the
+ * caller then walks every candidate. */
 #ifndef IOKITFS_REGISTRY_MATCH_INDEX_H
 #define IOKITFS_REGISTRY_MATCH_INDEX_H
 
