@@ -1,10 +1,9 @@
 #!/bin/sh
 # Installs what iokitfs needs to build, run and test on Debian 12.
 set -e
-pkgs="libarchive-dev build-essential autoconf automake libtool pkg-config fuse3 libfuse3-dev
+pkgs="build-essential autoconf automake libtool pkg-config fuse3 libfuse3-dev
 libtalloc-dev check libplist-dev libudev-dev libncurses-dev attr util-linux
 procps python3 libarchive-dev rsync"
-procps python3"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
