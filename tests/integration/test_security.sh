@@ -21,6 +21,9 @@ command -v setpriv >/dev/null 2>&1 || skip "setpriv absent"
 [ -x "$SEC" ] || skip "$SEC not built"
 setup
 chmod 755 "$WORK"	# uid 65534 reaches the mounts through it
+# ...and runs its own copy of sec_test: the build tree may be out of its
+# reach (a clone under /root, mode 0700).
+cp "$SEC" "$WORK/sec_test" && chmod 755 "$WORK/sec_test" && SEC=$WORK/sec_test
 
 as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups -- "$@"; }
 # sec ROOT-OR-NOBODY MNT ARGS...: one sec_test subcommand on MNT.
