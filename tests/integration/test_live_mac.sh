@@ -37,9 +37,10 @@ out=$("$EX/power_sources")
 expect_eq "laptop: IOPowerSources on AC while the adapter is online" \
 	"Now drawing from 'AC Power'" "$(echo "$out" | head -1)"
 # charge_now 4000000 / charge_full 5000000 µAh; voltage 12 V; current_avg
-# 1.4 A discharging; charge_full_design 5.2 Ah; serial 1234.
-check "laptop: battery description (capacity %, V, mA, design mAh, serial)" \
-	sh -c 'echo "$1" | grep -q "^- Name=InternalBattery-0 Type=InternalBattery Power Source State=AC Power Current Capacity=80 Max Capacity=100 Is Charging=No Is Present=Yes Time to Empty=0 Time to Full Charge=-1 Voltage=12000 Current=-1400 DesignCapacity=5200 Hardware Serial Number=1234$"' _ "$out"
+# 1.4 A discharging; charge_full_design 5.2 Ah; serial 1234; 5.0 of 5.2 Ah
+# left: health Good; no design cycle count on Linux, so none described.
+check "laptop: battery description (capacity %, V, mA, design mAh, serial, health)" \
+	sh -c 'echo "$1" | grep -q "^- Name=InternalBattery-0 Type=InternalBattery Power Source State=AC Power Current Capacity=80 Max Capacity=100 Is Charging=No Is Present=Yes Time to Empty=0 Time to Full Charge=-1 Voltage=12000 Current=-1400 DesignCapacity=5200 Hardware Serial Number=1234 BatteryHealth=Good$"' _ "$out"
 expect_eq "laptop: time remaining unlimited on AC" "time remaining estimate: -2" \
 	"$(echo "$out" | grep '^time remaining')"
 # The adapter goes offline: the change event re-reads it, the batteries'
