@@ -80,6 +80,23 @@ expect_eq "laptop: platform_uuid = DMI product_uuid" \
 expect_eq "laptop: primary_mac reads the controller's IOMACAddress" \
 	"3c:97:0e:12:34:56" "$("$EX/primary_mac")"
 check "laptop: IOResources is a service" sh -c '"$1" -r -c IOResources | grep -q "^+-o IOResources"' _ "$IOREG"
+# A worn battery: 4.1 of 5.2 Ah left (79 %) reads Fair, 2.5 Ah (48 %) Poor,
+# both with the condition "Check Battery".
+BAT=/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0
+for wear in "4100000 Fair" "2500000 Poor"; do
+	# shellcheck disable=SC2086
+	set -- $wear
+	echo "$1" >"$LAPTOP/sys$BAT/charge_full"
+	echo "change $BAT" >"$LAPTOP/mnt/.iokit/uevent"
+	n=0
+	until "$EX/power_sources" | grep -q "BatteryHealth=$2 " || [ $n -ge 50 ]; do
+		n=$((n + 1))
+		sleep 0.1
+	done
+	check "laptop: charge_full $1 of 5200000 µAh reads BatteryHealth=$2, Check Battery" \
+		sh -c '"$1" | grep -q "BatteryHealth=$2 BatteryHealthCondition=Check Battery$"' _ \
+		"$EX/power_sources" "$2"
+done
 unmount_fs "$LAPTOP/mnt"
 
 # --- an Intel Mac: the SMC key table from applesmc
