@@ -12,6 +12,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "config.h"
 #include "registry.h"
 
 enum fs_kind {
@@ -104,6 +105,6 @@ struct iokitfs {
 	struct fs_last_errors *last_errors; /* per-uid refusals (last_error.h) */
 };
 
-#define IOKITFS_VERSION_STRING "0.1"
+#define IOKITFS_VERSION_STRING PACKAGE_VERSION	/* config.h, from configure.ac */
 
 #endif

@@ -14,10 +14,16 @@ void match_family_classes_init(struct match_family_classes *fc,
 		"IOUSBHostDevice", "IOUSBHostInterface", "IOUSBDevice", "IOUSBInterface",
 	};
 
+	static const char *const hid_classes[] = {
+		"IOHIDDevice", "IOHIDInterface", "IOHIDEventService",
+	};
+
 	fc->resources = registry_class_get(reg, "IOResources");
 	fc->pci_device = registry_class_get(reg, "IOPCIDevice");
 	for (size_t i = 0; i < 4; i++)
 		fc->usb[i] = registry_class_get(reg, usb_classes[i]);
+	for (size_t i = 0; i < 3; i++)
+		fc->hid[i] = registry_class_get(reg, hid_classes[i]);
 }
 
 /* ---- IOResources ---- */
@@ -178,6 +184,154 @@ static bool usb_match(const struct reg_entry *e, const struct reg_value *table)
 	return true;
 }
 
+/* ---- HID ---- */
+
+static const struct reg_value *number_in(const struct reg_value *dict, const char *key)
+{
+	const struct reg_value *v = dict && dict->type == REG_DICT ? reg_dict_get(dict, key) : NULL;
+
+	return v && v->type == REG_NUMBER ? v : NULL;
+}
+
+/* A table key that must equal the entry's property when present. */
+static bool hid_same(const struct reg_entry *e, const struct reg_value *table, const char *key)
+{
+	const struct reg_value *want = reg_dict_get(table, key);
+
+	return !want || reg_match_value_equal(want, reg_entry_property(e, key));
+}
+
+/* DeviceUsagePage / DeviceUsage of one dictionary (the table, or one
+ * element of its DeviceUsagePairs) against the entry's usage pairs. */
+static bool hid_usage(const struct reg_entry *e, const struct reg_value *want)
+{
+	const struct reg_value *page = number_in(want, "DeviceUsagePage");
+	const struct reg_value *usage = number_in(want, "DeviceUsage");
+	const struct reg_value *pairs = reg_entry_property(e, "DeviceUsagePairs");
+	const struct reg_value *ppage, *pusage;
+	bool matches = true;
+
+	if (!page && !usage)
+		return true;
+	if (!pairs || pairs->type != REG_ARRAY) {
+		/* No pairs published (a Linux HID device): its primary usage
+		 * is its one pair; without one it has no known usage. */
+		ppage = reg_entry_property(e, "PrimaryUsagePage");
+		pusage = reg_entry_property(e, "PrimaryUsage");
+		if (!ppage || ppage->type != REG_NUMBER)
+			return false;
+		if (!page)
+			return true;
+		return reg_match_value_equal(page, ppage) &&
+		       (!usage || reg_match_value_equal(usage, pusage));
+	}
+	/* macOS's loop: the first pair with the page (and the usage, when
+	 * asked) matches; otherwise the last comparison made decides, and a
+	 * usage asked without a page constrains nothing. */
+	for (size_t i = 0; i < pairs->u.array.count; i++) {
+		const struct reg_value *pair = pairs->u.array.items[i];
+
+		ppage = number_in(pair, "DeviceUsagePage");
+		pusage = number_in(pair, "DeviceUsage");
+		if (!page || !ppage || !(matches = reg_match_value_equal(page, ppage)))
+			continue;
+		if (!usage)
+			break;
+		if (!pusage || !(matches = reg_match_value_equal(usage, pusage)))
+			continue;
+		break;
+	}
+	return matches;
+}
+
+/* A number property against a table's list (and optional mask):
+ * -1 not asked, 0 missed, 1 hit. */
+static int hid_number_list(const struct reg_entry *e, const struct reg_value *list,
+			   const char *key, const struct reg_value *mask)
+{
+	const struct reg_value *have = reg_entry_property(e, key);
+	uint64_t m = mask ? reg_match_number_value(mask) & 0xffffffff : 0;
+
+	if (!list || list->type != REG_ARRAY)
+		return -1;
+	if (!have || have->type != REG_NUMBER)
+		return 0;
+	for (size_t i = 0; i < list->u.array.count; i++) {
+		const struct reg_value *v = list->u.array.items[i];
+
+		if (!v || v->type != REG_NUMBER)
+			continue;
+		if (mask ? ((reg_match_number_value(v) ^ reg_match_number_value(have)) & m) == 0
+			 : reg_match_value_equal(v, have))
+			return 1;
+	}
+	return 0;
+}
+
+/* ProductID, ProductIDArray, ProductIDMask: one hit among the four ways
+ * accepts; otherwise every way must be unasked. */
+static bool hid_product(const struct reg_entry *e, const struct reg_value *table)
+{
+	const struct reg_value *pid = reg_dict_get(table, "ProductID");
+	const struct reg_value *list = reg_dict_get(table, "ProductIDArray");
+	const struct reg_value *mask = reg_dict_get(table, "ProductIDMask");
+	const struct reg_value *have = reg_entry_property(e, "ProductID");
+	int ways[4];
+
+	if (mask && mask->type != REG_NUMBER)
+		mask = NULL;
+	ways[0] = pid ? reg_match_value_equal(pid, have) : -1;
+	if (pid && pid->type == REG_NUMBER && mask)
+		ways[1] = have && have->type == REG_NUMBER &&
+			  ((reg_match_number_value(pid) ^ reg_match_number_value(have)) &
+			   reg_match_number_value(mask) & 0xffffffff) == 0;
+	else
+		ways[1] = -1;
+	ways[2] = hid_number_list(e, list, "ProductID", NULL);
+	ways[3] = mask ? hid_number_list(e, list, "ProductID", mask) : -1;
+	for (size_t i = 0; i < 4; i++)
+		if (ways[i] == 1)
+			return true;
+	for (size_t i = 0; i < 4; i++)
+		if (ways[i] == 0)
+			return false;
+	return true;
+}
+
+static bool hid_match(const struct reg_entry *e, const struct reg_value *table)
+{
+	static const char *const same_keys[] = {
+		"PrimaryUsagePage", "PrimaryUsage", "Transport", "LocationID", "VendorID",
+		"VersionNumber", "Manufacturer", "SerialNumber", "PhysicalDeviceUniqueID",
+		"BootProtocol",
+	};
+	const struct reg_value *pairs = reg_dict_get(table, "DeviceUsagePairs");
+
+	for (size_t i = 0; i < sizeof(same_keys) / sizeof(same_keys[0]); i++)
+		if (!hid_same(e, table, same_keys[i]))
+			return false;
+	if (pairs && pairs->type == REG_ARRAY) {
+		bool matches = true;
+
+		for (size_t i = 0; i < pairs->u.array.count; i++) {
+			const struct reg_value *want = pairs->u.array.items[i];
+
+			if (!want || want->type != REG_DICT)
+				continue;
+			if ((matches = hid_usage(e, want)))
+				break;
+		}
+		if (!matches)
+			return false;
+	}
+	if (!hid_usage(e, table) || !hid_product(e, table))
+		return false;
+	if (reg_dict_get(table, "HIDDefaultBehavior") &&
+	    !reg_entry_property(e, "HIDDefaultBehavior"))
+		return false;
+	return true;
+}
+
 bool match_family_property_table(const struct match_family_classes *fc,
 				 const struct reg_entry *e, const struct reg_value *table)
 {
@@ -188,5 +342,8 @@ bool match_family_property_table(const struct match_family_classes *fc,
 	for (size_t i = 0; i < 4; i++)
 		if (reg_class_is_a(e->cls, fc->usb[i]))
 			return usb_match(e, table);
+	for (size_t i = 0; i < 3; i++)
+		if (reg_class_is_a(e->cls, fc->hid[i]))
+			return hid_match(e, table);
 	return true;
 }

@@ -16,6 +16,20 @@
  *   idProductArray lists acceptable idProducts and idProductMask masks the
  *   idProduct comparison.  (The USB family's full rules, e.g. its score
  *   keys, are not modelled.)
+ * - HID (IOHIDDevice, IOHIDInterface, IOHIDEventService: IOHIDFamily's
+ *   MatchPropertyTable): PrimaryUsagePage, PrimaryUsage, Transport,
+ *   LocationID, VendorID, VersionNumber, Manufacturer, SerialNumber,
+ *   PhysicalDeviceUniqueID, BootProtocol must equal the entry's property;
+ *   ProductID / ProductIDArray / ProductIDMask accept on any hit among
+ *   them; HIDDefaultBehavior needs the property.  DeviceUsagePage and
+ *   DeviceUsage (numbers) are looked for in the entry's DeviceUsagePairs:
+ *   a pair with that page (and usage, when given) matches, as macOS's loop
+ *   decides it (a usage without a page constrains nothing); a table's
+ *   DeviceUsagePairs array matches when one of its dictionaries does.  An
+ *   entry without DeviceUsagePairs (macOS's devices always publish them; a
+ *   Linux HID device does not) uses its PrimaryUsagePage/PrimaryUsage as
+ *   its one pair, and matches no usage when it has no PrimaryUsagePage.
+ *   Scores (the order of drivers) are not modelled.
  * - Every other class accepts (IOService::matchPropertyTable). */
 #ifndef IOKITFS_REGISTRY_MATCH_FAMILY_H
 #define IOKITFS_REGISTRY_MATCH_FAMILY_H
@@ -28,6 +42,7 @@ struct match_family_classes {
 	const struct reg_class *resources;
 	const struct reg_class *pci_device;
 	const struct reg_class *usb[4];
+	const struct reg_class *hid[3];
 };
 
 void match_family_classes_init(struct match_family_classes *fc,

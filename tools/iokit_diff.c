@@ -11,13 +11,11 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "htmlpage.h"
 #include "regdiff.h"
 #include "regload.h"
 
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0.1"
-#endif
 
 static const char usage_text[] =
 	"usage: iokit-diff [-alq] [-p plane] [-s path] [-c class] [-I key]... [-A spec]... [-B spec]...\n"

@@ -7,12 +7,10 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "config.h"
 #include "htmlpage.h"
 #include "regload.h"
 
-#ifndef PACKAGE_VERSION
-#define PACKAGE_VERSION "0.1"
-#endif
 
 static const char usage_text[] =
 	"usage: iokit-html [-t title] [-o file] SOURCE... > explorer.html\n"

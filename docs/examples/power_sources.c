@@ -76,7 +76,8 @@ static int print_all(void)
 		kIOPSNameKey, kIOPSTypeKey, kIOPSPowerSourceStateKey, kIOPSCurrentCapacityKey,
 		kIOPSMaxCapacityKey, kIOPSIsChargingKey, kIOPSIsChargedKey, kIOPSIsPresentKey,
 		kIOPSTimeToEmptyKey, kIOPSTimeToFullChargeKey, kIOPSVoltageKey, kIOPSCurrentKey,
-		kIOPSDesignCapacityKey, kIOPSHardwareSerialNumberKey,
+		kIOPSDesignCapacityKey, kIOPSHardwareSerialNumberKey, kIOPSDesignCycleCountKey,
+		kIOPSBatteryHealthKey, kIOPSBatteryHealthConditionKey,
 	};
 	CFTypeRef blob = IOPSCopyPowerSourcesInfo();
 	CFArrayRef list;

@@ -26,6 +26,16 @@
  *   Voltage, Current  Voltage (mV), Amperage (mA)
  *   DesignCapacity    DesignCapacity;  Nominal Capacity  MaxCapacity (mAh)
  *   Hardware Serial Number  BatterySerialNumber
+ *   DesignCycleCount  DesignCycleCount9C, else DesignCycleCount70 (what
+ *                     Mac batteries report; absent on Linux batteries)
+ *   BatteryHealth     Poor with BatteryHealthCondition "Permanent Battery
+ *                     Failure" when PermanentFailureStatus is not 0; else,
+ *                     from MaxCapacity (AppleRawMaxCapacity when present)
+ *                     against DesignCapacity, both in mAh: Poor when
+ *                     CycleCount reached the design cycle count or at most
+ *                     50 % is left, Fair at most 80 % (both with condition
+ *                     "Check Battery"), Good above; absent without those
+ *                     figures.  The thresholds are this library's rule.
  *   Name "InternalBattery-N", Type "InternalBattery", Transport Type
  *   "Internal", Power Source ID (the low 32 bits of the registry ID),
  *   Battery Provides Time Remaining Yes.
@@ -131,6 +141,45 @@ static long long minutes(CFDictionaryRef p, const char *key)
 	return get_long(p, key, &m) && m >= 0 && m < NO_TIME ? m : -1;
 }
 
+/* DesignCycleCount, BatteryHealth and BatteryHealthCondition (see the top
+ * comment); nothing when the battery reports neither capacity figure. */
+static void health(CFMutableDictionaryRef d, CFDictionaryRef p, long long max)
+{
+	long long design_cycles = -1, cycles = -1, design = -1, pf = 0, raw;
+	const char *h = NULL, *cond = NULL;
+
+	if (get_long(p, "DesignCycleCount9C", &design_cycles) ||
+	    get_long(p, "DesignCycleCount70", &design_cycles))
+		set_int(d, kIOPSDesignCycleCountKey, design_cycles);
+	get_long(p, "CycleCount", &cycles);
+	get_long(p, "DesignCapacity", &design);
+	get_long(p, "PermanentFailureStatus", &pf);
+	/* Apple Silicon: MaxCapacity is a percentage, the mAh are raw. */
+	if (get_long(p, "AppleRawMaxCapacity", &raw) && raw > 0)
+		max = raw;
+	if (pf != 0) {
+		h = kIOPSPoorValue;
+		cond = kIOPSPermanentFailureValue;
+	} else if (design > 0 && max > 100) {
+		if (design_cycles > 0 && cycles >= design_cycles) {
+			h = kIOPSPoorValue;
+			cond = kIOPSCheckBatteryValue;
+		} else if (max * 10 <= design * 5) {
+			h = kIOPSPoorValue;
+			cond = kIOPSCheckBatteryValue;
+		} else if (max * 10 <= design * 8) {
+			h = kIOPSFairValue;
+			cond = kIOPSCheckBatteryValue;
+		} else {
+			h = kIOPSGoodValue;
+		}
+	}
+	if (h)
+		set_string(d, kIOPSBatteryHealthKey, h);
+	if (cond)
+		set_string(d, kIOPSBatteryHealthConditionKey, cond);
+}
+
 static CFMutableDictionaryRef battery_description(CFDictionaryRef p, int index,
 						  uint64_t id, bool on_ac)
 {
@@ -199,6 +248,7 @@ static CFMutableDictionaryRef battery_description(CFDictionaryRef p, int index,
 			set_value(d, kIOPSHardwareSerialNumberKey, serial);
 	}
 	set_bool(d, kIOPSBatteryProvidesTimeRemaining, true);
+	health(d, p, max);
 	return d;
 }
 

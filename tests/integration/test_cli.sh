@@ -155,6 +155,23 @@ refused "--check without a source" 2 "--check needs a SOURCE" "$IOKITFS" --check
 run version "$IOKITFS" --version
 expect_eq "--version exits 0" 0 "$RC"
 check "--version names iokitfs and libfuse" grep -qE '^iokitfs [0-9.]+ \(libfuse [0-9.]+\)$' "$WORK/version.out"
+# Every printed version is configure.ac's (config.h's PACKAGE_VERSION).
+VERSION=$(sed -n 's/^#define PACKAGE_VERSION "\(.*\)"$/\1/p' "$BUILD/config.h")
+check "config.h has a PACKAGE_VERSION" test -n "$VERSION"
+expect_eq "--version is configure's version" "iokitfs $VERSION" \
+	"$(sed 's/ (libfuse.*//' "$WORK/version.out")"
+for tool in iokit-diff iokit-html; do
+	if [ -x "$BUILD/tools/$tool" ]; then
+		expect_eq "$tool --version is configure's version" "$tool (iokitfs) $VERSION" \
+			"$("$BUILD/tools/$tool" --version)"
+	else
+		fail "$BUILD/tools/$tool not built"
+	fi
+done
+for page in "$REPO_DIR"/docs/man/*.[0-9]; do
+	check "$(basename "$page") names iokitfs $VERSION" \
+		grep -q "^\.TH .* \"iokitfs $VERSION\"" "$page"
+done
 run help "$IOKITFS" --help
 expect_eq "--help exits 0" 0 "$RC"
 check "--help shows the usage and the exit status" \
@@ -225,6 +242,8 @@ expect_eq "mount.iokitfs passes iokitfs's refusal on" 2 "$RC"
 # ---- the daemon's log: AppleSMC without -o smc, a bad property value ----
 SMC_TOOL=$BUILD/docs/examples/smc_tool
 mount_fs "$WORK/smc" -o rw "$A15"
+expect_eq ".iokit/version names configure's version" "iokitfs $VERSION" \
+	"$(head -1 "$WORK/smc/.iokit/version")"
 if [ -x "$SMC_TOOL" ]; then
 	run smc env IOKIT_ROOT="$WORK/smc" "$SMC_TOOL" -l
 	check "IOServiceOpen on AppleSMC fails without -o smc" grep -q "IOServiceOpen: 0xe00002c7" "$WORK/smc.err"

@@ -55,6 +55,18 @@ of_class() {
 	done
 }
 
+# IOPowerSources on the dump's AppleSmartBattery: the description carries
+# what macOS's does for that battery (DesignCycleCount from
+# DesignCycleCount9C = 1000, health from MaxCapacity 7280 of 7336 mAh).
+PS=$BUILD_DIR/docs/examples/power_sources
+if [ -x "$PS" ]; then
+	out=$(IOKIT_ROOT=$MBP15 "$PS")
+	check "power_sources: MBP15 battery description with DesignCycleCount and BatteryHealth" \
+		sh -c 'echo "$1" | grep -q "^- Name=InternalBattery-0 Type=InternalBattery Power Source State=AC Power Current Capacity=100 Max Capacity=100 Is Charging=No Is Charged=Yes Is Present=Yes Time to Empty=0 Time to Full Charge=0 Voltage=12849 Current=0 DesignCapacity=7336 Hardware Serial Number=D868294AA3EJ65HAM DesignCycleCount=1000 BatteryHealth=Good$"' _ "$out"
+else
+	fail "$PS not built (make check builds it)"
+fi
+
 SMCKEYS=$IOKITFS_DATA_DIR/macbookpro12-1/SMC-keys.txt
 out=$(IOKIT_ROOT=$SMC "$WORK/smc_temp")
 expect_eq "smc_temp: FNum as the SMC dump" \

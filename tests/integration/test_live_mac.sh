@@ -37,9 +37,10 @@ out=$("$EX/power_sources")
 expect_eq "laptop: IOPowerSources on AC while the adapter is online" \
 	"Now drawing from 'AC Power'" "$(echo "$out" | head -1)"
 # charge_now 4000000 / charge_full 5000000 µAh; voltage 12 V; current_avg
-# 1.4 A discharging; charge_full_design 5.2 Ah; serial 1234.
-check "laptop: battery description (capacity %, V, mA, design mAh, serial)" \
-	sh -c 'echo "$1" | grep -q "^- Name=InternalBattery-0 Type=InternalBattery Power Source State=AC Power Current Capacity=80 Max Capacity=100 Is Charging=No Is Present=Yes Time to Empty=0 Time to Full Charge=-1 Voltage=12000 Current=-1400 DesignCapacity=5200 Hardware Serial Number=1234$"' _ "$out"
+# 1.4 A discharging; charge_full_design 5.2 Ah; serial 1234; 5.0 of 5.2 Ah
+# left: health Good; no design cycle count on Linux, so none described.
+check "laptop: battery description (capacity %, V, mA, design mAh, serial, health)" \
+	sh -c 'echo "$1" | grep -q "^- Name=InternalBattery-0 Type=InternalBattery Power Source State=AC Power Current Capacity=80 Max Capacity=100 Is Charging=No Is Present=Yes Time to Empty=0 Time to Full Charge=-1 Voltage=12000 Current=-1400 DesignCapacity=5200 Hardware Serial Number=1234 BatteryHealth=Good$"' _ "$out"
 expect_eq "laptop: time remaining unlimited on AC" "time remaining estimate: -2" \
 	"$(echo "$out" | grep '^time remaining')"
 # The adapter goes offline: the change event re-reads it, the batteries'
@@ -79,6 +80,23 @@ expect_eq "laptop: platform_uuid = DMI product_uuid" \
 expect_eq "laptop: primary_mac reads the controller's IOMACAddress" \
 	"3c:97:0e:12:34:56" "$("$EX/primary_mac")"
 check "laptop: IOResources is a service" sh -c '"$1" -r -c IOResources | grep -q "^+-o IOResources"' _ "$IOREG"
+# A worn battery: 4.1 of 5.2 Ah left (79 %) reads Fair, 2.5 Ah (48 %) Poor,
+# both with the condition "Check Battery".
+BAT=/devices/LNXSYSTM:00/LNXSYBUS:00/PNP0C0A:00/power_supply/BAT0
+for wear in "4100000 Fair" "2500000 Poor"; do
+	# shellcheck disable=SC2086
+	set -- $wear
+	echo "$1" >"$LAPTOP/sys$BAT/charge_full"
+	echo "change $BAT" >"$LAPTOP/mnt/.iokit/uevent"
+	n=0
+	until "$EX/power_sources" | grep -q "BatteryHealth=$2 " || [ $n -ge 50 ]; do
+		n=$((n + 1))
+		sleep 0.1
+	done
+	check "laptop: charge_full $1 of 5200000 µAh reads BatteryHealth=$2, Check Battery" \
+		sh -c '"$1" | grep -q "BatteryHealth=$2 BatteryHealthCondition=Check Battery$"' _ \
+		"$EX/power_sources" "$2"
+done
 unmount_fs "$LAPTOP/mnt"
 
 # --- an Intel Mac: the SMC key table from applesmc

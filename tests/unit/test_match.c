@@ -523,6 +523,119 @@ START_TEST(test_families)
 }
 END_TEST
 
+static struct reg_value *usage_pair(struct fixture *f, void *ctx, int64_t page, int64_t usage)
+{
+	struct reg_value *d = reg_value_new_dict(ctx);
+
+	ck_assert_int_eq(reg_dict_set(d, "DeviceUsagePage", reg_value_new_number(ctx, page, 32)),
+			 0);
+	ck_assert_int_eq(reg_dict_set(d, "DeviceUsage", reg_value_new_number(ctx, usage, 32)), 0);
+	(void)f;
+	return d;
+}
+
+static void hid_props(struct fixture *f, struct reg_entry *e, int64_t page, int64_t usage,
+		      int64_t product)
+{
+	prop(f, e, "PrimaryUsagePage", reg_value_new_number(f->reg, page, 32));
+	prop(f, e, "PrimaryUsage", reg_value_new_number(f->reg, usage, 32));
+	prop(f, e, "VendorID", reg_value_new_number(f->reg, 0x5ac, 32));
+	prop(f, e, "ProductID", reg_value_new_number(f->reg, product, 32));
+}
+
+START_TEST(test_hid_usage)
+{
+	struct fixture f;
+	struct reg_entry *kbd, *mouse, *lkbd, *bare, *events;
+	struct reg_value *pairs;
+
+	build(&f);
+	registry_unlock(f.reg);
+	registry_wrlock(f.reg);
+	/* A keyboard with a consumer-control collection, a mouse, a Linux
+	 * keyboard publishing only its primary usage, a Linux HID device with
+	 * no usage at all, and a vendor event service. */
+	ck_assert_ptr_nonnull(registry_class_declare(f.reg, "AppleHIDKeyboard", "IOHIDDevice"));
+	kbd = add(&f, "Keyboard", "AppleHIDKeyboard", f.pe, NULL);
+	mouse = add(&f, "Mouse", "IOHIDDevice", f.pe, NULL);
+	lkbd = add(&f, "LinuxKeyboard", "IOHIDDevice", f.pe, NULL);
+	bare = add(&f, "LinuxHID", "IOHIDDevice", f.pe, NULL);
+	events = add(&f, "Events", "IOHIDEventService", f.pe, NULL);
+	hid_props(&f, kbd, 1, 6, 0x27e);
+	prop(&f, kbd, "Transport", STR(&f, "SPI"));
+	pairs = reg_value_new_array(f.reg);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 1, 6)), 0);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 12, 1)), 0);
+	prop(&f, kbd, "DeviceUsagePairs", pairs);
+	hid_props(&f, mouse, 1, 2, 0x30d);
+	pairs = reg_value_new_array(f.reg);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 1, 2)), 0);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 1, 1)), 0);
+	prop(&f, mouse, "DeviceUsagePairs", pairs);
+	hid_props(&f, lkbd, 1, 6, 0x1);
+	prop(&f, bare, "VendorID", reg_value_new_number(f.reg, 0x5ac, 32));
+	pairs = reg_value_new_array(f.reg);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 0xff00, 3)), 0);
+	prop(&f, events, "DeviceUsagePairs", pairs);
+	registry_unlock(f.reg);
+	registry_rdlock(f.reg);
+
+	/* A keyboard query finds keyboards only (no mice). */
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePage",
+			vnum(&f, 1), "DeviceUsage", vnum(&f, 6), NULL), kbd, lkbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePage",
+			vnum(&f, 1), "DeviceUsage", vnum(&f, 2), NULL), mouse, NULL);
+	/* Any pair counts, not only the primary one; a page alone matches
+	 * every usage of it. */
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePage",
+			vnum(&f, 12), NULL), kbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePage",
+			vnum(&f, 1), NULL), kbd, mouse, lkbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePage",
+			vnum(&f, 7), NULL), NULL);
+	/* macOS: a usage without a page constrains nothing (bare has no
+	 * usage at all, so no usage key matches it). */
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsage",
+			vnum(&f, 99), NULL), kbd, mouse, lkbd, NULL);
+	/* DeviceUsagePairs in the table: any of its pairs. */
+	pairs = reg_value_new_array(f.vctx);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 1, 2)), 0);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 12, 1)), 0);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePairs",
+			pairs, NULL), kbd, mouse, NULL);
+	pairs = reg_value_new_array(f.vctx);
+	ck_assert_int_eq(reg_array_append(pairs, usage_pair(&f, pairs, 7, 0)), 0);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "DeviceUsagePairs",
+			pairs, NULL), NULL);
+	/* Primary usage and the other HID keys compare with the property. */
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "PrimaryUsagePage",
+			vnum(&f, 1), "PrimaryUsage", vnum(&f, 6), NULL), kbd, lkbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "Transport",
+			vstr(&f, "SPI"), NULL), kbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "VendorID",
+			vnum(&f, 0x5ac), NULL), kbd, mouse, lkbd, bare, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "ProductID",
+			vnum(&f, 0x27e), NULL), kbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "ProductID",
+			vnum(&f, 0x200), "ProductIDMask", vnum(&f, 0xff00), NULL), kbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "ProductIDArray",
+			varray(&f, REG_ARRAY, vnum(&f, 0x30d), vnum(&f, 1), NULL), NULL),
+	       mouse, lkbd, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDDevice"), "ProductIDArray",
+			varray(&f, REG_ARRAY, vnum(&f, 0x300), NULL), "ProductIDMask",
+			vnum(&f, 0xff00), NULL), mouse, NULL);
+	/* IOHIDEventService matches the same way. */
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDEventService"), "DeviceUsagePage",
+			vnum(&f, 0xff00), "DeviceUsage", vnum(&f, 3), NULL), events, NULL);
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "IOHIDEventService"), "DeviceUsagePage",
+			vnum(&f, 1), NULL), NULL);
+	/* HID keys mean nothing to other families. */
+	expect(&f, dict(&f, "IOProviderClass", vstr(&f, "AppleSmartBattery"), "DeviceUsagePage",
+			vnum(&f, 1), NULL), f.battery, NULL);
+	done(&f);
+}
+END_TEST
+
 START_TEST(test_value_equality)
 {
 	void *c = test_ctx;
@@ -687,6 +800,7 @@ int main(void)
 	tcase_add_test(tc, test_parent_and_location_tables);
 	tcase_add_test(tc, test_resources);
 	tcase_add_test(tc, test_families);
+	tcase_add_test(tc, test_hid_usage);
 	tcase_add_test(tc, test_value_equality);
 	tcase_add_test(tc, test_indexed_matching);
 	suite_add_tcase(s, tc);

@@ -23,7 +23,9 @@
 #define kIOPSTypeKey			"Type"
 #define kIOPSTransportTypeKey		"Transport Type"
 #define kIOPSHardwareSerialNumberKey	"Hardware Serial Number"
-#define kIOPSBatteryHealthKey		"BatteryHealth"
+#define kIOPSBatteryHealthKey		"BatteryHealth"	/* Good, Fair, Poor */
+#define kIOPSBatteryHealthConditionKey	"BatteryHealthCondition"
+#define kIOPSDesignCycleCountKey	"DesignCycleCount"
 #define kIOPSBatteryProvidesTimeRemaining "Battery Provides Time Remaining"
 
 /* Values. */
@@ -36,6 +38,11 @@
 #define kIOPSNetworkTransportType	"Ethernet"
 #define kIOPSInternalBatteryType	"InternalBattery"
 #define kIOPSUPSType			"UPS"
+#define kIOPSGoodValue			"Good"
+#define kIOPSFairValue			"Fair"
+#define kIOPSPoorValue			"Poor"
+#define kIOPSCheckBatteryValue		"Check Battery"
+#define kIOPSPermanentFailureValue	"Permanent Battery Failure"
 
 /* IOPSCopyExternalPowerAdapterDetails. */
 #define kIOPSPowerAdapterIDKey		"AdapterID"
