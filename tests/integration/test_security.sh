@@ -37,25 +37,8 @@ NOT_WRITABLE=0xe00002cf
 BAD_ARGUMENT=0xe00002c2
 NO_RESOURCES=0xe00002be
 
-cat >"$WORK/drivers.plist" <<'PLIST'
-<?xml version="1.0" encoding="UTF-8"?>
-<plist version="1.0">
-<array>
-	<dict>
-		<key>create</key>
-		<dict>
-			<key>name</key><string>SimDevice</string>
-			<key>class</key><string>IOKitFSSimDevice</string>
-			<key>parent</key><string>IOService:/</string>
-			<key>location</key><string>1</string>
-		</dict>
-		<key>driver</key><string>IOKitFSSimDevice</string>
-		<key>parameters</key>
-		<dict><key>Regions</key><array><integer>4096</integer></array></dict>
-	</dict>
-</array>
-</plist>
-PLIST
+write_drivers "$WORK/drivers.plist" \
+	"$(sim_device SimDevice 1 '<key>Regions</key><array><integer>4096</integer></array>')"
 
 D=$IOKITFS_DATA_DIR/macbookpro12-1
 
