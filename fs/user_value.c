@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "parse_error.h"
+#include "utf8_lax.h"
 #include "value_literal.h"
 
 /* True when the bytes read as text: valid UTF-8 without control bytes
@@ -25,18 +26,10 @@ static bool is_text(const unsigned char *s, size_t len)
 			i++;
 			continue;
 		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3;
-		else
+		n = reg_utf8_lax_seq(s, len, i);
+		if (!n)
 			return false;
-		for (size_t k = 1; k <= n; k++)
-			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
+		i += n;
 	}
 	return true;
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
+#include "utf8_lax.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -60,18 +61,10 @@ static bool valid_utf8_text(const unsigned char *s, size_t len)
 			i++;
 			continue;
 		}
-		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
-			n = 1;
-		else if ((c & 0xf0) == 0xe0)
-			n = 2;
-		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
-			n = 3;
-		else
+		n = reg_utf8_lax_seq(s, len, i);
+		if (!n)
 			return false;
-		for (size_t k = 1; k <= n; k++)
-			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
+		i += n;
 	}
 	return true;
 }
