@@ -6,6 +6,7 @@
 #ifndef IOKITFS_REGISTRY_UTF8_LAX_H
 #define IOKITFS_REGISTRY_UTF8_LAX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Length (2..4) of the multi-byte sequence starting at s[i] (a byte >=
@@ -27,6 +28,28 @@ static inline size_t reg_utf8_lax_seq(const unsigned char *s, size_t len, size_t
 		if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
 			return 0;
 	return n + 1;
+}
+
+/* True when the len bytes are lenient UTF-8 (above) whose ASCII bytes all
+ * pass ascii_ok. */
+static inline bool reg_utf8_lax_text(const unsigned char *s, size_t len,
+				     bool (*ascii_ok)(unsigned char c))
+{
+	for (size_t i = 0; i < len;) {
+		size_t n;
+
+		if (s[i] < 0x80) {
+			if (!ascii_ok(s[i]))
+				return false;
+			i++;
+			continue;
+		}
+		n = reg_utf8_lax_seq(s, len, i);
+		if (!n)
+			return false;
+		i += n;
+	}
+	return true;
 }
 
 #endif

@@ -47,26 +47,15 @@ bool lx_attr_denied(const char *name)
 	return false;
 }
 
+static bool not_nul(unsigned char c)
+{
+	return c != 0;
+}
+
+/* Text without NUL bytes, lenient UTF-8. */
 static bool valid_utf8_text(const unsigned char *s, size_t len)
 {
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		n = reg_utf8_lax_seq(s, len, i);
-		if (!n)
-			return false;
-		i += n;
-	}
-	return true;
+	return reg_utf8_lax_text(s, len, not_nul);
 }
 
 /* Reads at most cap bytes of an open file; returns the byte count, or -errno,
