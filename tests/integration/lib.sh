@@ -234,3 +234,10 @@ write_drivers() {
 		printf '%s\n' '</array>' '</plist>'
 	} >"$drivers_file"
 }
+
+# make_fixture_sysfs DIR [OPTION...]: builds the fixture sysfs tree
+# (tests/fixtures/make_sysfs_fixture.sh) in DIR; a failure ends the test.
+make_fixture_sysfs() {
+	bash "$TESTS_DIR/../fixtures/make_sysfs_fixture.sh" "$@" >/dev/null ||
+		{ echo "FAIL: fixture"; exit 1; }
+}

@@ -112,9 +112,8 @@ expect_eq "dump ro: root control setProperties NotWritable" \
 	"$NOT_WRITABLE" "$(sec root "$M2" setprop IOService:/SimDevice@1 SimScratch x)"
 
 # ---- the live source on a fixture sysfs, rw, allow_other, drivers
-FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
 SYS=$WORK/sys
-bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 M3=$WORK/live
 mount_fs "$M3" -o allow_other,drivers="$WORK/drivers.plist" --sysfs-root "$SYS" linux
 SIM3=$(find "$M3/IOService" -maxdepth 2 -type d -name 'SimDevice*' | head -n 1)

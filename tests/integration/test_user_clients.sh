@@ -24,10 +24,9 @@ write_drivers "$WORK/drivers.plist" \
 		<dict><key>Size</key><integer>65536</integer><key>ReadOnly</key><true/></dict></array>')" \
 	"$(sim_device SimExclusive 2 '<key>Exclusive</key><true/>')"
 
-FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
 SYS=$WORK/sys
 MNT=$WORK/mnt
-bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 mount_fs "$MNT" -o allow_other,drivers="$WORK/drivers.plist" --sysfs-root "$SYS" linux
 
 check "uc_test (libIOKit user clients)" env IOKIT_ROOT="$MNT" "$UC_TEST"
