@@ -170,6 +170,17 @@ static void run(const char *label, struct registry *reg, struct reg_value *m, in
 	free(t);
 }
 
+/* The matching dictionary {IOPropertyMatch = {Index = 4242}}. */
+static struct reg_value *property_match_index_4242(void *ctx)
+{
+	struct reg_value *m = reg_value_new_dict(ctx);
+	struct reg_value *p = reg_value_new_dict(m);
+
+	reg_dict_set(p, "Index", reg_value_new_number(p, 4242, 32));
+	reg_dict_set(m, "IOPropertyMatch", p);
+	return m;
+}
+
 int main(int argc, char **argv)
 {
 	size_t want = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000, n;
@@ -213,12 +224,7 @@ int main(int argc, char **argv)
 	run("IONameMatch pci8086,1b5f (compatible)", reg, m, 51);
 	talloc_free(m);
 
-	m = reg_value_new_dict(ctx);
-	{
-		struct reg_value *p = reg_value_new_dict(m);
-		reg_dict_set(p, "Index", reg_value_new_number(p, 4242, 32));
-		reg_dict_set(m, "IOPropertyMatch", p);
-	}
+	m = property_match_index_4242(ctx);
 	run("IOPropertyMatch {Index=4242}", reg, m, 51);
 	talloc_free(m);
 
@@ -244,12 +250,7 @@ int main(int argc, char **argv)
 	registry_set_property(reg, registry_entry_by_id(reg, some_id), "Index",
 			      reg_value_new_number(reg, 7, 32));
 	registry_unlock(reg);
-	m = reg_value_new_dict(ctx);
-	{
-		struct reg_value *p = reg_value_new_dict(m);
-		reg_dict_set(p, "Index", reg_value_new_number(p, 4242, 32));
-		reg_dict_set(m, "IOPropertyMatch", p);
-	}
+	m = property_match_index_4242(ctx);
 	run("IOPropertyMatch, 1st after a change", reg, m, 1);
 	talloc_free(m);
 	registry_wrlock(reg);

@@ -18,6 +18,8 @@ data=${IOKITFS_DATA_DIR:-$here/../../shared/data}
 [ -d "$data" ] || data=/work/shared/data
 out=$(mktemp -d /tmp/iokitfs-bench-run.XXXXXX)
 trap 'rm -rf "$out"' EXIT
+# sim_device and write_drivers (the drivers file of the user-client benchmark)
+. "$here/../tests/integration/lib.sh"
 TARGETS=$out/targets
 : >"$TARGETS"
 
@@ -75,25 +77,8 @@ rmdir "$mnt"
 
 echo "== user clients: requests per call, mapped memory (bench_connect)"
 if [ -x "$build/bench/bench_connect" ]; then
-	cat >"$out/drivers.plist" <<'PLIST'
-<?xml version="1.0" encoding="UTF-8"?>
-<plist version="1.0">
-<array>
-	<dict>
-		<key>create</key>
-		<dict>
-			<key>name</key><string>SimDevice</string>
-			<key>class</key><string>IOKitFSSimDevice</string>
-			<key>parent</key><string>IOService:/</string>
-			<key>location</key><string>1</string>
-		</dict>
-		<key>driver</key><string>IOKitFSSimDevice</string>
-		<key>parameters</key>
-		<dict><key>Regions</key><array><integer>1048576</integer></array></dict>
-	</dict>
-</array>
-</plist>
-PLIST
+	write_drivers "$out/drivers.plist" \
+		"$(sim_device SimDevice 1 '<key>Regions</key><array><integer>1048576</integer></array>')"
 	mkdir -p "$out/sys" "$out/mnt"
 	bash "$here/../tests/fixtures/make_sysfs_fixture.sh" "$out/sys" >/dev/null
 	if "$build/fs/iokitfs" -o drivers="$out/drivers.plist" --sysfs-root "$out/sys" linux \

@@ -11,55 +11,12 @@
 #include <sys/mount.h>
 #include <unistd.h>
 
-/* Undoes mountinfo's octal escapes (\040 for a space, \011, \012, \134)
- * in place. */
-static void unescape(char *s)
-{
-	char *out = s;
-
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 4;
-		} else {
-			*out++ = *s++;
-		}
-	}
-	*out = '\0';
-}
-
-/* The device ("major:minor") of the topmost mount at mountpoint, into dev;
- * false when there is none. */
-static bool mount_device(const char *mountpoint, char *dev, size_t len)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[8192];
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		char *save = NULL, *fields[5];
-		int n = 0;
-
-		for (char *t = strtok_r(line, " ", &save); t && n < 5; t = strtok_r(NULL, " ", &save))
-			fields[n++] = t;
-		if (n < 5)
-			continue;
-		unescape(fields[4]);
-		if (strcmp(fields[4], mountpoint) == 0 && strlen(fields[2]) < len) {
-			strcpy(dev, fields[2]);	/* later lines are mounted on top */
-			found = true;
-		}
-	}
-	fclose(f);
-	return found;
-}
+#include "mountinfo.h"
 
 static void watch(int rfd, const char *mountpoint, const char *dev)
 {
-	char buf[16], now[64];
+	struct mountinfo_mount now;
+	char buf[16];
 	sigset_t all;
 	ssize_t n;
 
@@ -73,18 +30,18 @@ static void watch(int rfd, const char *mountpoint, const char *dev)
 	do
 		n = read(rfd, buf, sizeof(buf));
 	while (n > 0 || (n < 0 && errno == EINTR));
-	if (mount_device(mountpoint, now, sizeof(now)) && strcmp(now, dev) == 0)
+	if (mountinfo_find(mountpoint, &now) && strcmp(now.dev, dev) == 0)
 		(void)umount2(mountpoint, MNT_DETACH);
 	_exit(0);
 }
 
 int auto_unmount_start(const char *mountpoint)
 {
-	char dev[64];
+	struct mountinfo_mount m;
 	int fds[2];
 	pid_t pid;
 
-	if (!mount_device(mountpoint, dev, sizeof(dev))) {
+	if (!mountinfo_find(mountpoint, &m)) {
 		fprintf(stderr, "iokitfs: auto_unmount: %s is not in /proc/self/mountinfo\n",
 			mountpoint);
 		return -1;
@@ -108,7 +65,7 @@ int auto_unmount_start(const char *mountpoint)
 		for (int fd = 0; fd < (max > 0 ? max : 1024); fd++)
 			if (fd != fds[0])
 				close(fd);
-		watch(fds[0], mountpoint, dev);
+		watch(fds[0], mountpoint, m.dev);
 	}
 	close(fds[0]);
 	/* fds[1] stays open (close-on-exec) for the daemon's lifetime. */

@@ -13,6 +13,7 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "mountinfo.h"
 #include "registry.h"
 #include "sources/source.h"
 
@@ -31,61 +32,11 @@ static bool looks_like_dump(const char *path)
 	return n > 0 && source_detect_format(buf, (size_t)n) != SOURCE_UNKNOWN;
 }
 
-/* The mount (fstype and source) whose mount point is path, from
- * /proc/self/mountinfo; false when path is not a mount point. */
-static bool find_mount(const char *path, char *fstype, size_t ntype)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[8192];
-	bool found = false;
-
-	if (!f)
-		return false;
-	while (fgets(line, sizeof(line), f)) {
-		/* id parent major:minor root mountpoint opts... - fstype source */
-		char *save = NULL, *field = strtok_r(line, " ", &save);
-		char *mp = NULL, *dash;
-
-		for (int i = 0; field && i < 4; i++) {
-			field = strtok_r(NULL, " ", &save);
-			if (i == 3)
-				mp = field;
-		}
-		if (!mp)
-			continue;
-		/* mountinfo escapes ' ', '\t', '\n' and '\\' as octal */
-		char unesc[PATH_MAX];
-		size_t o = 0;
-		for (const char *p = mp; *p && o + 1 < sizeof(unesc); p++) {
-			if (p[0] == '\\' && p[1] >= '0' && p[1] <= '3' && p[2] && p[3]) {
-				unesc[o++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 + (p[3] - '0'));
-				p += 3;
-			} else {
-				unesc[o++] = *p;
-			}
-		}
-		unesc[o] = '\0';
-		if (strcmp(unesc, path) != 0)
-			continue;
-		found = true;
-		dash = save ? strstr(save, " - ") : NULL;
-		snprintf(fstype, ntype, "%s", "another file system");
-		if (dash) {
-			char *t = dash + 3, *end = strchr(t, ' ');
-			if (end)
-				*end = '\0';
-			snprintf(fstype, ntype, "%s", t);
-		}
-		/* keep looking: the last (topmost) mount wins */
-	}
-	fclose(f);
-	return found;
-}
-
 int cmdline_check_mountpoint(const char *mnt, size_t nspecs, bool nonempty)
 {
 	struct stat st;
-	char real[PATH_MAX], fstype[256];
+	struct mountinfo_mount m;
+	char real[PATH_MAX];
 	DIR *d;
 
 	if (stat(mnt, &st) != 0) {
@@ -121,15 +72,15 @@ int cmdline_check_mountpoint(const char *mnt, size_t nspecs, bool nonempty)
 					"DIR)\n", mnt);
 		return CMDLINE_REFUSED;
 	}
-	if (realpath(mnt, real) && find_mount(real, fstype, sizeof(fstype))) {
-		if (strcmp(fstype, "fuse.iokitfs") == 0) {
+	if (realpath(mnt, real) && mountinfo_find(real, &m)) {
+		if (strcmp(m.fstype, "fuse.iokitfs") == 0) {
 			fprintf(stderr, "iokitfs: %s is already an iokitfs mount: unmount it first "
 					"(fusermount3 -u %s)\n", mnt, mnt);
 			return CMDLINE_REFUSED;
 		}
 		if (!nonempty) {
 			fprintf(stderr, "iokitfs: %s is already a mount point (%s): unmount it, "
-					"or add -o nonempty to mount on top of it\n", mnt, fstype);
+					"or add -o nonempty to mount on top of it\n", mnt, m.fstype);
 			return CMDLINE_REFUSED;
 		}
 	}

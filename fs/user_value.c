@@ -7,38 +7,21 @@
 #include <string.h>
 
 #include "parse_error.h"
+#include "utf8_lax.h"
 #include "value_literal.h"
+
+/* The ASCII bytes text may hold: no control bytes other than tab, newline
+ * and carriage return. */
+static bool text_ascii(unsigned char c)
+{
+	return (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') && c != 0x7f;
+}
 
 /* True when the bytes read as text: valid UTF-8 without control bytes
  * other than tab, newline and carriage return. */
 static bool is_text(const unsigned char *s, size_t len)
 {
-	for (size_t i = 0; i < len;) {
-		unsigned char c = s[i];
-		size_t n;
-
-		if (c < 0x80) {
-			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-				return false;
-			if (c == 0x7f)
-				return false;
-			i++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3;
-		else
-			return false;
-		for (size_t k = 1; k <= n; k++)
-			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
-	}
-	return true;
+	return reg_utf8_lax_text(s, len, text_ascii);
 }
 
 static const char *expected(const struct reg_value *like)

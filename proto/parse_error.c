@@ -16,3 +16,17 @@ void reg_parse_error_set(struct reg_parse_error *err, size_t line, size_t offset
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
 }
+
+void reg_parse_error_prefix_file(struct reg_parse_error *err, const char *path)
+{
+	struct reg_parse_error out = { .message = "" };
+
+	if (!err || !err->message[0])
+		return;
+	if (err->line)
+		reg_parse_error_set(&out, err->line, err->offset, "%s:%zu: %s", path, err->line,
+				    err->message);
+	else
+		reg_parse_error_set(&out, 0, err->offset, "%s: %s", path, err->message);
+	*err = out;
+}

@@ -16,4 +16,8 @@ struct reg_parse_error {
 void reg_parse_error_set(struct reg_parse_error *err, size_t line, size_t offset,
 			 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Puts the file name in front of a recorded error: "path:line: why", or
+ * "path: why" when it has no line.  Nothing when no error is recorded. */
+void reg_parse_error_prefix_file(struct reg_parse_error *err, const char *path);
+
 #endif

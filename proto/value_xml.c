@@ -10,6 +10,8 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "hex_digit.h"
+
 /* ==== Writer ==== */
 
 struct xml_out {
@@ -716,19 +718,13 @@ static const char *decode_entity(struct xml_parser *ps, const char *p)
 			return NULL;
 		}
 		for (; p + i < semi; i++) {
-			char c = p[i];
-			unsigned d;
-			if (c >= '0' && c <= '9')
-				d = (unsigned)(c - '0');
-			else if (hex && c >= 'a' && c <= 'f')
-				d = (unsigned)(c - 'a' + 10);
-			else if (hex && c >= 'A' && c <= 'F')
-				d = (unsigned)(c - 'A' + 10);
-			else {
+			int d = reg_hex_digit((unsigned char)p[i]);
+
+			if (d < 0 || (!hex && d > 9)) {
 				fail(ps, p, "bad character reference");
 				return NULL;
 			}
-			cp = cp * (hex ? 16 : 10) + d;
+			cp = cp * (hex ? 16 : 10) + (unsigned)d;
 			if (cp > 0x10ffff) {
 				fail(ps, p, "character reference out of range");
 				return NULL;
@@ -841,15 +837,12 @@ static bool parse_integer_text(struct xml_parser *ps, const struct xml_tag *t,
 	}
 	digits = s;
 	for (; s < e; s++) {
+		int v = reg_hex_digit((unsigned char)*s);
 		unsigned d;
-		if (*s >= '0' && *s <= '9')
-			d = (unsigned)(*s - '0');
-		else if (hex && *s >= 'a' && *s <= 'f')
-			d = (unsigned)(*s - 'a' + 10);
-		else if (hex && *s >= 'A' && *s <= 'F')
-			d = (unsigned)(*s - 'A' + 10);
-		else
+
+		if (v < 0 || (!hex && v > 9))
 			break;
+		d = (unsigned)v;
 		if (x > (UINT64_MAX - d) / (hex ? 16 : 10)) {
 			fail(ps, t->at, "integer out of range");
 			return false;

@@ -270,16 +270,7 @@ int driver_config_load_file(struct registry *reg, const char *path,
 		return -1;
 	ret = driver_config_load(reg, buf, len, err);
 	talloc_free(buf);
-	if (ret != 0 && err && err->message[0]) {
-		/* "file:line: why" for syntax errors, "file: item N: why" after */
-		struct reg_parse_error out = { .message = "" };
-
-		if (err->line)
-			reg_parse_error_set(&out, err->line, err->offset, "%s:%zu: %s", path,
-					    err->line, err->message);
-		else
-			reg_parse_error_set(&out, 0, err->offset, "%s: %s", path, err->message);
-		*err = out;
-	}
+	if (ret != 0)	/* "file:line: why" for syntax errors, "file: item N: why" after */
+		reg_parse_error_prefix_file(err, path);
 	return ret;
 }

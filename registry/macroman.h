@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* The UTF-8 text of n MacRoman bytes (ASCII stays as is), NUL-terminated;
  * *out_len (if not NULL) gets its length. */
@@ -23,6 +24,10 @@ char *macroman_from_utf8(void *ctx, const char *s, size_t n, size_t *out_len,
 
 /* True when the n bytes are valid UTF-8. */
 bool macroman_is_utf8(const char *s, size_t n);
+
+/* Decodes the UTF-8 character at s (n > 0 bytes left) into *cp: its length
+ * (1..4), or 0 on a bad, overlong, surrogate or truncated sequence. */
+size_t macroman_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
 /* True when a byte >= 0x80 occurs. */
 bool macroman_has_high(const char *s, size_t n);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "macroman.h"
 #include "value_literal.h"
 
 /* htmlpage_template: tools/iokit-html.html as a C string. */
@@ -19,29 +20,9 @@
 /* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-	size_t len;
 	uint32_t cp;
+	size_t len = macroman_utf8_decode(s, n, &cp);
 
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
 	/* U+2028/2029 are fine in JSON; escaped anyway for old parsers. */
 	if (len == 3 && (cp == 0x2028 || cp == 0x2029))
 		return 0;

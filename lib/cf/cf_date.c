@@ -34,18 +34,26 @@ static CFHashCode date_hash(CFTypeRef cf)
 	return (CFHashCode)(long long)t;
 }
 
-static CFStringRef date_copy_desc(CFTypeRef cf)
+/* The date as UTC text, "2001-01-01 00:00:00 +0000" (seconds floored, also
+ * before 1970), into text. */
+static void date_text(CFDateRef date, char text[64])
 {
-	struct cf_buf b = { 0 };
-	double t = ((CFDateRef)cf)->time + kCFAbsoluteTimeIntervalSince1970;
+	double t = date->time + kCFAbsoluteTimeIntervalSince1970;
 	time_t secs = (time_t)t;
 	struct tm tm;
-	char text[64];
 
 	if ((double)secs > t)
 		secs--;		/* floor for dates before 1970 */
 	gmtime_r(&secs, &tm);
-	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S +0000", &tm);
+	strftime(text, 64, "%Y-%m-%d %H:%M:%S +0000", &tm);
+}
+
+static CFStringRef date_copy_desc(CFTypeRef cf)
+{
+	struct cf_buf b = { 0 };
+	char text[64];
+
+	date_text((CFDateRef)cf, text);
 	cf_buf_append_prefix(&b, cf, "CFDate");
 	cf_buf_printf(&b, "{time = %s}", text);
 	return cf_buf_to_string(&b);
@@ -54,15 +62,9 @@ static CFStringRef date_copy_desc(CFTypeRef cf)
 static CFStringRef date_copy_format(CFTypeRef cf)
 {
 	struct cf_buf b = { 0 };
-	double t = ((CFDateRef)cf)->time + kCFAbsoluteTimeIntervalSince1970;
-	time_t secs = (time_t)t;
-	struct tm tm;
 	char text[64];
 
-	if ((double)secs > t)
-		secs--;
-	gmtime_r(&secs, &tm);
-	strftime(text, sizeof(text), "%Y-%m-%d %H:%M:%S +0000", &tm);
+	date_text((CFDateRef)cf, text);
 	cf_buf_puts(&b, text);
 	return cf_buf_to_string(&b);
 }

@@ -9,6 +9,7 @@
 #include <sys/random.h>
 
 #include "cf_internal.h"
+#include "hex_digit.h"
 
 struct __CFUUID {
 	CFRuntimeBase base;
@@ -144,17 +145,6 @@ CFStringRef CFUUIDCreateString(CFAllocatorRef alloc, CFUUIDRef uuid)
 	return CFStringCreateWithCString(NULL, text, kCFStringEncodingASCII);
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 CFUUIDRef CFUUIDCreateFromString(CFAllocatorRef alloc, CFStringRef uuidStr)
 {
 	CFUUIDBytes bytes;
@@ -178,8 +168,8 @@ CFUUIDRef CFUUIDCreateFromString(CFAllocatorRef alloc, CFStringRef uuidStr)
 				return NULL;
 			continue;
 		}
-		hi = hexval(s[i]);
-		lo = i + 1 < len ? hexval(s[i + 1]) : -1;
+		hi = reg_hex_digit(s[i]);
+		lo = i + 1 < len ? reg_hex_digit(s[i + 1]) : -1;
 		if (hi < 0 || lo < 0)
 			return NULL;
 		p[n++] = (uint8_t)(hi << 4 | lo);

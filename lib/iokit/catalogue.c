@@ -13,77 +13,49 @@
 
 #include <IOKit/IOKitServer.h>
 
-static kern_return_t common_checks(mach_port_t mainPort)
+/* Every catalogue call's answer, from whether its arguments are good: the
+ * main port's error, kIOReturnBadArgument, kIOReturnNotPrivileged (not
+ * root), else kIOReturnUnsupported. */
+static kern_return_t answer(mach_port_t mainPort, bool args_ok)
 {
 	kern_return_t kr = iokit_check_main_port(mainPort);
 
 	if (kr != KERN_SUCCESS)
 		return kr;
-	return geteuid() == 0 ? KERN_SUCCESS : kIOReturnNotPrivileged;
+	if (!args_ok)
+		return kIOReturnBadArgument;
+	return geteuid() == 0 ? kIOReturnUnsupported : kIOReturnNotPrivileged;
 }
 
 kern_return_t IOCatalogueSendData(mach_port_t mainPort, uint32_t flag, const char *buffer,
 				  uint32_t size)
 {
-	kern_return_t kr = iokit_check_main_port(mainPort);
 	bool needs_data = flag != kIOCatalogRemoveKernelLinker && flag != kIOCatalogKextdActive &&
 			  flag != kIOCatalogKextdFinishedLaunching;
 
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (needs_data && (!buffer || !size))
-		return kIOReturnBadArgument;
-	if (flag < kIOCatalogAddDrivers || flag > kIOCatalogResetDriversNoMatch)
-		return kIOReturnBadArgument;
-	kr = common_checks(mainPort);
-	return kr != KERN_SUCCESS ? kr : kIOReturnUnsupported;
+	return answer(mainPort, (!needs_data || (buffer && size)) &&
+				flag >= kIOCatalogAddDrivers && flag <= kIOCatalogResetDriversNoMatch);
 }
 
 kern_return_t IOCatalogueTerminate(mach_port_t mainPort, uint32_t flag, io_name_t description)
 {
-	kern_return_t kr = iokit_check_main_port(mainPort);
-
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!description || flag < kIOCatalogModuleUnload || flag > kIOCatalogServiceTerminate)
-		return kIOReturnBadArgument;
-	kr = common_checks(mainPort);
-	return kr != KERN_SUCCESS ? kr : kIOReturnUnsupported;
+	return answer(mainPort, description && flag >= kIOCatalogModuleUnload &&
+				flag <= kIOCatalogServiceTerminate);
 }
 
 kern_return_t IOCatalogueGetData(mach_port_t mainPort, uint32_t flag, char **buffer,
 				 uint32_t *size)
 {
-	kern_return_t kr = iokit_check_main_port(mainPort);
-
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!buffer || !size || flag < kIOCatalogGetContents || flag > kIOCatalogGetROMMkextList)
-		return kIOReturnBadArgument;
-	kr = common_checks(mainPort);
-	return kr != KERN_SUCCESS ? kr : kIOReturnUnsupported;
+	return answer(mainPort, buffer && size && flag >= kIOCatalogGetContents &&
+				flag <= kIOCatalogGetROMMkextList);
 }
 
 kern_return_t IOCatalogueModuleLoaded(mach_port_t mainPort, io_name_t name)
 {
-	kern_return_t kr = iokit_check_main_port(mainPort);
-
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (!name)
-		return kIOReturnBadArgument;
-	kr = common_checks(mainPort);
-	return kr != KERN_SUCCESS ? kr : kIOReturnUnsupported;
+	return answer(mainPort, name != NULL);
 }
 
 kern_return_t IOCatalogueReset(mach_port_t mainPort, uint32_t flag)
 {
-	kern_return_t kr = iokit_check_main_port(mainPort);
-
-	if (kr != KERN_SUCCESS)
-		return kr;
-	if (flag != kIOCatalogResetDefault)
-		return kIOReturnBadArgument;
-	kr = common_checks(mainPort);
-	return kr != KERN_SUCCESS ? kr : kIOReturnUnsupported;
+	return answer(mainPort, flag == kIOCatalogResetDefault);
 }

@@ -65,30 +65,6 @@
 
 #define NO_TIME 65535	/* the Smart Battery spec's "not available" */
 
-static bool get_long(CFDictionaryRef d, const char *key, long long *out)
-{
-	CFStringRef k = CFStringCreateWithCString(NULL, key, kCFStringEncodingUTF8);
-	CFTypeRef v = k ? CFDictionaryGetValue(d, k) : NULL;
-	bool ok = v && CFGetTypeID(v) == CFNumberGetTypeID() &&
-		  CFNumberGetValue(v, kCFNumberLongLongType, out);
-
-	if (k)
-		CFRelease(k);
-	return ok;
-}
-
-/* -1 when absent. */
-static int get_bool(CFDictionaryRef d, const char *key)
-{
-	CFStringRef k = CFStringCreateWithCString(NULL, key, kCFStringEncodingUTF8);
-	CFTypeRef v = k ? CFDictionaryGetValue(d, k) : NULL;
-	int r = v && CFGetTypeID(v) == CFBooleanGetTypeID() ? CFBooleanGetValue(v) : -1;
-
-	if (k)
-		CFRelease(k);
-	return r;
-}
-
 static CFTypeRef get_value(CFDictionaryRef d, const char *key)
 {
 	CFStringRef k = CFStringCreateWithCString(NULL, key, kCFStringEncodingUTF8);
@@ -97,6 +73,22 @@ static CFTypeRef get_value(CFDictionaryRef d, const char *key)
 	if (k)
 		CFRelease(k);
 	return v;
+}
+
+static bool get_long(CFDictionaryRef d, const char *key, long long *out)
+{
+	CFTypeRef v = get_value(d, key);
+
+	return v && CFGetTypeID(v) == CFNumberGetTypeID() &&
+	       CFNumberGetValue(v, kCFNumberLongLongType, out);
+}
+
+/* -1 when absent. */
+static int get_bool(CFDictionaryRef d, const char *key)
+{
+	CFTypeRef v = get_value(d, key);
+
+	return v && CFGetTypeID(v) == CFBooleanGetTypeID() ? CFBooleanGetValue(v) : -1;
 }
 
 static void set_value(CFMutableDictionaryRef d, const char *key, CFTypeRef v)

@@ -30,16 +30,31 @@ static bool is_fixed_send(mach_port_name_t name)
 	return name == PORT_TABLE_TASK_NAME || name == PORT_TABLE_BOOTSTRAP_NAME;
 }
 
+/* The checks deallocate and destroy start with: another task
+ * (MACH_SEND_INVALID_DEST), a name with nothing to release (null, dead, or
+ * a fixed send right: KERN_SUCCESS), an unknown name (KERN_INVALID_NAME).
+ * True with *kr the answer when one applies; false with *kind set. */
+static bool release_answered(ipc_space_t task, mach_port_name_t name, enum port_kind *kind,
+			     kern_return_t *kr)
+{
+	if (!is_self(task))
+		*kr = MACH_SEND_INVALID_DEST;
+	else if (!MACH_PORT_VALID(name) || is_fixed_send(name))
+		*kr = KERN_SUCCESS;
+	else if (port_table_kind(name, kind) != KERN_SUCCESS)
+		*kr = KERN_INVALID_NAME;
+	else
+		return false;
+	return true;
+}
+
 kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
 {
 	enum port_kind kind;
+	kern_return_t kr;
 
-	if (!is_self(task))
-		return MACH_SEND_INVALID_DEST;
-	if (!MACH_PORT_VALID(name) || is_fixed_send(name))
-		return KERN_SUCCESS;
-	if (port_table_kind(name, &kind) != KERN_SUCCESS)
-		return KERN_INVALID_NAME;
+	if (release_answered(task, name, &kind, &kr))
+		return kr;
 	if (kind == PORT_KIND_RECEIVE)
 		return KERN_INVALID_RIGHT;
 	return port_table_mod_urefs(name, -1);
@@ -49,13 +64,10 @@ kern_return_t mach_port_destroy(ipc_space_t task, mach_port_name_t name)
 {
 	enum port_kind kind;
 	mach_port_urefs_t refs;
+	kern_return_t kr;
 
-	if (!is_self(task))
-		return MACH_SEND_INVALID_DEST;
-	if (!MACH_PORT_VALID(name) || is_fixed_send(name))
-		return KERN_SUCCESS;
-	if (port_table_kind(name, &kind) != KERN_SUCCESS)
-		return KERN_INVALID_NAME;
+	if (release_answered(task, name, &kind, &kr))
+		return kr;
 	if (kind == PORT_KIND_RECEIVE)
 		return port_table_destroy_receive(name);
 	if (port_table_get_urefs(name, &refs) != KERN_SUCCESS)

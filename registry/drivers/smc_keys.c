@@ -312,16 +312,7 @@ struct smc_key_table *smc_keys_load_file(void *ctx, const char *path,
 		return NULL;
 	t = smc_keys_parse(ctx, buf, len, err);
 	talloc_free(buf);
-	if (!t && err && err->message[0]) {
-		/* "file:line: why", as every dump error reads */
-		struct reg_parse_error out = { .message = "" };
-
-		if (err->line)
-			reg_parse_error_set(&out, err->line, err->offset, "%s:%zu: %s", path,
-					    err->line, err->message);
-		else
-			reg_parse_error_set(&out, 0, err->offset, "%s: %s", path, err->message);
-		*err = out;
-	}
+	if (!t)	/* "file:line: why", as every dump error reads */
+		reg_parse_error_prefix_file(err, path);
 	return t;
 }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
+#include "utf8_lax.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -46,34 +47,15 @@ bool lx_attr_denied(const char *name)
 	return false;
 }
 
+static bool not_nul(unsigned char c)
+{
+	return c != 0;
+}
+
+/* Text without NUL bytes, lenient UTF-8. */
 static bool valid_utf8_text(const unsigned char *s, size_t len)
 {
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-
-		if (c == 0)
-			return false;
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		if ((c & 0xe0) == 0xc0 && c >= 0xc2)
-			n = 1;
-		else if ((c & 0xf0) == 0xe0)
-			n = 2;
-		else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
-			n = 3;
-		else
-			return false;
-		for (size_t k = 1; k <= n; k++)
-			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
-				return false;
-		i += n + 1;
-	}
-	return true;
+	return reg_utf8_lax_text(s, len, not_nul);
 }
 
 /* Reads at most cap bytes of an open file; returns the byte count, or -errno,

@@ -73,6 +73,20 @@ static unsigned long ioctls(void)
 	return n;
 }
 
+/* The rw mount (IOKIT_RW_ROOT), made this test's IOKIT_ROOT (each test runs
+ * in its own process); NULL, after a SKIP line, when none is set. */
+static const char *use_rw_mount(void)
+{
+	const char *rw = getenv("IOKIT_RW_ROOT");
+
+	if (!rw) {
+		fprintf(stderr, "SKIP: IOKIT_RW_ROOT not set\n");
+		return NULL;
+	}
+	setenv("IOKIT_ROOT", rw, 1);
+	return rw;
+}
+
 static io_service_t platform(void)
 {
 	io_service_t s = IOServiceGetMatchingService(kIOMainPortDefault,
@@ -620,7 +634,7 @@ END_TEST
 
 START_TEST(test_set_properties_rw)
 {
-	const char *rw = getenv("IOKIT_RW_ROOT");
+	const char *rw = use_rw_mount();
 	io_registry_entry_t p;
 	CFMutableDictionaryRef d;
 	CFTypeRef v;
@@ -629,12 +643,8 @@ START_TEST(test_set_properties_rw)
 	CFNumberRef num;
 	ssize_t n;
 
-	if (!rw) {
-		fprintf(stderr, "SKIP: IOKIT_RW_ROOT not set\n");
+	if (!rw)
 		return;
-	}
-	/* Each test runs in its own process: this one talks to the rw mount. */
-	setenv("IOKIT_ROOT", rw, 1);
 	p = platform();
 	ck_assert_int_eq(IORegistryEntrySetCFProperty(p, CFSTR("LibIOKitTest"), CFSTR("hello")),
 			 KERN_SUCCESS);
@@ -779,7 +789,7 @@ static void interest_cb(void *refcon, io_service_t service, natural_t type, void
  * then IODispatchCalloutFromMessage runs the callbacks. */
 START_TEST(test_dispatch_callout_rw)
 {
-	const char *rw = getenv("IOKIT_RW_ROOT");
+	const char *rw = use_rw_mount();
 	IONotificationPortRef port;
 	io_object_t note = IO_OBJECT_NULL;
 	io_service_t p;
@@ -789,11 +799,8 @@ START_TEST(test_dispatch_callout_rw)
 	} msg;
 	mach_msg_return_t mr = MACH_RCV_TIMED_OUT;
 
-	if (!rw) {
-		fprintf(stderr, "SKIP: IOKIT_RW_ROOT not set\n");
+	if (!rw)
 		return;
-	}
-	setenv("IOKIT_ROOT", rw, 1);
 	p = platform();
 	port = IONotificationPortCreate(kIOMainPortDefault);
 	ck_assert_ptr_nonnull(port);
@@ -828,7 +835,7 @@ END_TEST
  * and 63), and the file surface shows them in the exact literal syntax. */
 START_TEST(test_float_properties_rw)
 {
-	const char *rw = getenv("IOKIT_RW_ROOT");
+	const char *rw = use_rw_mount();
 	io_service_t p;
 	double d = 1234.5678, got = 0;
 	float f = 0.1f, gotf = 0;
@@ -838,11 +845,8 @@ START_TEST(test_float_properties_rw)
 	char path[4096], xattr[64];
 	ssize_t n;
 
-	if (!rw) {
-		fprintf(stderr, "SKIP: IOKIT_RW_ROOT not set\n");
+	if (!rw)
 		return;
-	}
-	setenv("IOKIT_ROOT", rw, 1);
 	p = platform();
 	dn = CFNumberCreate(NULL, kCFNumberDoubleType, &d);
 	fn = CFNumberCreate(NULL, kCFNumberFloatType, &f);

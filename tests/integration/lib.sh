@@ -198,3 +198,46 @@ finish() {
 	echo "all checks passed"
 	exit 0
 }
+
+# sim_device NAME LOCATION PARAMETERS: prints one drivers-file entry that
+# creates the entry NAME (class IOKitFSSimDevice) under IOService:/ at
+# LOCATION and binds the simulated device driver to it; PARAMETERS is the
+# plist XML inside its parameters dict (e.g. a Regions array).
+sim_device() {
+	cat <<EOF_ENTRY
+	<dict>
+		<key>create</key>
+		<dict>
+			<key>name</key><string>$1</string>
+			<key>class</key><string>IOKitFSSimDevice</string>
+			<key>parent</key><string>IOService:/</string>
+			<key>location</key><string>$2</string>
+		</dict>
+		<key>driver</key><string>IOKitFSSimDevice</string>
+		<key>parameters</key>
+		<dict>$3</dict>
+	</dict>
+EOF_ENTRY
+}
+
+# write_drivers FILE ENTRY...: writes a drivers file (-o drivers=FILE), a
+# plist array of the entries (see sim_device).
+write_drivers() {
+	drivers_file=$1
+	shift
+	{
+		printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+			'<plist version="1.0">' '<array>'
+		for entry in "$@"; do
+			printf '%s\n' "$entry"
+		done
+		printf '%s\n' '</array>' '</plist>'
+	} >"$drivers_file"
+}
+
+# make_fixture_sysfs DIR [OPTION...]: builds the fixture sysfs tree
+# (tests/fixtures/make_sysfs_fixture.sh) in DIR; a failure ends the test.
+make_fixture_sysfs() {
+	bash "$TESTS_DIR/../fixtures/make_sysfs_fixture.sh" "$@" >/dev/null ||
+		{ echo "FAIL: fixture"; exit 1; }
+}

@@ -7,10 +7,9 @@
 require_fuse
 setup
 
-FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
 SYS=$WORK/sys
 MNT=$WORK/mnt
-bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 mount_fs "$MNT" --sysfs-root "$SYS" linux
 
 # The USB hub of the fixture and its first device, found by their class files.

@@ -15,10 +15,9 @@ require_fuse
 [ -x "$NOTIFY_TEST" ] || skip "$NOTIFY_TEST not built"
 setup
 
-FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
 SYS=$WORK/sys
 MNT=$WORK/mnt
-bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 mount_fs "$MNT" --sysfs-root "$SYS" linux
 
 check "notify_test (libIOKit notifications)" \

@@ -40,25 +40,8 @@ NOT_WRITABLE=0xe00002cf
 BAD_ARGUMENT=0xe00002c2
 NO_RESOURCES=0xe00002be
 
-cat >"$WORK/drivers.plist" <<'PLIST'
-<?xml version="1.0" encoding="UTF-8"?>
-<plist version="1.0">
-<array>
-	<dict>
-		<key>create</key>
-		<dict>
-			<key>name</key><string>SimDevice</string>
-			<key>class</key><string>IOKitFSSimDevice</string>
-			<key>parent</key><string>IOService:/</string>
-			<key>location</key><string>1</string>
-		</dict>
-		<key>driver</key><string>IOKitFSSimDevice</string>
-		<key>parameters</key>
-		<dict><key>Regions</key><array><integer>4096</integer></array></dict>
-	</dict>
-</array>
-</plist>
-PLIST
+write_drivers "$WORK/drivers.plist" \
+	"$(sim_device SimDevice 1 '<key>Regions</key><array><integer>4096</integer></array>')"
 
 D=$IOKITFS_DATA_DIR/macbookpro12-1
 
@@ -132,9 +115,8 @@ expect_eq "dump ro: root control setProperties NotWritable" \
 	"$NOT_WRITABLE" "$(sec root "$M2" setprop IOService:/SimDevice@1 SimScratch x)"
 
 # ---- the live source on a fixture sysfs, rw, allow_other, drivers
-FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
 SYS=$WORK/sys
-bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 M3=$WORK/live
 mount_fs "$M3" -o allow_other,drivers="$WORK/drivers.plist" --sysfs-root "$SYS" linux
 SIM3=$(find "$M3/IOService" -maxdepth 2 -type d -name 'SimDevice*' | head -n 1)

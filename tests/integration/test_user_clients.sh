@@ -19,51 +19,14 @@ require_fuse
 setup
 chmod 755 "$WORK"	# the unprivileged checks reach the mount through it
 
-cat >"$WORK/drivers.plist" <<'PLIST'
-<?xml version="1.0" encoding="UTF-8"?>
-<plist version="1.0">
-<array>
-	<dict>
-		<key>create</key>
-		<dict>
-			<key>name</key><string>SimDevice</string>
-			<key>class</key><string>IOKitFSSimDevice</string>
-			<key>parent</key><string>IOService:/</string>
-			<key>location</key><string>1</string>
-		</dict>
-		<key>driver</key><string>IOKitFSSimDevice</string>
-		<key>parameters</key>
-		<dict>
-			<key>Regions</key>
-			<array>
-				<integer>4096</integer>
-				<dict>
-					<key>Size</key><integer>65536</integer>
-					<key>ReadOnly</key><true/>
-				</dict>
-			</array>
-		</dict>
-	</dict>
-	<dict>
-		<key>create</key>
-		<dict>
-			<key>name</key><string>SimExclusive</string>
-			<key>class</key><string>IOKitFSSimDevice</string>
-			<key>parent</key><string>IOService:/</string>
-			<key>location</key><string>2</string>
-		</dict>
-		<key>driver</key><string>IOKitFSSimDevice</string>
-		<key>parameters</key>
-		<dict><key>Exclusive</key><true/></dict>
-	</dict>
-</array>
-</plist>
-PLIST
+write_drivers "$WORK/drivers.plist" \
+	"$(sim_device SimDevice 1 '<key>Regions</key><array><integer>4096</integer>
+		<dict><key>Size</key><integer>65536</integer><key>ReadOnly</key><true/></dict></array>')" \
+	"$(sim_device SimExclusive 2 '<key>Exclusive</key><true/>')"
 
-FIXTURE=$TESTS_DIR/../fixtures/make_sysfs_fixture.sh
 SYS=$WORK/sys
 MNT=$WORK/mnt
-bash "$FIXTURE" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 mount_fs "$MNT" -o allow_other,drivers="$WORK/drivers.plist" --sysfs-root "$SYS" linux
 
 check "uc_test (libIOKit user clients)" env IOKIT_ROOT="$MNT" "$UC_TEST"

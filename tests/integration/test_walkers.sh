@@ -22,7 +22,7 @@ D=$IOKITFS_DATA_DIR/macbook8-1
 DUMP=$WORK/dump
 LIVE=$WORK/live
 SYS=$WORK/sys
-bash "$TESTS_DIR/../fixtures/make_sysfs_fixture.sh" "$SYS" >/dev/null || { echo "FAIL: fixture"; exit 1; }
+make_fixture_sysfs "$SYS"
 # The device tree alone (106 entries): every kind of node, and quick to
 # walk six times under the sanitizer.
 mount_fs "$DUMP" -o ro "IODeviceTree=$D/IORegDT.txt"
