@@ -20,6 +20,11 @@
  *                                   "<granted> 0x<first refusal>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
+ *   romap NAME TYPE                 maps memory TYPE through the raw wire,
+ *                                   then tries to make the descriptor it
+ *                                   received writable (a reopen through
+ *                                   /proc/self/fd, a PROT_WRITE mapping) ->
+ *                                   "map 0x<kr> reopen <ok|errno> mmap <ok|errno>"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/xattr.h>
@@ -457,6 +463,69 @@ static int cmd_hello(unsigned version)
 	return 0;
 }
 
+/* ---- romap: can a read-only hand-over be made writable? ---- */
+
+static int cmd_romap(const char *name, uint32_t type)
+{
+	io_service_t s = service_named(name);
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct uc_map m = { .type = type };
+	char cbuf[CMSG_SPACE(sizeof(int))], path[64];
+	uint8_t status;
+	struct iovec iov = { .iov_base = &status, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	const char *reopen = "none", *map = "none";
+	int fd, l, peer, got = -1, rw;
+	size_t len;
+	void *p;
+
+	if (!s || !msg || IORegistryEntryGetRegistryEntryID(s, &jam_service) != kIOReturnSuccess) {
+		printf("no-service\n");
+		return 1;
+	}
+	IOObjectRelease(s);
+	fd = raw_open_connection();
+	snprintf(m.socket_name, sizeof(m.socket_name), "sec-romap-%d", (int)getpid());
+	len = strlen(m.socket_name);
+	memcpy(addr.sun_path + 1, m.socket_name, len);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0 || l < 0 ||
+	    bind(l, (struct sockaddr *)&addr,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0 ||
+	    listen(l, 1) != 0) {
+		printf("setup-failed\n");
+		return 1;
+	}
+	msg->op = UC_OP_MAP;
+	msg->length = msg->total = sizeof(m);
+	memcpy(msg->data, &m, sizeof(m));
+	if (ioctl(fd, IOKITFS_IOC_UC, msg) != 0 || msg->result != 0) {
+		printf("map 0x%x\n", (unsigned)msg->result);
+		free(msg);
+		return 0;
+	}
+	peer = accept(l, NULL, NULL);
+	if (peer >= 0 && recvmsg(peer, &mh, 0) == 1)
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+				memcpy(&got, CMSG_DATA(cm), sizeof(int));
+	if (got < 0) {
+		printf("map 0x0 no-descriptor\n");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", got);
+	rw = open(path, O_RDWR);
+	reopen = rw >= 0 && pwrite(rw, "X", 1, 0) == 1 ? "ok" : strerror(errno);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, got, 0);
+	map = p != MAP_FAILED ? "ok" : strerror(errno);
+	printf("map 0x0 reopen %s mmap %s\n", reopen, map);
+	free(msg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -476,6 +545,8 @@ int main(int argc, char **argv)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
 	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
 		return cmd_subs(atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
+		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)

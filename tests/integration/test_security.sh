@@ -51,7 +51,9 @@ cat >"$WORK/drivers.plist" <<'PLIST'
 		</dict>
 		<key>driver</key><string>IOKitFSSimDevice</string>
 		<key>parameters</key>
-		<dict><key>Regions</key><array><integer>4096</integer></array></dict>
+		<dict><key>Regions</key><array><integer>4096</integer>
+			<dict><key>Size</key><integer>4096</integer><key>ReadOnly</key><true/></dict>
+		</array></dict>
 	</dict>
 </array>
 </plist>
@@ -169,6 +171,16 @@ echo "figure: root's IOConnectMapMemory64 under another user's 16-thread hand-ov
 expect_eq "root's maps succeed under the abuse" yes "$all_ok"
 check "root's map stays under 1 s under the abuse (measured ${worst} ms)" \
 	awk -v w="$worst" 'BEGIN { exit !(w < 1000) }'
+
+# ---- a read-only region's descriptor stays read-only in the receiver's
+# hands: reopening /proc/self/fd/N for writing checks only the inode's
+# permissions (a memfd is created 0777).  Region 0 is writable: the
+# control, showing the probe can see a writable descriptor.
+expect_eq "nobody's writable region: its descriptor is writable" "map 0x0 reopen ok mmap ok" \
+	"$(sec nobody "$M1" romap SimDevice 0)"
+expect_eq "nobody cannot make a read-only region's descriptor writable" \
+	"map 0x0 reopen Permission denied mmap Permission denied" \
+	"$(sec nobody "$M1" romap SimDevice 1)"
 
 # ---- the reference blow-up (five tries; the best and worst are printed).
 # Two tries first, so that the worker threads' allocator arenas exist and
