@@ -132,6 +132,12 @@ struct reader {
 	size_t nobjects, objects_cap;
 	size_t produced;	/* values created, references included */
 	size_t budget;		/* reg_binary_node_budget(len) */
+	/* String, data and key bytes that references copied: a reference
+	 * is 4 bytes of input whatever it names, so the nodes alone do not
+	 * bound the memory (one 1 MiB data object referred to 750,000 times
+	 * is 3.75 MiB of input and 750 GB of copies). */
+	size_t copied;
+	size_t byte_budget;	/* reg_binary_byte_budget(len) */
 	struct reg_parse_error *err;
 	void *tmp;
 };
@@ -177,17 +183,41 @@ static size_t remember(struct reader *r, struct reg_value *v)
 	return r->nobjects++;
 }
 
-static size_t count_nodes(const struct reg_value *v)
+/* The values in v, adding the bytes of its strings, data and keys to
+ * *bytes. */
+static size_t count_nodes(const struct reg_value *v, size_t *bytes)
 {
 	size_t n = 1;
 
-	if (v->type == REG_DICT)
-		for (size_t i = 0; i < v->u.dict.count; i++)
-			n += 1 + count_nodes(v->u.dict.values[i]);
-	else if (v->type == REG_ARRAY || v->type == REG_SET)
+	if (v->type == REG_DICT) {
+		for (size_t i = 0; i < v->u.dict.count; i++) {
+			*bytes += strlen(v->u.dict.keys[i]) + 1;
+			n += 1 + count_nodes(v->u.dict.values[i], bytes);
+		}
+	} else if (v->type == REG_ARRAY || v->type == REG_SET) {
 		for (size_t i = 0; i < v->u.array.count; i++)
-			n += count_nodes(v->u.array.items[i]);
+			n += count_nodes(v->u.array.items[i], bytes);
+	} else if (v->type == REG_DATA) {
+		*bytes += v->u.data.len;
+	} else if (reg_value_is_string(v)) {
+		*bytes += v->u.string.len;
+	}
 	return n;
+}
+
+/* Charges a reference's copy of v.  false (err set) past the budgets. */
+static bool charge_copy(struct reader *r, const struct reg_value *v)
+{
+	r->produced += count_nodes(v, &r->copied);
+	if (r->produced > r->budget) {
+		fail(r, "references expand to too many objects");
+		return false;
+	}
+	if (r->copied > r->byte_budget) {
+		fail(r, "references expand to too many bytes");
+		return false;
+	}
+	return true;
 }
 
 static struct reg_value *read_value(struct reader *r, void *ctx, unsigned depth);
@@ -209,6 +239,8 @@ static char *read_key(struct reader *r, void *ctx)
 			fail(r, "dictionary key refers to a non-string object");
 			return NULL;
 		}
+		if (!charge_copy(r, v))
+			return NULL;
 		return talloc_strdup(ctx, v->u.string.chars);
 	}
 	if (kind != KIND_SYMBOL && kind != KIND_STRING) {
@@ -339,11 +371,8 @@ static struct reg_value *read_value(struct reader *r, void *ctx, unsigned depth)
 		}
 		/* Objects are trees no larger than the budget, so counting
 		 * costs no more than the copy would. */
-		r->produced += count_nodes(r->objects[length]);
-		if (r->produced > r->budget) {
-			fail(r, "references expand to too many objects");
+		if (!charge_copy(r, r->objects[length]))
 			return NULL;
-		}
 		return reg_value_copy(ctx, r->objects[length]);
 	default:
 		fail(r, "unknown object type");
@@ -354,6 +383,13 @@ static struct reg_value *read_value(struct reader *r, void *ctx, unsigned depth)
 		return NULL;
 	}
 	return v;
+}
+
+size_t reg_binary_byte_budget(size_t len)
+{
+	if (len > (SIZE_MAX - 65536) / 4)
+		return SIZE_MAX;
+	return 65536 + 4 * len;
 }
 
 size_t reg_binary_node_budget(size_t len)
@@ -367,7 +403,8 @@ struct reg_value *reg_value_from_binary(void *ctx, const void *buf, size_t len,
 					struct reg_parse_error *err)
 {
 	struct reader r = { .buf = buf, .len = len, .err = err,
-			    .budget = reg_binary_node_budget(len) };
+			    .budget = reg_binary_node_budget(len),
+			    .byte_budget = reg_binary_byte_budget(len) };
 	struct reg_value *v = NULL;
 	uint32_t sig;
 

@@ -20,6 +20,10 @@
  *                                   "<granted> 0x<first refusal>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
+ *   bytebomb KIB REFS               a request holding one KIB KiB data
+ *                                   object and REFS references to it (4
+ *                                   bytes each) on .iokit/control ->
+ *                                   "0x<kr> <ms> <bytes sent>"
  *   romap NAME TYPE                 maps memory TYPE through the raw wire,
  *                                   then tries to make the descriptor it
  *                                   received writable (a reopen through
@@ -292,6 +296,59 @@ static int cmd_blowup(void)
 	return 0;
 }
 
+/* ---- bytebomb: references to one large object ---- */
+
+static int cmd_bytebomb(size_t kib, size_t refs)
+{
+	size_t data = kib * 1024, len = 4 * 6 + data + 4 * refs, pos = 0;
+	uint8_t *buf = calloc(1, len);
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	char path[PATH_MAX];
+	double t0, ms;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDWR);
+	if (fd < 0 || !msg || !buf)
+		return 1;
+	/* {"id": [data, ref 3, ref 3, ...]}: objects 0 dict, 1 "id", 2 array,
+	 * 3 data */
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x81000001); pos += 4;
+	w32(buf + pos, 0x08000003); pos += 4;
+	memcpy(buf + pos, "id\0\0", 4); pos += 4;
+	w32(buf + pos, 0x82000000 | (uint32_t)(refs + 1)); pos += 4;
+	w32(buf + pos, 0x0a000000 | (uint32_t)data | (refs ? 0 : 0x80000000u)); pos += 4;
+	memset(buf + pos, 'A', data); pos += data;
+	for (size_t i = 0; i < refs; i++) {
+		w32(buf + pos, 0x0c000003 | (i == refs - 1 ? 0x80000000u : 0));
+		pos += 4;
+	}
+	for (size_t off = 0; off < pos;) {
+		ssize_t w = write(fd, buf + off, pos - off);
+
+		if (w <= 0) {
+			printf("write:%s\n", strerror(errno));
+			return 0;
+		}
+		off += (size_t)w;
+	}
+	msg->op = 6;	/* RPC_OP_ENTRY_INFO: any op decodes its arguments first */
+	msg->length = 0;
+	msg->total = (uint32_t)pos;
+	t0 = now_ms();
+	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0) {
+		printf("ioctl-failed\n");
+		return 1;
+	}
+	ms = now_ms() - t0;
+	printf("0x%x %.3f %zu\n", (unsigned)msg->result, ms, pos);
+	close(fd);
+	free(msg);
+	free(buf);
+	return 0;
+}
+
 static int cmd_conns(const char *name, int n)
 {
 	io_service_t s = service_named(name);
@@ -545,6 +602,8 @@ int main(int argc, char **argv)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
 	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
 		return cmd_subs(atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "bytebomb") == 0)
+		return cmd_bytebomb((size_t)atol(argv[2]), (size_t)atol(argv[3]));
 	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
 		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)

@@ -212,6 +212,19 @@ else
 	check "daemon RSS grew under 5 MB ($((rss1 - rss0)) KiB)" test $((rss1 - rss0)) -lt 5120
 fi
 
+# ---- references to one large object: 1 MiB of data named 200 times is
+# 1 MiB of input and would be 200 MiB of copies; the byte budget (64 KiB +
+# 4 per input byte) refuses it before copying.
+rss0=$(rss_kb "$PID1")
+set -- $(sec nobody "$M1" bytebomb 1024 200)
+rss1=$(rss_kb "$PID1")
+echo "figure: 1 MiB data object referred to 200 times ($3 bytes) refused in $2 ms;" \
+	"daemon RSS ${rss0} -> ${rss1} KiB"
+expect_eq "large-object references refused with kIOReturnBadArgument" "$BAD_ARGUMENT" "$1"
+if ! grep -q 'libasan' "/proc/$PID1/maps" 2>/dev/null; then
+	check "daemon RSS grew under 20 MB ($((rss1 - rss0)) KiB)" test $((rss1 - rss0)) -lt 20480
+fi
+
 # ---- quotas (this mount: max_staged=2 MiB, max_connections=4,
 # max_subscriptions=8)
 expect_eq "nobody's 9th subscription: kIOReturnNoResources" "8 $NO_RESOURCES" \

@@ -173,6 +173,68 @@ START_TEST(test_reference_blowup_is_refused)
 }
 END_TEST
 
+START_TEST(test_reference_byte_blowup_is_refused)
+{
+	/* [ data of 64 KiB, 1000 references to it ] and { "k": true } whose
+	 * keys are 1000 references to one 64 KiB string: 68 KB of input
+	 * that would copy 64 MB.  The node budget passes both (about a
+	 * thousand values); the byte budget (64 KiB + 4 per input byte)
+	 * refuses them. */
+	enum { BIG = 64 * 1024, REFS = 1000 };
+	size_t len = 16 + BIG + 8 * REFS, pos = 0;
+	uint8_t *buf = talloc_zero_size(test_ctx, len);
+	struct reg_parse_error err = { .message = "" };
+
+	ck_assert_ptr_nonnull(buf);
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x02000000 | (REFS + 1)); pos += 4;	/* object 0: array */
+	w32(buf + pos, 0x0a000000 | BIG); pos += 4;		/* object 1: data */
+	memset(buf + pos, 'A', BIG); pos += BIG;
+	for (int i = 0; i < REFS; i++) {
+		w32(buf + pos, 0x0c000001 | (i == REFS - 1 ? 0x80000000u : 0));
+		pos += 4;
+	}
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, pos, &err));
+	ck_assert_str_eq(err.message, "references expand to too many bytes");
+
+	/* Keys: [ string of 64 KiB, { ref 1: true, ref 1: true, ... } ] */
+	pos = 0;
+	memset(&err, 0, sizeof(err));
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x02000002); pos += 4;			/* object 0: array */
+	w32(buf + pos, 0x09000000 | BIG); pos += 4;		/* object 1: string */
+	memset(buf + pos, 'k', BIG); pos += BIG;
+	w32(buf + pos, 0x81000000 | REFS); pos += 4;		/* last: dict */
+	for (int i = 0; i < REFS; i++) {
+		w32(buf + pos, 0x0c000001); pos += 4;
+		w32(buf + pos, 0x0b000001 | (i == REFS - 1 ? 0x80000000u : 0)); pos += 4;
+	}
+	ck_assert_ptr_null(reg_value_from_binary(test_ctx, buf, pos, &err));
+	ck_assert_str_eq(err.message, "references expand to too many bytes");
+
+	/* A few references to a large object stay within the budget. */
+	pos = 0;
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x02000004); pos += 4;
+	w32(buf + pos, 0x0a000000 | BIG); pos += 4;
+	memset(buf + pos, 'A', BIG); pos += BIG;
+	for (int i = 0; i < 3; i++) {
+		w32(buf + pos, 0x0c000001 | (i == 2 ? 0x80000000u : 0));
+		pos += 4;
+	}
+	{
+		struct reg_value *v = reg_value_from_binary(test_ctx, buf, pos, NULL);
+
+		ck_assert_ptr_nonnull(v);
+		ck_assert_uint_eq(v->u.array.count, 4);
+		ck_assert_uint_eq(v->u.array.items[3]->u.data.len, BIG);
+		talloc_free(v);
+	}
+	ck_assert_uint_eq(reg_binary_byte_budget(pos), 65536 + 4 * pos);
+	talloc_free(buf);
+}
+END_TEST
+
 START_TEST(test_deep_nesting_is_refused)
 {
 	enum { DEPTH = 200 };
@@ -197,6 +259,7 @@ int main(void)
 	tcase_add_test(tc, test_round_trip_random);
 	tcase_add_test(tc, test_references_and_hostile_input);
 	tcase_add_test(tc, test_reference_blowup_is_refused);
+	tcase_add_test(tc, test_reference_byte_blowup_is_refused);
 	tcase_add_test(tc, test_deep_nesting_is_refused);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
