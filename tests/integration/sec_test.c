@@ -24,6 +24,8 @@
  *                                   object and REFS references to it (4
  *                                   bytes each) on .iokit/control ->
  *                                   "0x<kr> <ms> <bytes sent>"
+ *   ports FILE N                    opens .iokit/FILE (notify or watch) N
+ *                                   times -> "<opened> <first errno name>"
  *   romap NAME TYPE                 maps memory TYPE through the raw wire,
  *                                   then tries to make the descriptor it
  *                                   received writable (a reopen through
@@ -349,6 +351,29 @@ static int cmd_bytebomb(size_t kib, size_t refs)
 	return 0;
 }
 
+/* ---- ports: notification opens ---- */
+
+static int cmd_ports(const char *file, int n)
+{
+	char path[PATH_MAX];
+	int *fds = calloc((size_t)n + 1, sizeof(int)), got = 0, first = 0;
+
+	snprintf(path, sizeof(path), "%s/.iokit/%s", getenv("IOKIT_ROOT"), file);
+	for (int i = 0; fds && i < n; i++) {
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+		if (fd >= 0)
+			fds[got++] = fd;
+		else if (!first)
+			first = errno;
+	}
+	printf("%d %s\n", got, !first ? "0" : first == EDQUOT ? "EDQUOT" : strerror(first));
+	for (int i = 0; i < got; i++)
+		close(fds[i]);
+	free(fds);
+	return 0;
+}
+
 static int cmd_conns(const char *name, int n)
 {
 	io_service_t s = service_named(name);
@@ -604,6 +629,8 @@ int main(int argc, char **argv)
 		return cmd_subs(atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "bytebomb") == 0)
 		return cmd_bytebomb((size_t)atol(argv[2]), (size_t)atol(argv[3]));
+	if (argc >= 4 && strcmp(argv[1], "ports") == 0)
+		return cmd_ports(argv[2], atoi(argv[3]));
 	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
 		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)

@@ -110,7 +110,7 @@ matrix() {
 
 # ---- a dump, rw, allow_other, drivers, small quotas
 M1=$WORK/rw
-mount_fs "$M1" -o rw,allow_other,drivers="$WORK/drivers.plist",max_staged=2097152,max_connections=4,max_subscriptions=8 \
+mount_fs "$M1" -o rw,allow_other,drivers="$WORK/drivers.plist",max_staged=2097152,max_connections=4,max_subscriptions=8,max_ports=16 \
 	"$D/IOReg.txt"
 PID1=$LAST_PID
 matrix "dump rw" "$M1" rw
@@ -226,7 +226,11 @@ if ! grep -q 'libasan' "/proc/$PID1/maps" 2>/dev/null; then
 fi
 
 # ---- quotas (this mount: max_staged=2 MiB, max_connections=4,
-# max_subscriptions=8)
+# max_subscriptions=8, max_ports=16)
+expect_eq "nobody's 17th notification port: EDQUOT" "16 EDQUOT" "$(sec nobody "$M1" ports notify 20)"
+expect_eq "watch streams count as ports; closed ones were given back" "16 EDQUOT" \
+	"$(sec nobody "$M1" ports watch 20)"
+expect_eq "root's ports are not limited" "20 0" "$(sec root "$M1" ports notify 20)"
 expect_eq "nobody's 9th subscription: kIOReturnNoResources" "8 $NO_RESOURCES" \
 	"$(sec nobody "$M1" subs 10)"
 expect_eq "a closed port gave its subscriptions back" "8 $NO_RESOURCES" \
