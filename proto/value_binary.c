@@ -270,6 +270,24 @@ static char *read_key(struct reader *r, void *ctx)
 	return key;
 }
 
+/* Sets key in the dictionary being read.  A repeated key's later value
+ * wins, as in OSDictionary, but the earlier value must outlive the decode:
+ * the object table still names it and a later reference may copy it
+ * (reg_dict_set would free it: a use after free any user could trigger
+ * through .iokit/control). */
+static bool dict_put(struct reader *r, struct reg_value *d, const char *key,
+		     struct reg_value *item)
+{
+	for (size_t i = 0; i < d->u.dict.count; i++) {
+		if (strcmp(d->u.dict.keys[i], key) == 0) {
+			talloc_steal(r->tmp, d->u.dict.values[i]);
+			d->u.dict.values[i] = talloc_steal(d, item);
+			return true;
+		}
+	}
+	return reg_dict_set(d, key, item) == 0;
+}
+
 static struct reg_value *read_collection(struct reader *r, void *ctx, unsigned depth,
 					 enum reg_value_type type, uint32_t count)
 {
@@ -290,7 +308,7 @@ static struct reg_value *read_collection(struct reader *r, void *ctx, unsigned d
 		if (!item)
 			goto fail;
 		if (type == REG_DICT) {
-			if (reg_dict_set(c, key, item) != 0)
+			if (!dict_put(r, c, key, item))
 				goto fail;
 			talloc_free(key);
 		} else if (reg_array_append(c, item) != 0) {

@@ -235,6 +235,39 @@ START_TEST(test_reference_byte_blowup_is_refused)
 }
 END_TEST
 
+START_TEST(test_repeated_key_then_reference)
+{
+	/* { "k": ["x"], "k": true, "r": ref to the first ["x"] }: the
+	 * repeated key replaces the array, which a later reference still
+	 * names (a use after free before, found by fuzzing .iokit/notify as
+	 * uid 65534). */
+	uint8_t buf[80];
+	size_t pos = 0;
+	struct reg_value *v;
+
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x81000003); pos += 4;		/* object 0: dict of 3 */
+	w32(buf + pos, 0x08000002); pos += 4;		/* object 1: key "k" */
+	memcpy(buf + pos, "k\0\0\0", 4); pos += 4;
+	w32(buf + pos, 0x02000001); pos += 4;		/* object 2: array of 1 */
+	w32(buf + pos, 0x89000001); pos += 4;		/* object 3: last, "x" */
+	memcpy(buf + pos, "x\0\0\0", 4); pos += 4;
+	w32(buf + pos, 0x08000002); pos += 4;		/* object 4: key "k" */
+	memcpy(buf + pos, "k\0\0\0", 4); pos += 4;
+	w32(buf + pos, 0x0b000001); pos += 4;		/* object 5: true */
+	w32(buf + pos, 0x08000002); pos += 4;		/* object 6: key "r" */
+	memcpy(buf + pos, "r\0\0\0", 4); pos += 4;
+	w32(buf + pos, 0x8c000002); pos += 4;		/* last: ref to object 2 */
+	v = reg_value_from_binary(test_ctx, buf, pos, NULL);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->u.dict.count, 2);
+	ck_assert_int_eq(reg_dict_get(v, "k")->type, REG_BOOL);
+	ck_assert_int_eq(reg_dict_get(v, "r")->type, REG_ARRAY);
+	ck_assert_str_eq(reg_dict_get(v, "r")->u.array.items[0]->u.string.chars, "x");
+	talloc_free(v);
+}
+END_TEST
+
 START_TEST(test_deep_nesting_is_refused)
 {
 	enum { DEPTH = 200 };
@@ -260,6 +293,7 @@ int main(void)
 	tcase_add_test(tc, test_references_and_hostile_input);
 	tcase_add_test(tc, test_reference_blowup_is_refused);
 	tcase_add_test(tc, test_reference_byte_blowup_is_refused);
+	tcase_add_test(tc, test_repeated_key_then_reference);
 	tcase_add_test(tc, test_deep_nesting_is_refused);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
