@@ -26,6 +26,9 @@
  *                                   "0x<kr> <ms> <bytes sent>"
  *   ports FILE N                    opens .iokit/FILE (notify or watch) N
  *                                   times -> "<opened> <first errno name>"
+ *   readclose SECONDS               8 threads: open .iokit/control or
+ *                                   connect, read(), close() at once,
+ *                                   again -> "cycles N"
  *   romap NAME TYPE                 maps memory TYPE through the raw wire,
  *                                   then tries to make the descriptor it
  *                                   received writable (a reopen through
@@ -374,6 +377,44 @@ static int cmd_ports(const char *file, int n)
 	return 0;
 }
 
+/* ---- readclose: a read's reply, then the release at once ---- */
+
+static volatile int rc_stop;
+static unsigned long rc_cycles;
+
+static void *rc_thread(void *arg)
+{
+	char path[PATH_MAX], buf[256];
+
+	snprintf(path, sizeof(path), "%s/.iokit/%s", getenv("IOKIT_ROOT"),
+		 (intptr_t)arg % 2 ? "control" : IOKITFS_CONNECT_NAME);
+	while (!rc_stop) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (read(fd, buf, sizeof(buf)) < 0)
+			break;
+		close(fd);
+		__atomic_add_fetch(&rc_cycles, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static int cmd_readclose(int seconds)
+{
+	pthread_t t[8];
+
+	for (long i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, rc_thread, (void *)(intptr_t)i);
+	sleep((unsigned)seconds);
+	rc_stop = 1;
+	for (int i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	printf("cycles %lu\n", rc_cycles);
+	return 0;
+}
+
 static int cmd_conns(const char *name, int n)
 {
 	io_service_t s = service_named(name);
@@ -631,6 +672,8 @@ int main(int argc, char **argv)
 		return cmd_bytebomb((size_t)atol(argv[2]), (size_t)atol(argv[3]));
 	if (argc >= 4 && strcmp(argv[1], "ports") == 0)
 		return cmd_ports(argv[2], atoi(argv[3]));
+	if (argc >= 3 && strcmp(argv[1], "readclose") == 0)
+		return cmd_readclose(atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
 		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)

@@ -244,6 +244,14 @@ expect_eq "nobody staging 3 MiB past a 2 MiB quota: EDQUOT" EDQUOT \
 expect_eq "root stages 3 MiB" ok "$(sec root "$M1" stage 3145728)"
 expect_eq "staging past the 4 MiB request cap: EFBIG" EFBIG "$(sec root "$M1" stage 5242880)"
 
+# ---- read() then close() at once, from 8 threads: the daemon replied to
+# a read before it was done with the file, and the release freed it under
+# the reader's feet (a use after free: the ASan build died within seconds).
+out=$(sec nobody "$M1" readclose 3)
+echo "figure: read-then-close race: $out"
+check "the daemon survives read-then-close races" kill -0 "$PID1"
+expect_eq "and still answers" "0x0 2" "$(sec nobody "$M1" hello 2)"
+
 # ---- property files: offset and append writes, concurrent writers
 PE=$M1/IOService/MacBookPro12,1
 echo '"before"' >"$PE/.properties/SecOffset"
