@@ -86,6 +86,7 @@ static const struct fuse_opt option_spec[] = {
 	OPT("max_queue=%lu", quota.queue),
 	OPT("max_subscriptions=%lu", quota.subs),
 	OPT("max_connections=%lu", quota.conns),
+	OPT("max_ports=%lu", quota.ports),
 	{ "anyplane", offsetof(struct cmdline, anyplane), 1 },
 	{ "mixed", offsetof(struct cmdline, mixed), 1 },
 	FUSE_OPT_KEY("nonempty", KEY_NONEMPTY),
@@ -540,7 +541,7 @@ int main(int argc, char *argv[])
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct fuse_cmdline_opts fo = { 0 };
 	struct cmdline c = { .timeout = DEFAULT_TIMEOUT,
-			     .quota = { ~0ul, ~0ul, ~0ul, ~0ul, ~0ul } };
+			     .quota = { ~0ul, ~0ul, ~0ul, ~0ul, ~0ul, ~0ul } };
 	struct readiness ready = { .parent_fd = -1 };
 	const char *const *specs;
 	const char *linux_only[] = { "linux" };

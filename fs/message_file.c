@@ -135,14 +135,25 @@ int msg_file_keep_reply(struct msg_file *m, uint8_t *out, size_t out_len, size_t
 void msg_file_read(fuse_req_t req, struct msg_file *m, size_t size)
 {
 	const uint8_t *bytes;
+	uint8_t *copy = NULL;
 	size_t n;
 
 	fs_stats_count(fs_of(req)->stats, FS_OP_READ);
 	pthread_mutex_lock(&m->lock);
 	n = msg_file_reply_rest(m, size, &bytes);
-	fuse_reply_buf(req, (const char *)bytes, n);
+	if (n && !(copy = talloc_memdup(NULL, bytes, n))) {
+		pthread_mutex_unlock(&m->lock);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
 	msg_file_reply_consumed(m, n);
 	pthread_mutex_unlock(&m->lock);
+	/* The reply comes last: once it is sent the reader may close, and
+	 * the release (on another worker thread) frees m.  Replying under
+	 * the lock and consuming afterwards was a use after free any user
+	 * could trigger with read() and close(). */
+	fuse_reply_buf(req, (const char *)copy, n);
+	talloc_free(copy);
 }
 
 /* Appends to the staged request.  Lock held.  Returns an IOReturn:

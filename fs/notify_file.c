@@ -58,6 +58,7 @@ struct notify_port {
 	pthread_mutex_t lock;
 	bool watch;		/* text stream of every change */
 	bool nonblock;
+	bool port_charged;	/* holds one of m.opener's FS_QUOTA_PORTS */
 	struct sub_slot *slots;	/* on the port */
 	size_t nslots;
 	uint32_t next_sub;
@@ -534,6 +535,8 @@ static int port_destructor(struct notify_port *p)
 		pop(p);
 	free(p->ring);
 	fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, p->nslots);
+	if (p->port_charged)
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_PORTS, 1);
 	pthread_mutex_destroy(&p->lock);
 	msg_file_fini(&p->m);
 	return 0;
@@ -555,8 +558,23 @@ void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *
 		fuse_reply_err(req, ENODEV);
 		return;
 	}
+	/* Every open holds a ring of `queue` events (256 KiB at the default
+	 * max_queue, a mapping of its own) and is on every change's path:
+	 * without a bound, one user's 19,000 opens from one process grew
+	 * the daemon by 800 MB, and a few such processes exhaust its
+	 * mappings (vm.max_map_count) for everyone. */
+	if (!fs_quota_take(fs->quota, fuse_req_ctx(req)->uid, FS_QUOTA_PORTS, 1)) {
+		fuse_reply_err(req, EDQUOT);
+		return;
+	}
 	p = talloc_zero(NULL, struct notify_port);
-	if (!p || !(p->ring = calloc(queue, sizeof(*p->ring)))) {
+	if (!p) {
+		fs_quota_give(fs->quota, fuse_req_ctx(req)->uid, FS_QUOTA_PORTS, 1);
+		fuse_reply_err(req, ENOMEM);
+		return;
+	}
+	if (!(p->ring = calloc(queue, sizeof(*p->ring)))) {
+		fs_quota_give(fs->quota, fuse_req_ctx(req)->uid, FS_QUOTA_PORTS, 1);
 		talloc_free(p);
 		fuse_reply_err(req, ENOMEM);
 		return;
@@ -567,6 +585,7 @@ void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *
 	pthread_mutex_init(&p->lock, NULL);
 	talloc_set_destructor(p, port_destructor);
 	p->quota = fs->quota;
+	p->port_charged = true;	/* m.opener is the uid charged above */
 	p->cap = queue;
 	p->hub = hub;
 	p->watch = kind == FS_WATCH;

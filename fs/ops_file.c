@@ -210,6 +210,8 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 {
 	struct iokitfs *fs = fs_of(req);
 	struct open_file *f = file_of(fi);
+	char *copy = NULL;
+	size_t len = 0;
 	int err = 0;
 
 	(void)ino;
@@ -236,14 +238,22 @@ void fs_op_read(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 	pthread_mutex_lock(&f->lock);
 	if (off == 0 || !f->content)
 		err = render(fs, f);
+	if (!err && (size_t)off < f->len) {
+		size_t n = size < f->len - (size_t)off ? size : f->len - (size_t)off;
+
+		if (!(copy = talloc_memdup(NULL, f->content + off, n)))
+			err = ENOMEM;
+		else
+			len = n;
+	}
+	pthread_mutex_unlock(&f->lock);
+	/* The reply comes last: once it is sent the reader may close and the
+	 * release (on another worker thread) frees f. */
 	if (err)
 		fuse_reply_err(req, err);
-	else if ((size_t)off >= f->len)
-		fuse_reply_buf(req, NULL, 0);
 	else
-		fuse_reply_buf(req, f->content + off,
-			       size < f->len - (size_t)off ? size : f->len - (size_t)off);
-	pthread_mutex_unlock(&f->lock);
+		fuse_reply_buf(req, copy, len);
+	talloc_free(copy);
 }
 
 /* Applies the collected value.  Called with f->lock held.  Returns 0 or a

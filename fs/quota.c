@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <talloc.h>
 
-#define KINDS 4
+#define KINDS 5
 
 struct uid_use {
 	uid_t uid;
@@ -34,6 +34,7 @@ struct fs_quota *fs_quota_new(void *ctx, const struct fs_quota_limits *limits)
 		.queue = FS_QUOTA_DEFAULT_QUEUE,
 		.subs = FS_QUOTA_DEFAULT_SUBS,
 		.conns = FS_QUOTA_DEFAULT_CONNS,
+		.ports = FS_QUOTA_DEFAULT_PORTS,
 	};
 
 	if (!q)
@@ -49,6 +50,8 @@ struct fs_quota *fs_quota_new(void *ctx, const struct fs_quota_limits *limits)
 			d.subs = limits->subs;
 		if (limits->conns != ~0ul)
 			d.conns = limits->conns;
+		if (limits->ports != ~0ul)
+			d.ports = limits->ports;
 	}
 	q->limits = d;
 	pthread_mutex_init(&q->lock, NULL);
@@ -72,6 +75,8 @@ static unsigned long limit_of(const struct fs_quota *q, enum fs_quota_kind kind)
 		return q->limits.subs;
 	case FS_QUOTA_CONNS:
 		return q->limits.conns;
+	case FS_QUOTA_PORTS:
+		return q->limits.ports;
 	}
 	return 0;
 }

@@ -9,12 +9,15 @@
  *   in_flight  message-file requests running at once (each holds one of
  *              the daemon's worker threads);
  *   subs       notification subscriptions;
- *   conns      open user-client connections.
+ *   conns      open user-client connections;
+ *   ports      open notification ports and watch streams (each holds a
+ *              queue of up to `queue` events, and its ring is one
+ *              allocation of the daemon's address space).
  * Per open notification port: queue, the events it holds before it drops
  * them with an overflow record.
  *
  * Defaults below; mount options max_staged=, max_inflight=, max_queue=,
- * max_subscriptions=, max_connections= change them (0 is "no limit").
+ * max_subscriptions=, max_connections=, max_ports= change them (0 is "no limit").
  *
  * Locking: its own mutex, a leaf lock.  Error convention: take returns
  * true when granted. */
@@ -31,6 +34,7 @@ struct fs_quota_limits {
 	unsigned long queue;
 	unsigned long subs;
 	unsigned long conns;
+	unsigned long ports;
 };
 
 #define FS_QUOTA_DEFAULT_STAGED (64ul * 1024 * 1024)
@@ -38,8 +42,15 @@ struct fs_quota_limits {
 #define FS_QUOTA_DEFAULT_QUEUE 4096ul
 #define FS_QUOTA_DEFAULT_SUBS 4096ul
 #define FS_QUOTA_DEFAULT_CONNS 64ul
+#define FS_QUOTA_DEFAULT_PORTS 256ul
 
-enum fs_quota_kind { FS_QUOTA_STAGED, FS_QUOTA_IN_FLIGHT, FS_QUOTA_SUBS, FS_QUOTA_CONNS };
+enum fs_quota_kind {
+	FS_QUOTA_STAGED,
+	FS_QUOTA_IN_FLIGHT,
+	FS_QUOTA_SUBS,
+	FS_QUOTA_CONNS,
+	FS_QUOTA_PORTS,
+};
 
 struct fs_quota;
 

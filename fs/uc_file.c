@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <talloc.h>
 #include <unistd.h>
@@ -301,10 +302,21 @@ static int do_map(struct uc_file *f, struct iokitfs *fs, const uint8_t *in, size
 	}
 	if (fd >= 0 && (res.options & REG_MAP_READ_ONLY)) {
 		/* A read-only open of the same memory, so that the client
-		 * cannot mprotect its mapping writable. */
+		 * cannot mprotect its mapping writable.  The client can
+		 * still reopen /proc/self/fd/N itself, which checks only the
+		 * inode's permissions: a driver's anonymous memory (a memfd
+		 * is created 0777) must first refuse writes to anyone but the
+		 * daemon's user (root, or the mount's owner: privileged). */
 		char path[64];
+		struct stat st;
 		int ro;
 
+		if (fstat(fd, &st) != 0 ||
+		    (S_ISREG(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)) &&
+		     fchmod(fd, st.st_mode & 07755) != 0)) {
+			close(fd);
+			return REG_IO_NO_RESOURCES;
+		}
 		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 		ro = open(path, O_RDONLY | O_CLOEXEC);
 		close(fd);

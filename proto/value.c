@@ -213,6 +213,11 @@ int reg_dict_set(struct reg_value *d, const char *key, struct reg_value *value)
 		d->u.dict.values[i] = talloc_steal(d, value);
 		return 0;
 	}
+	return reg_dict_append_new(d, key, value);
+}
+
+int reg_dict_append_new(struct reg_value *d, const char *key, struct reg_value *value)
+{
 	if (d->u.dict.count == d->u.dict.capacity) {
 		size_t cap = d->u.dict.capacity ? d->u.dict.capacity * 2 : 8;
 		char **keys = talloc_realloc(d, d->u.dict.keys, char *, cap);
@@ -402,7 +407,8 @@ static struct reg_value *copy_plain(void *ctx, const struct reg_value *v)
 			return NULL;
 		for (size_t i = 0; i < v->u.dict.count; i++) {
 			struct reg_value *item = reg_value_copy(c, v->u.dict.values[i]);
-			if (!item || reg_dict_set(c, v->u.dict.keys[i], item) != 0)
+			/* v's keys are distinct already. */
+			if (!item || reg_dict_append_new(c, v->u.dict.keys[i], item) != 0)
 				goto fail;
 		}
 		return c;

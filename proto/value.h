@@ -117,6 +117,10 @@ int reg_array_append(struct reg_value *array_or_set, struct reg_value *item);
 /* Adds or replaces; a replaced value is freed.  Keys keep first-insertion
  * order. */
 int reg_dict_set(struct reg_value *dict, const char *key, struct reg_value *value);
+/* Appends key, which the caller knows dict does not hold yet, without
+ * looking for it (reg_dict_set looks: building an n-key dictionary with it
+ * costs n^2/2 comparisons).  0, or -1 when out of memory. */
+int reg_dict_append_new(struct reg_value *dict, const char *key, struct reg_value *value);
 struct reg_value *reg_dict_get(const struct reg_value *dict, const char *key);
 /* Removes key; returns true if it was present. */
 bool reg_dict_remove(struct reg_value *dict, const char *key);

@@ -22,7 +22,8 @@ uint8_t *reg_value_to_binary(void *ctx, const struct reg_value *v, size_t *len);
 
 /* Parses a whole buffer; references to earlier objects are copied.  NULL
  * with err set on malformed input, and on inputs whose references would
- * expand them beyond reg_binary_node_budget(len) values: the work and
+ * expand them beyond reg_binary_node_budget(len) values or copy more than
+ * reg_binary_byte_budget(len) bytes: the work and
  * memory of a decode stay linear in its input (a few hundred bytes of
  * objects referring to each other 2^40 ways are refused after a few
  * thousand values). */
@@ -34,5 +35,10 @@ struct reg_value *reg_value_from_binary(void *ctx, const void *buf, size_t len,
  * 4 per input byte, at most REG_BINARY_MAX_OBJECTS.  An input without
  * references creates at most one value per 4 bytes. */
 size_t reg_binary_node_budget(size_t len);
+/* Bytes of strings, data and dictionary keys that references in a decode
+ * of len bytes may copy: 64 KiB + 4 per input byte.  A reference is 4
+ * bytes of input whatever it names; without this bound one large object
+ * named again and again would cost memory out of all proportion. */
+size_t reg_binary_byte_budget(size_t len);
 
 #endif

@@ -20,6 +20,20 @@
  *                                   "<granted> 0x<first refusal>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
+ *   bytebomb KIB REFS               a request holding one KIB KiB data
+ *                                   object and REFS references to it (4
+ *                                   bytes each) on .iokit/control ->
+ *                                   "0x<kr> <ms> <bytes sent>"
+ *   ports FILE N                    opens .iokit/FILE (notify or watch) N
+ *                                   times -> "<opened> <first errno name>"
+ *   readclose SECONDS               8 threads: open .iokit/control or
+ *                                   connect, read(), close() at once,
+ *                                   again -> "cycles N"
+ *   romap NAME TYPE                 maps memory TYPE through the raw wire,
+ *                                   then tries to make the descriptor it
+ *                                   received writable (a reopen through
+ *                                   /proc/self/fd, a PROT_WRITE mapping) ->
+ *                                   "map 0x<kr> reopen <ok|errno> mmap <ok|errno>"
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/xattr.h>
@@ -286,6 +301,120 @@ static int cmd_blowup(void)
 	return 0;
 }
 
+/* ---- bytebomb: references to one large object ---- */
+
+static int cmd_bytebomb(size_t kib, size_t refs)
+{
+	size_t data = kib * 1024, len = 4 * 6 + data + 4 * refs, pos = 0;
+	uint8_t *buf = calloc(1, len);
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	char path[PATH_MAX];
+	double t0, ms;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
+	fd = open(path, O_RDWR);
+	if (fd < 0 || !msg || !buf)
+		return 1;
+	/* {"id": [data, ref 3, ref 3, ...]}: objects 0 dict, 1 "id", 2 array,
+	 * 3 data */
+	w32(buf + pos, 0xd3); pos += 4;
+	w32(buf + pos, 0x81000001); pos += 4;
+	w32(buf + pos, 0x08000003); pos += 4;
+	memcpy(buf + pos, "id\0\0", 4); pos += 4;
+	w32(buf + pos, 0x82000000 | (uint32_t)(refs + 1)); pos += 4;
+	w32(buf + pos, 0x0a000000 | (uint32_t)data | (refs ? 0 : 0x80000000u)); pos += 4;
+	memset(buf + pos, 'A', data); pos += data;
+	for (size_t i = 0; i < refs; i++) {
+		w32(buf + pos, 0x0c000003 | (i == refs - 1 ? 0x80000000u : 0));
+		pos += 4;
+	}
+	for (size_t off = 0; off < pos;) {
+		ssize_t w = write(fd, buf + off, pos - off);
+
+		if (w <= 0) {
+			printf("write:%s\n", strerror(errno));
+			return 0;
+		}
+		off += (size_t)w;
+	}
+	msg->op = 6;	/* RPC_OP_ENTRY_INFO: any op decodes its arguments first */
+	msg->length = 0;
+	msg->total = (uint32_t)pos;
+	t0 = now_ms();
+	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0) {
+		printf("ioctl-failed\n");
+		return 1;
+	}
+	ms = now_ms() - t0;
+	printf("0x%x %.3f %zu\n", (unsigned)msg->result, ms, pos);
+	close(fd);
+	free(msg);
+	free(buf);
+	return 0;
+}
+
+/* ---- ports: notification opens ---- */
+
+static int cmd_ports(const char *file, int n)
+{
+	char path[PATH_MAX];
+	int *fds = calloc((size_t)n + 1, sizeof(int)), got = 0, first = 0;
+
+	snprintf(path, sizeof(path), "%s/.iokit/%s", getenv("IOKIT_ROOT"), file);
+	for (int i = 0; fds && i < n; i++) {
+		int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+		if (fd >= 0)
+			fds[got++] = fd;
+		else if (!first)
+			first = errno;
+	}
+	printf("%d %s\n", got, !first ? "0" : first == EDQUOT ? "EDQUOT" : strerror(first));
+	for (int i = 0; i < got; i++)
+		close(fds[i]);
+	free(fds);
+	return 0;
+}
+
+/* ---- readclose: a read's reply, then the release at once ---- */
+
+static volatile int rc_stop;
+static unsigned long rc_cycles;
+
+static void *rc_thread(void *arg)
+{
+	char path[PATH_MAX], buf[256];
+
+	snprintf(path, sizeof(path), "%s/.iokit/%s", getenv("IOKIT_ROOT"),
+		 (intptr_t)arg % 2 ? "control" : IOKITFS_CONNECT_NAME);
+	while (!rc_stop) {
+		int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			continue;
+		if (read(fd, buf, sizeof(buf)) < 0)
+			break;
+		close(fd);
+		__atomic_add_fetch(&rc_cycles, 1, __ATOMIC_RELAXED);
+	}
+	return NULL;
+}
+
+static int cmd_readclose(int seconds)
+{
+	pthread_t t[8];
+
+	for (long i = 0; i < 8; i++)
+		pthread_create(&t[i], NULL, rc_thread, (void *)(intptr_t)i);
+	sleep((unsigned)seconds);
+	rc_stop = 1;
+	for (int i = 0; i < 8; i++)
+		pthread_join(t[i], NULL);
+	printf("cycles %lu\n", rc_cycles);
+	return 0;
+}
+
 static int cmd_conns(const char *name, int n)
 {
 	io_service_t s = service_named(name);
@@ -457,6 +586,69 @@ static int cmd_hello(unsigned version)
 	return 0;
 }
 
+/* ---- romap: can a read-only hand-over be made writable? ---- */
+
+static int cmd_romap(const char *name, uint32_t type)
+{
+	io_service_t s = service_named(name);
+	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	struct uc_map m = { .type = type };
+	char cbuf[CMSG_SPACE(sizeof(int))], path[64];
+	uint8_t status;
+	struct iovec iov = { .iov_base = &status, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	const char *reopen = "none", *map = "none";
+	int fd, l, peer, got = -1, rw;
+	size_t len;
+	void *p;
+
+	if (!s || !msg || IORegistryEntryGetRegistryEntryID(s, &jam_service) != kIOReturnSuccess) {
+		printf("no-service\n");
+		return 1;
+	}
+	IOObjectRelease(s);
+	fd = raw_open_connection();
+	snprintf(m.socket_name, sizeof(m.socket_name), "sec-romap-%d", (int)getpid());
+	len = strlen(m.socket_name);
+	memcpy(addr.sun_path + 1, m.socket_name, len);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	if (fd < 0 || l < 0 ||
+	    bind(l, (struct sockaddr *)&addr,
+		 (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + len)) != 0 ||
+	    listen(l, 1) != 0) {
+		printf("setup-failed\n");
+		return 1;
+	}
+	msg->op = UC_OP_MAP;
+	msg->length = msg->total = sizeof(m);
+	memcpy(msg->data, &m, sizeof(m));
+	if (ioctl(fd, IOKITFS_IOC_UC, msg) != 0 || msg->result != 0) {
+		printf("map 0x%x\n", (unsigned)msg->result);
+		free(msg);
+		return 0;
+	}
+	peer = accept(l, NULL, NULL);
+	if (peer >= 0 && recvmsg(peer, &mh, 0) == 1)
+		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm))
+			if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS)
+				memcpy(&got, CMSG_DATA(cm), sizeof(int));
+	if (got < 0) {
+		printf("map 0x0 no-descriptor\n");
+		return 1;
+	}
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", got);
+	rw = open(path, O_RDWR);
+	reopen = rw >= 0 && pwrite(rw, "X", 1, 0) == 1 ? "ok" : strerror(errno);
+	p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, got, 0);
+	map = p != MAP_FAILED ? "ok" : strerror(errno);
+	printf("map 0x0 reopen %s mmap %s\n", reopen, map);
+	free(msg);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -476,6 +668,14 @@ int main(int argc, char **argv)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
 	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
 		return cmd_subs(atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "bytebomb") == 0)
+		return cmd_bytebomb((size_t)atol(argv[2]), (size_t)atol(argv[3]));
+	if (argc >= 4 && strcmp(argv[1], "ports") == 0)
+		return cmd_ports(argv[2], atoi(argv[3]));
+	if (argc >= 3 && strcmp(argv[1], "readclose") == 0)
+		return cmd_readclose(atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
+		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)

@@ -41,7 +41,9 @@ BAD_ARGUMENT=0xe00002c2
 NO_RESOURCES=0xe00002be
 
 write_drivers "$WORK/drivers.plist" \
-	"$(sim_device SimDevice 1 '<key>Regions</key><array><integer>4096</integer></array>')"
+	"$(sim_device SimDevice 1 '<key>Regions</key><array><integer>4096</integer>
+			<dict><key>Size</key><integer>4096</integer><key>ReadOnly</key><true/></dict>
+		</array>')"
 
 D=$IOKITFS_DATA_DIR/macbookpro12-1
 
@@ -94,7 +96,7 @@ matrix() {
 
 # ---- a dump, rw, allow_other, drivers, small quotas
 M1=$WORK/rw
-mount_fs "$M1" -o rw,allow_other,drivers="$WORK/drivers.plist",max_staged=2097152,max_connections=4,max_subscriptions=8 \
+mount_fs "$M1" -o rw,allow_other,drivers="$WORK/drivers.plist",max_staged=2097152,max_connections=4,max_subscriptions=8,max_ports=16 \
 	"$D/IOReg.txt"
 PID1=$LAST_PID
 matrix "dump rw" "$M1" rw
@@ -155,6 +157,16 @@ expect_eq "root's maps succeed under the abuse" yes "$all_ok"
 check "root's map stays under 1 s under the abuse (measured ${worst} ms)" \
 	awk -v w="$worst" 'BEGIN { exit !(w < 1000) }'
 
+# ---- a read-only region's descriptor stays read-only in the receiver's
+# hands: reopening /proc/self/fd/N for writing checks only the inode's
+# permissions (a memfd is created 0777).  Region 0 is writable: the
+# control, showing the probe can see a writable descriptor.
+expect_eq "nobody's writable region: its descriptor is writable" "map 0x0 reopen ok mmap ok" \
+	"$(sec nobody "$M1" romap SimDevice 0)"
+expect_eq "nobody cannot make a read-only region's descriptor writable" \
+	"map 0x0 reopen Permission denied mmap Permission denied" \
+	"$(sec nobody "$M1" romap SimDevice 1)"
+
 # ---- the reference blow-up (five tries; the best and worst are printed).
 # Two tries first, so that the worker threads' allocator arenas exist and
 # what is measured is the request's own cost (the old decoder grew the
@@ -185,8 +197,25 @@ else
 	check "daemon RSS grew under 5 MB ($((rss1 - rss0)) KiB)" test $((rss1 - rss0)) -lt 5120
 fi
 
+# ---- references to one large object: 1 MiB of data named 200 times is
+# 1 MiB of input and would be 200 MiB of copies; the byte budget (64 KiB +
+# 4 per input byte) refuses it before copying.
+rss0=$(rss_kb "$PID1")
+set -- $(sec nobody "$M1" bytebomb 1024 200)
+rss1=$(rss_kb "$PID1")
+echo "figure: 1 MiB data object referred to 200 times ($3 bytes) refused in $2 ms;" \
+	"daemon RSS ${rss0} -> ${rss1} KiB"
+expect_eq "large-object references refused with kIOReturnBadArgument" "$BAD_ARGUMENT" "$1"
+if ! grep -q 'libasan' "/proc/$PID1/maps" 2>/dev/null; then
+	check "daemon RSS grew under 20 MB ($((rss1 - rss0)) KiB)" test $((rss1 - rss0)) -lt 20480
+fi
+
 # ---- quotas (this mount: max_staged=2 MiB, max_connections=4,
-# max_subscriptions=8)
+# max_subscriptions=8, max_ports=16)
+expect_eq "nobody's 17th notification port: EDQUOT" "16 EDQUOT" "$(sec nobody "$M1" ports notify 20)"
+expect_eq "watch streams count as ports; closed ones were given back" "16 EDQUOT" \
+	"$(sec nobody "$M1" ports watch 20)"
+expect_eq "root's ports are not limited" "20 0" "$(sec root "$M1" ports notify 20)"
 expect_eq "nobody's 9th subscription: kIOReturnNoResources" "8 $NO_RESOURCES" \
 	"$(sec nobody "$M1" subs 10)"
 expect_eq "a closed port gave its subscriptions back" "8 $NO_RESOURCES" \
@@ -199,6 +228,14 @@ expect_eq "nobody staging 3 MiB past a 2 MiB quota: EDQUOT" EDQUOT \
 	"$(sec nobody "$M1" stage 3145728)"
 expect_eq "root stages 3 MiB" ok "$(sec root "$M1" stage 3145728)"
 expect_eq "staging past the 4 MiB request cap: EFBIG" EFBIG "$(sec root "$M1" stage 5242880)"
+
+# ---- read() then close() at once, from 8 threads: the daemon replied to
+# a read before it was done with the file, and the release freed it under
+# the reader's feet (a use after free: the ASan build died within seconds).
+out=$(sec nobody "$M1" readclose 3)
+echo "figure: read-then-close race: $out"
+check "the daemon survives read-then-close races" kill -0 "$PID1"
+expect_eq "and still answers" "0x0 2" "$(sec nobody "$M1" hello 2)"
 
 # ---- property files: offset and append writes, concurrent writers
 PE=$M1/IOService/MacBookPro12,1

@@ -15,8 +15,8 @@
 
 START_TEST(test_quota_defaults_and_options)
 {
-	struct fs_quota_limits none = { ~0ul, ~0ul, ~0ul, ~0ul, ~0ul };
-	struct fs_quota_limits some = { 100, ~0ul, 0, ~0ul, 2 };
+	struct fs_quota_limits none = { ~0ul, ~0ul, ~0ul, ~0ul, ~0ul, ~0ul };
+	struct fs_quota_limits some = { 100, ~0ul, 0, ~0ul, 2, 3 };
 	struct fs_quota *d = fs_quota_new(test_ctx, &none);
 	struct fs_quota *q = fs_quota_new(test_ctx, &some);
 
@@ -25,10 +25,14 @@ START_TEST(test_quota_defaults_and_options)
 	ck_assert_uint_eq(fs_quota_limits(d)->queue, FS_QUOTA_DEFAULT_QUEUE);
 	ck_assert_uint_eq(fs_quota_limits(d)->subs, FS_QUOTA_DEFAULT_SUBS);
 	ck_assert_uint_eq(fs_quota_limits(d)->conns, FS_QUOTA_DEFAULT_CONNS);
+	ck_assert_uint_eq(fs_quota_limits(d)->ports, FS_QUOTA_DEFAULT_PORTS);
 	ck_assert_uint_eq(fs_quota_limits(q)->staged, 100);
 	ck_assert_uint_eq(fs_quota_limits(q)->in_flight, FS_QUOTA_DEFAULT_IN_FLIGHT);
 	ck_assert_uint_eq(fs_quota_limits(q)->queue, 0);
 	ck_assert_uint_eq(fs_quota_limits(q)->conns, 2);
+	ck_assert_uint_eq(fs_quota_limits(q)->ports, 3);
+	ck_assert(fs_quota_take(q, 1000, FS_QUOTA_PORTS, 3));
+	ck_assert(!fs_quota_take(q, 1000, FS_QUOTA_PORTS, 1));
 	talloc_free(d);
 	talloc_free(q);
 }
@@ -36,7 +40,7 @@ END_TEST
 
 START_TEST(test_quota_per_uid)
 {
-	struct fs_quota_limits l = { 100, ~0ul, ~0ul, 0, 2 };
+	struct fs_quota_limits l = { 100, ~0ul, ~0ul, 0, 2, ~0ul };
 	struct fs_quota *q = fs_quota_new(test_ctx, &l);
 
 	/* Up to the limit, never past it; what is refused is not taken. */
@@ -78,7 +82,7 @@ static void *taker(void *arg)
 
 START_TEST(test_quota_threads)
 {
-	struct fs_quota_limits l = { ~0ul, 3, ~0ul, ~0ul, ~0ul };
+	struct fs_quota_limits l = { ~0ul, 3, ~0ul, ~0ul, ~0ul, ~0ul };
 	pthread_t t[4];
 
 	shared = fs_quota_new(test_ctx, &l);
@@ -154,7 +158,7 @@ static struct test_file *test_file_new(struct fs_quota *q, uid_t uid, size_t cap
 
 START_TEST(test_message_file_staging)
 {
-	struct fs_quota_limits l = { 100, ~0ul, ~0ul, ~0ul, ~0ul };
+	struct fs_quota_limits l = { 100, ~0ul, ~0ul, ~0ul, ~0ul, ~0ul };
 	struct fs_quota *q = fs_quota_new(test_ctx, &l);
 	struct test_file *a = test_file_new(q, 1000, 64), *b = test_file_new(q, 1000, 64);
 	uint8_t buf[64] = { 1, 2, 3 };
@@ -187,7 +191,7 @@ END_TEST
 
 START_TEST(test_message_file_replies)
 {
-	struct fs_quota_limits l = { 100, ~0ul, ~0ul, ~0ul, ~0ul };
+	struct fs_quota_limits l = { 100, ~0ul, ~0ul, ~0ul, ~0ul, ~0ul };
 	struct fs_quota *q = fs_quota_new(test_ctx, &l);
 	struct test_file *a = test_file_new(q, 1000, 64);
 	uint8_t *out = talloc_size(test_ctx, 150);
