@@ -110,7 +110,6 @@ if [ -r "$suite" ]; then
 		"$s s" "<= 600 s" "$(le "$s" 600)"
 fi
 
-echo "== load: 32 clients x ${BENCH_CLIENT_SECONDS:-60} s on a dump and on live (bench_clients.sh)"; sh "$here/bench_clients.sh" "$build" "$data" "${BENCH_CLIENT_SECONDS:-60}"
 
 echo
 echo "== targets (design brief, section 4)"
