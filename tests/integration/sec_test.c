@@ -260,13 +260,34 @@ static void w32(uint8_t *p, uint32_t v)
 	memcpy(p, &v, 4);
 }
 
+/* One timed control call (op 6, RPC_OP_ENTRY_INFO: any op decodes its
+ * arguments first) of TOTAL request bytes, LENGTH of them in msg->data and
+ * the rest already written to FD; prints "RESULT MS BYTES".  Closes FD. */
+static int timed_decode_call(int fd, struct iokitfs_msg *msg, size_t length, size_t total)
+{
+	double t0, ms;
+
+	msg->op = 6;
+	msg->length = (uint32_t)length;
+	msg->total = (uint32_t)total;
+	t0 = now_ms();
+	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0) {
+		printf("ioctl-failed\n");
+		return 1;
+	}
+	ms = now_ms() - t0;
+	printf("0x%x %.3f %zu\n", (unsigned)msg->result, ms, total);
+	close(fd);
+	return 0;
+}
+
 static int cmd_blowup(void)
 {
 	enum { LEVELS = 40 };
 	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
 	char path[PATH_MAX];
 	size_t pos = 0;
-	double t0, ms;
+	int ret;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
@@ -287,18 +308,9 @@ static int cmd_blowup(void)
 		w32(msg->data + pos, 0x0c000000 | (uint32_t)(i + 3)); pos += 4;
 		w32(msg->data + pos, 0x8c000000 | (uint32_t)(i + 3)); pos += 4;
 	}
-	msg->op = 6;	/* RPC_OP_ENTRY_INFO: any op decodes its arguments first */
-	msg->length = msg->total = (uint32_t)pos;
-	t0 = now_ms();
-	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0) {
-		printf("ioctl-failed\n");
-		return 1;
-	}
-	ms = now_ms() - t0;
-	printf("0x%x %.3f %zu\n", (unsigned)msg->result, ms, pos);
-	close(fd);
+	ret = timed_decode_call(fd, msg, pos, pos);
 	free(msg);
-	return 0;
+	return ret;
 }
 
 /* ---- bytebomb: references to one large object ---- */
@@ -309,7 +321,7 @@ static int cmd_bytebomb(size_t kib, size_t refs)
 	uint8_t *buf = calloc(1, len);
 	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
 	char path[PATH_MAX];
-	double t0, ms;
+	int ret;
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/.iokit/control", getenv("IOKIT_ROOT"));
@@ -338,20 +350,10 @@ static int cmd_bytebomb(size_t kib, size_t refs)
 		}
 		off += (size_t)w;
 	}
-	msg->op = 6;	/* RPC_OP_ENTRY_INFO: any op decodes its arguments first */
-	msg->length = 0;
-	msg->total = (uint32_t)pos;
-	t0 = now_ms();
-	if (ioctl(fd, IOKITFS_IOC_CALL, msg) != 0) {
-		printf("ioctl-failed\n");
-		return 1;
-	}
-	ms = now_ms() - t0;
-	printf("0x%x %.3f %zu\n", (unsigned)msg->result, ms, pos);
-	close(fd);
+	ret = timed_decode_call(fd, msg, 0, pos);
 	free(msg);
 	free(buf);
-	return 0;
+	return ret;
 }
 
 /* ---- ports: notification opens ---- */
