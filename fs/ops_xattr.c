@@ -2,9 +2,13 @@
  * valued in ioreg literal syntax (REG_LITERAL_EXACT), so what getfattr shows
  * setfattr takes back.
  *
- * Names outside user.* are not ours: get and remove answer ENODATA, set
- * answers ENOTSUP.  Never ENOSYS, which the kernel would remember for the
- * whole mount (docs/fuse-facts.md §2).  Files have no attributes.  A value longer
+ * Names outside user.* are not ours.  POSIX ACL names answer ENODATA ("no
+ * ACL", which the kernel caches per inode; an error there would fail
+ * permission checks).  Every other namespace (security.*, trusted.*, ...)
+ * answers ENOTSUP on get, set and remove, as the VFS does for a namespace a
+ * file system has no handler for; ls and libselinux remember that per
+ * device and stop asking.  Never ENOSYS, which the kernel would remember for
+ * the whole mount (docs/fuse-facts.md §2).  Files have no attributes.  A value longer
  * than the 64 KiB the kernel can pass gives E2BIG; it stays readable as
  * .properties/<key>.  Each getxattr is one request: the size probe gets the
  * real size, the second call the value. */
@@ -30,6 +34,15 @@ static const char *user_key(const char *name)
 {
 	return strncmp(name, USER_PREFIX, USER_PREFIX_LEN) == 0 ? name + USER_PREFIX_LEN
 								: NULL;
+}
+
+/* The answer to a get or remove of a name outside user.*. */
+static int foreign_name_error(const char *name)
+{
+	if (strcmp(name, "system.posix_acl_access") == 0 ||
+	    strcmp(name, "system.posix_acl_default") == 0)
+		return ENODATA;
+	return ENOTSUP;
 }
 
 static bool kind_has_properties(enum fs_kind kind)
@@ -64,7 +77,7 @@ void fs_op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t siz
 
 	fs_stats_count(fs->stats, FS_OP_GETXATTR);
 	if (!key) {
-		fuse_reply_err(req, ENODATA);
+		fuse_reply_err(req, foreign_name_error(name));
 		goto out;
 	}
 	if (!fs_node_or_reply(req, ino, tmp, &info))
@@ -201,7 +214,7 @@ void fs_op_removexattr(fuse_req_t req, fuse_ino_t ino, const char *name)
 
 	fs_stats_count(fs->stats, FS_OP_REMOVEXATTR);
 	if (!key) {
-		fuse_reply_err(req, ENODATA);
+		fuse_reply_err(req, foreign_name_error(name));
 		goto out;
 	}
 	if (!fs_node_or_reply(req, ino, tmp, &info))
