@@ -5,7 +5,10 @@
  *   IOKIT_ROOT=MNT bench_pci [ROUNDS]
  *
  * Prints the time per enumeration for each, their ratio, and the daemon
- * requests one libIOKit enumeration costs (from MNT/.iokit/stats). */
+ * requests one libIOKit enumeration costs (from MNT/.iokit/stats).  The two
+ * run in alternation, round by round, and the figures are medians: load
+ * from elsewhere on the machine then falls on both alike instead of on
+ * whichever ran during it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,6 +74,19 @@ static int udev_round(struct udev *udev, unsigned long *sum)
 	return n;
 }
 
+static int compare_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), compare_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 static unsigned long requests(void)
 {
 	const char *root = getenv("IOKIT_ROOT");
@@ -94,10 +110,14 @@ int main(int argc, char **argv)
 	int rounds = argc > 1 ? atoi(argv[1]) : 200;
 	struct udev *udev = udev_new();
 	unsigned long sum_iokit = 0, sum_udev = 0, before;
-	double t0, t_iokit, t_udev;
+	double t0, t_iokit, t_udev, *times_iokit, *times_udev;
 	int n_iokit = 0, n_udev = 0;
 
 	if (!udev || rounds < 1)
+		return 1;
+	times_iokit = calloc((size_t)rounds, sizeof(double));
+	times_udev = calloc((size_t)rounds, sizeof(double));
+	if (!times_iokit || !times_udev)
 		return 1;
 	/* Warm both paths (page cache, dentries, the daemon's caches). */
 	if (iokit_round(&sum_iokit) < 0) {
@@ -111,22 +131,26 @@ int main(int argc, char **argv)
 	n_iokit = iokit_round(&sum_iokit);
 	unsigned long per_round = requests() - before;
 
-	t0 = now_us();
-	for (int i = 0; i < rounds; i++)
+	for (int i = 0; i < rounds; i++) {
+		t0 = now_us();
 		iokit_round(&sum_iokit);
-	t_iokit = (now_us() - t0) / rounds;
-	t0 = now_us();
-	for (int i = 0; i < rounds; i++)
+		times_iokit[i] = now_us() - t0;
+		t0 = now_us();
 		n_udev = udev_round(udev, &sum_udev);
-	t_udev = (now_us() - t0) / rounds;
+		times_udev[i] = now_us() - t0;
+	}
+	t_iokit = median(times_iokit, rounds);
+	t_udev = median(times_udev, rounds);
+	free(times_iokit);
+	free(times_udev);
 
 	printf("PCI devices: libIOKit %d, libudev %d%s\n", n_iokit, n_udev,
 	       n_iokit == n_udev ? "" : "  (MISMATCH)");
 	printf("vendor-id sums agree: %s\n",
 	       sum_iokit / (rounds + 1) == sum_udev / rounds ? "yes" : "NO");
-	printf("libIOKit: %8.1f us per enumeration + vendor reads (%lu daemon requests)\n",
+	printf("libIOKit: %8.1f us per enumeration + vendor reads, median (%lu daemon requests)\n",
 	       t_iokit, per_round);
-	printf("libudev:  %8.1f us per enumeration + vendor reads\n", t_udev);
+	printf("libudev:  %8.1f us per enumeration + vendor reads, median\n", t_udev);
 	printf("ratio libIOKit/libudev: %.2f (target <= 1.00)\n", t_iokit / t_udev);
 	udev_unref(udev);
 	return n_iokit == n_udev ? 0 : 1;

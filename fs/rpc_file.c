@@ -95,7 +95,7 @@ static int hello(struct iokitfs *fs, struct msg_call *call)
 static int handle(struct msg_file *m, struct msg_call *call)
 {
 	struct iokitfs *fs = fs_of(call->req);
-	struct reg_value *args = NULL, *reply = NULL;
+	struct reg_value *args = NULL;
 	int ret;
 
 	(void)m;
@@ -109,14 +109,10 @@ static int handle(struct msg_file *m, struct msg_call *call)
 		if (!args)
 			return REG_IO_BAD_ARGUMENT;
 	}
-	ret = registry_rpc(call->ctx, fs->reg, call->op, args, &call->caller, &reply);
+	ret = registry_rpc(call->ctx, fs->reg, call->op, args, &call->caller, &call->out,
+			   &call->out_len);
 	if (ret == REG_IO_SUCCESS && call->op == RPC_OP_SET_PROPERTIES)
 		notifier_sync(fs->notifier);	/* listings and xattrs see it */
-	if (reply) {
-		call->out = reg_value_to_binary(call->ctx, reply, &call->out_len);
-		if (!call->out)
-			return REG_IO_NO_MEMORY;
-	}
 	return ret;
 }
 

@@ -250,21 +250,39 @@ struct reg_value *reg_dict_get(const struct reg_value *d, const char *key)
 	return i >= 0 ? d->u.dict.values[i] : NULL;
 }
 
-bool reg_dict_remove(struct reg_value *d, const char *key)
+/* Drops slot i (its key freed, its value left to the caller). */
+static void dict_drop_slot(struct reg_value *d, size_t i)
 {
-	ssize_t i = dict_index(d, key);
-	size_t rest;
+	size_t rest = d->u.dict.count - i - 1;
 
-	if (i < 0)
-		return false;
 	talloc_free(d->u.dict.keys[i]);
-	talloc_free(d->u.dict.values[i]);
-	rest = d->u.dict.count - (size_t)i - 1;
 	memmove(&d->u.dict.keys[i], &d->u.dict.keys[i + 1], rest * sizeof(char *));
 	memmove(&d->u.dict.values[i], &d->u.dict.values[i + 1],
 		rest * sizeof(struct reg_value *));
 	d->u.dict.count--;
+}
+
+bool reg_dict_remove(struct reg_value *d, const char *key)
+{
+	ssize_t i = dict_index(d, key);
+
+	if (i < 0)
+		return false;
+	talloc_free(d->u.dict.values[i]);
+	dict_drop_slot(d, (size_t)i);
 	return true;
+}
+
+struct reg_value *reg_dict_take(struct reg_value *d, const char *key, void *ctx)
+{
+	ssize_t i = dict_index(d, key);
+	struct reg_value *v;
+
+	if (i < 0)
+		return NULL;
+	v = talloc_steal(ctx, d->u.dict.values[i]);
+	dict_drop_slot(d, (size_t)i);
+	return v;
 }
 
 static bool values_compare(const struct reg_value *a, const struct reg_value *b,
@@ -360,6 +378,15 @@ bool reg_value_identical(const struct reg_value *a, const struct reg_value *b)
 }
 
 static struct reg_value *copy_plain(void *ctx, const struct reg_value *v);
+
+struct reg_value *reg_value_alias(void *ctx, const struct reg_value *v)
+{
+	struct reg_value *a = talloc(ctx, struct reg_value);
+
+	if (a)
+		*a = *v;
+	return a;
+}
 
 /* A copy keeps the marks a dump loader set (value.h). */
 struct reg_value *reg_value_copy(void *ctx, const struct reg_value *v)

@@ -124,6 +124,9 @@ int reg_dict_append_new(struct reg_value *dict, const char *key, struct reg_valu
 struct reg_value *reg_dict_get(const struct reg_value *dict, const char *key);
 /* Removes key; returns true if it was present. */
 bool reg_dict_remove(struct reg_value *dict, const char *key);
+/* Removes key and returns its value, reparented onto ctx (NULL when key is
+ * absent): a move, where reg_value_copy + reg_dict_remove would copy. */
+struct reg_value *reg_dict_take(struct reg_value *dict, const char *key, void *ctx);
 
 /* Deep equality with CoreFoundation's rules: dictionaries compare as key
  * sets (order ignored), sets compare as sets, arrays in order; a string
@@ -134,6 +137,13 @@ bool reg_value_equal(const struct reg_value *a, const struct reg_value *b);
 bool reg_value_identical(const struct reg_value *a, const struct reg_value *b);
 
 struct reg_value *reg_value_copy(void *ctx, const struct reg_value *v);
+
+/* A header on ctx sharing v's contents without owning them: freeing it
+ * frees only itself.  Read-only, and valid only while v lives unchanged: the
+ * registry puts properties into a reply this way and encodes the reply
+ * before it lets go of its lock (registry/rpc.c), instead of copying them.
+ * Never pass an alias to a mutator. */
+struct reg_value *reg_value_alias(void *ctx, const struct reg_value *v);
 
 const char *reg_value_type_name(enum reg_value_type type);
 

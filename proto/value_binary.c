@@ -381,7 +381,7 @@ static struct reg_value *read_collection(struct reader *r, void *ctx, unsigned d
 		struct reg_value *item;
 		char *key = NULL;
 
-		if (type == REG_DICT && !(key = read_key(r, c)))
+		if (type == REG_DICT && !(key = read_key(r, r->tmp)))
 			goto fail;
 		item = read_value(r, c, depth + 1);
 		if (!item)
@@ -508,7 +508,10 @@ struct reg_value *reg_value_from_binary(void *ctx, const void *buf, size_t len,
 	uint32_t sig;
 
 	seed_once();
-	r.tmp = talloc_new(NULL);
+	/* The decode's scratch (object table, key indexes, key objects) comes
+	 * from one pool: a reply of 64 entries' properties made a few thousand
+	 * small mallocs of it. */
+	r.tmp = talloc_pool(NULL, len < 64 * 1024 ? 4 * len + 1024 : 256 * 1024);
 	if (!r.tmp)
 		return NULL;
 	if (!take_word(&r, &sig) || sig != REG_BINARY_SIGNATURE) {

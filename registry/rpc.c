@@ -9,6 +9,7 @@ _Static_assert(RPC_ROOT_ID == REG_ROOT_ID, "the wire's root ID is the model's");
 #include "ioreturn.h"
 #include "match.h"
 #include "path.h"
+#include "value_binary.h"
 
 /* ---- arguments ---- */
 
@@ -315,8 +316,9 @@ static int op_property(void *ctx, struct registry *reg, const struct reg_value *
 	}
 	if (!found)
 		return REG_IO_NOT_FOUND;
-	struct reg_value *copy = reg_value_copy(out, found);
-	return copy && reg_dict_set(out, "value", copy) == 0 ? REG_IO_SUCCESS : REG_IO_NO_MEMORY;
+	struct reg_value *alias = reg_value_alias(out, found);
+	return alias && reg_dict_set(out, "value", alias) == 0 ? REG_IO_SUCCESS
+							       : REG_IO_NO_MEMORY;
 }
 
 static int op_links(struct registry *reg, const struct reg_value *args, struct reg_value *out)
@@ -411,7 +413,7 @@ static int op_match(void *ctx, struct registry *reg, const struct reg_value *arg
 
 		for (size_t i = 0; !bad && i < n; i++) {
 			struct reg_value *info = entry_info(infos, found[i], REG_NO_PLANE, false);
-			struct reg_value *props = info ? reg_value_copy(info, found[i]->properties)
+			struct reg_value *props = info ? reg_value_alias(info, found[i]->properties)
 						       : NULL;
 
 			bad = !props || reg_dict_set(info, "properties", props) != 0 ||
@@ -488,13 +490,13 @@ static int run_read_op(void *ctx, struct registry *reg, uint32_t op,
 		return put_superclasses(info, e) ? REG_IO_NO_MEMORY : REG_IO_SUCCESS;
 	}
 	case RPC_OP_PROPERTIES: {
-		struct reg_value *copy;
+		struct reg_value *alias;
 		e = arg_entry_or_terminated(reg, args);
 		if (!e)
 			return REG_IO_BAD_ARGUMENT;
-		copy = reg_value_copy(out, e->properties);
-		return copy && reg_dict_set(out, "properties", copy) == 0 ? REG_IO_SUCCESS
-									   : REG_IO_NO_MEMORY;
+		alias = reg_value_alias(out, e->properties);
+		return alias && reg_dict_set(out, "properties", alias) == 0 ? REG_IO_SUCCESS
+									     : REG_IO_NO_MEMORY;
 	}
 	case RPC_OP_PROPERTY:
 		return op_property(ctx, reg, args, out);
@@ -531,13 +533,14 @@ static int run_read_op(void *ctx, struct registry *reg, uint32_t op,
 
 int registry_rpc(void *ctx, struct registry *reg, uint32_t op,
 		 const struct reg_value *args, const struct reg_caller *caller,
-		 struct reg_value **reply)
+		 uint8_t **reply, size_t *reply_len)
 {
 	void *tmp;
 	struct reg_value *out;
 	int ret;
 
 	*reply = NULL;
+	*reply_len = 0;
 	if (args && args->type != REG_DICT)
 		return REG_IO_BAD_ARGUMENT;
 	if (op == RPC_OP_SET_PROPERTIES) {
@@ -548,19 +551,19 @@ int registry_rpc(void *ctx, struct registry *reg, uint32_t op,
 		return registry_set_properties(reg, id, value, caller);
 	}
 	tmp = talloc_new(NULL);
-	out = reg_value_new_dict(ctx);
-	if (!tmp || !out) {
+	out = tmp ? reg_value_new_dict(tmp) : NULL;
+	if (!out) {
 		talloc_free(tmp);
-		talloc_free(out);
 		return REG_IO_NO_MEMORY;
 	}
+	/* The reply may alias the registry's own values (reg_value_alias):
+	 * it is encoded before the lock is let go. */
 	registry_rdlock(reg);
 	ret = run_read_op(tmp, reg, op, args, out);
+	if (ret == REG_IO_SUCCESS && !(*reply = reg_value_to_binary(ctx, out, reply_len)))
+		ret = REG_IO_NO_MEMORY;
 	registry_unlock(reg);
 	talloc_free(tmp);
-	if (ret != REG_IO_SUCCESS)
-		TALLOC_FREE(out);
-	*reply = out;
 	return ret;
 }
 

@@ -19,9 +19,11 @@
 /* The op codes (enum rpc_op) and option bits are part of the wire:
  * proto/rpc_wire.h. */
 
-/* Runs one request.  Takes the registry's lock itself.  *reply is
- * allocated on ctx (NULL when the op has nothing to say).  Returns an
- * IOReturn.
+/* Runs one request.  Takes the registry's lock itself.  On success *reply
+ * is the answer dictionary in the binary encoding (proto/value_binary.h),
+ * *reply_len bytes allocated on ctx, NULL when the op has nothing to say
+ * (SET_PROPERTIES); encoded under the lock, so properties go out without
+ * being copied.  On failure *reply is NULL.  Returns an IOReturn.
  *
  * The info dictionary of ENTRY_INFO and of each SUBTREE entry holds: id,
  * name (in the plane, else global), location (absent when none), class,
@@ -33,7 +35,7 @@
  * first). */
 int registry_rpc(void *ctx, struct registry *reg, uint32_t op,
 		 const struct reg_value *args, const struct reg_caller *caller,
-		 struct reg_value **reply);
+		 uint8_t **reply, size_t *reply_len);
 
 const char *rpc_op_name(uint32_t op);
 

@@ -81,15 +81,18 @@ struct iokit_entry {
 };
 
 /* A name for entry id (+1 uref); info (may be NULL), an info dictionary
- * from the daemon for plane (NULL: global), refreshes its cache. */
-kern_return_t iokit_entry_name(uint64_t id, const struct reg_value *info, const char *plane,
+ * from the daemon for plane (NULL: global), refreshes its cache (its
+ * "properties" move into the cache: iokit_entry_update). */
+kern_return_t iokit_entry_name(uint64_t id, struct reg_value *info, const char *plane,
 			       io_object_t *out);
 
 /* Holds entry o (kinds: registry entries only). */
 kern_return_t iokit_entry_hold(io_object_t o, struct port_hold *hold, struct iokit_entry **e);
 
-/* Stores info (for plane) in e's cache.  Takes e->lock. */
-void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, const char *plane);
+/* Stores info (for plane) in e's cache.  Its "properties" dictionary, if
+ * any, is moved (not copied) into the cache and taken out of info.  Takes
+ * e->lock. */
+void iokit_entry_update(struct iokit_entry *e, struct reg_value *info, const char *plane);
 
 /* Refreshes e's cache with an ENTRY_INFO request for plane (NULL: global).
  * The reply's info is stored and also returned on ctx if info_out. */
@@ -99,8 +102,10 @@ kern_return_t iokit_entry_fetch(void *ctx, struct iokit_entry *e, const char *pl
 /* ---- iterators (iterators.c) ---- */
 
 /* A snapshot iterator over ids (matching results, links); infos (may be
- * NULL) parallel to ids, for plane.  Returns KERN_SUCCESS and *out. */
-kern_return_t iokit_list_iterator(const struct reg_value *ids, const struct reg_value *infos,
+ * NULL) parallel to ids, for plane.  Takes ids and infos over (moved onto
+ * the iterator: the caller's reply must not be used for them afterwards).
+ * Returns KERN_SUCCESS and *out. */
+kern_return_t iokit_list_iterator(struct reg_value *ids, struct reg_value *infos,
 				  const char *plane, io_iterator_t *out);
 
 /* ---- notifications (notifications.c) ---- */

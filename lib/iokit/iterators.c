@@ -22,7 +22,9 @@ enum iter_type {
 
 struct iter_item {
 	uint64_t id;
-	const struct reg_value *info;	/* on the iterator; may be NULL */
+	struct reg_value *info;		/* on the iterator; may be NULL; its
+					 * properties move to the entry on the
+					 * first IOIteratorNext */
 	unsigned depth;			/* recursive walks: 1 = first level */
 };
 
@@ -95,7 +97,7 @@ static kern_return_t iter_publish(struct iokit_iter *it, io_iterator_t *out)
 /* Items from an ids array and an optional parallel info array (or from
  * infos alone, with their "id" and "depth").  On ctx. */
 static struct iter_item *make_items(void *ctx, const struct reg_value *ids,
-				    const struct reg_value *infos, size_t *count)
+				    struct reg_value *infos, size_t *count)
 {
 	size_t n = ids ? ids->u.array.count : infos ? infos->u.array.count : 0;
 	struct iter_item *items = talloc_zero_array(ctx, struct iter_item, n ? n : 1);
@@ -104,8 +106,8 @@ static struct iter_item *make_items(void *ctx, const struct reg_value *ids,
 	if (!items)
 		return NULL;
 	for (size_t i = 0; i < n; i++) {
-		const struct reg_value *info = infos && i < infos->u.array.count
-						       ? infos->u.array.items[i] : NULL;
+		struct reg_value *info = infos && i < infos->u.array.count
+						 ? infos->u.array.items[i] : NULL;
 		uint64_t v = 0;
 
 		if (ids) {
@@ -123,21 +125,21 @@ static struct iter_item *make_items(void *ctx, const struct reg_value *ids,
 	return items;
 }
 
-kern_return_t iokit_list_iterator(const struct reg_value *ids, const struct reg_value *infos,
+kern_return_t iokit_list_iterator(struct reg_value *ids, struct reg_value *infos,
 				  const char *plane, io_iterator_t *out)
 {
 	struct iokit_iter *it = iter_new(ITER_LIST, plane);
-	struct reg_value *ids_copy, *infos_copy = NULL;
 
 	*out = IO_OBJECT_NULL;
 	if (!it)
 		return kIOReturnNoMemory;
 	it->mem = talloc_new(it);
-	ids_copy = it->mem ? reg_value_copy(it->mem, ids) : NULL;
-	if (infos && ids_copy)
-		infos_copy = reg_value_copy(it->mem, infos);
-	it->items = ids_copy && (!infos || infos_copy)
-			    ? make_items(it->mem, ids_copy, infos_copy, &it->count) : NULL;
+	if (it->mem) {
+		talloc_steal(it->mem, ids);
+		if (infos)
+			talloc_steal(it->mem, infos);
+	}
+	it->items = it->mem ? make_items(it->mem, ids, infos, &it->count) : NULL;
 	if (!it->items) {
 		talloc_free(it);
 		return kIOReturnNoMemory;
@@ -152,7 +154,7 @@ static kern_return_t fetch_subtree(struct iokit_iter *it)
 {
 	void *mem = talloc_new(it);
 	struct reg_value *args = mem ? iokit_args_id(mem, it->start) : NULL, *reply = NULL;
-	const struct reg_value *entries;
+	struct reg_value *entries;
 	struct iter_item *items;
 	size_t count;
 	kern_return_t kr;
@@ -192,7 +194,7 @@ static kern_return_t fetch_level(struct iokit_iter *it, uint64_t id, struct iter
 {
 	void *mem = talloc_new(it);
 	struct reg_value *args = mem ? iokit_args_id(mem, id) : NULL, *reply = NULL;
-	const struct reg_value *ids, *infos;
+	struct reg_value *ids, *infos;
 	kern_return_t kr;
 
 	if (!args || !iokit_put_string(args, "plane", it->plane) ||
@@ -516,7 +518,7 @@ static kern_return_t links_iterator(io_registry_entry_t entry, const char *plane
 	struct port_hold hold;
 	struct iokit_entry *e;
 	struct reg_value *args, *reply = NULL;
-	const struct reg_value *ids, *infos;
+	struct reg_value *ids, *infos;
 	void *tmp;
 	kern_return_t kr;
 

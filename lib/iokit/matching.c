@@ -123,7 +123,7 @@ kern_return_t IOServiceGetMatchingServices(mach_port_t mainPort, CFDictionaryRef
 {
 	void *tmp;
 	struct reg_value *reply = NULL;
-	const struct reg_value *ids;
+	struct reg_value *ids;
 	kern_return_t kr;
 
 	if (!matching)
@@ -136,7 +136,7 @@ kern_return_t IOServiceGetMatchingServices(mach_port_t mainPort, CFDictionaryRef
 	tmp = talloc_new(NULL);
 	kr = tmp ? match(tmp, mainPort, matching, false, true, &reply) : kIOReturnNoMemory;
 	if (kr == KERN_SUCCESS) {
-		const struct reg_value *infos = reg_dict_get(reply, "infos");
+		struct reg_value *infos = reg_dict_get(reply, "infos");
 
 		ids = reg_dict_get(reply, "ids");
 		/* Nothing matched: success with no iterator, as the kernel does.

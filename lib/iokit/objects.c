@@ -44,7 +44,7 @@ static void set_field(struct iokit_entry *e, char **slot, const char *s)
 	*slot = copy;
 }
 
-void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, const char *plane)
+void iokit_entry_update(struct iokit_entry *e, struct reg_value *info, const char *plane)
 {
 	const char *name = iokit_get_string(info, "name");
 	const char *global = iokit_get_string(info, "global_name");
@@ -69,13 +69,13 @@ void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, con
 		e->fresh_state = true;
 	}
 	{
-		const struct reg_value *props = reg_dict_get(info, "properties");
-		struct reg_value *copy = props && props->type == REG_DICT
-						 ? reg_value_copy(e, props) : NULL;
+		/* Moved, not copied: a match reply carries every property of up
+		 * to 64 entries, and a copy of them cost more than the call. */
+		struct reg_value *props = reg_dict_get(info, "properties");
 
-		if (copy) {
+		if (props && props->type == REG_DICT) {
 			talloc_free(e->props);
-			e->props = copy;
+			e->props = reg_dict_take(info, "properties", e);
 			e->fresh_props = true;
 		}
 	}
@@ -96,7 +96,7 @@ void iokit_entry_update(struct iokit_entry *e, const struct reg_value *info, con
 	pthread_mutex_unlock(&e->lock);
 }
 
-kern_return_t iokit_entry_name(uint64_t id, const struct reg_value *info, const char *plane,
+kern_return_t iokit_entry_name(uint64_t id, struct reg_value *info, const char *plane,
 			       io_object_t *out)
 {
 	struct iokit_entry *e;
@@ -137,7 +137,7 @@ kern_return_t iokit_entry_fetch(void *ctx, struct iokit_entry *e, const char *pl
 				const struct reg_value **info_out)
 {
 	struct reg_value *args = iokit_args_id(ctx, e->id), *reply = NULL;
-	const struct reg_value *info;
+	struct reg_value *info;
 	kern_return_t kr;
 
 	if (!args || (plane && !iokit_put_string(args, "plane", plane)))

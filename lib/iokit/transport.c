@@ -263,8 +263,9 @@ static int read_rest(int fd, uint8_t *buf, size_t have, size_t total)
 	return kIOReturnSuccess;
 }
 
-/* The exchange itself: lock held, request encoded.  The reply payload
- * (on ctx) in *out. */
+/* The exchange itself: lock held, request encoded.  The reply payload in
+ * *out: when it came whole in one message, wire_msg->data itself (valid
+ * while the lock is held), else a copy on ctx. */
 static int exchange(void *ctx, uint32_t op, const uint8_t *req, size_t req_len,
 		    uint8_t **out, size_t *out_len)
 {
@@ -296,6 +297,10 @@ static int exchange(void *ctx, uint32_t op, const uint8_t *req, size_t req_len,
 	*out_len = wire_msg->total;
 	if (!wire_msg->total) {
 		*out = NULL;
+		return wire_msg->result;
+	}
+	if (wire_msg->length == wire_msg->total) {
+		*out = wire_msg->data;
 		return wire_msg->result;
 	}
 	reply = talloc_size(ctx, wire_msg->total);
@@ -333,7 +338,7 @@ int iokit_call(void *ctx, uint32_t op, const struct reg_value *args, struct reg_
 	pthread_once(&atfork_once, install_atfork);
 	pthread_mutex_lock(&transport_lock);
 	ret = exchange(tmp, op, req, req_len, &rep, &rep_len);
-	pthread_mutex_unlock(&transport_lock);
+	/* Decoded before the lock goes: rep may be the message buffer. */
 	if (rep && reply) {
 		struct reg_value *v = reg_value_from_binary(ctx, rep, rep_len, NULL);
 
@@ -341,6 +346,7 @@ int iokit_call(void *ctx, uint32_t op, const struct reg_value *args, struct reg_
 			ret = kIOReturnIPCError;
 		*reply = v;
 	}
+	pthread_mutex_unlock(&transport_lock);
 	talloc_free(tmp);
 	return ret;
 }

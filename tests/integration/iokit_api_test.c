@@ -301,6 +301,14 @@ START_TEST(test_matching)
 	ck_assert(IOIteratorIsValid(it));
 	IOIteratorReset(it);
 	while ((s = IOIteratorNext(it))) {
+		CFMutableDictionaryRef props = NULL;
+
+		/* The first pass moved the carried properties into the objects;
+		 * the second still answers with all of them. */
+		ck_assert_int_eq(IORegistryEntryCreateCFProperties(s, &props, kCFAllocatorDefault, 0),
+				 KERN_SUCCESS);
+		ck_assert_int_gt(CFDictionaryGetCount(props), 3);
+		CFRelease(props);
 		again++;
 		IOObjectRelease(s);
 	}

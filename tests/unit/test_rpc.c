@@ -57,7 +57,8 @@ static int call(uint32_t op, struct reg_value *a, struct reg_value **reply)
 {
 	struct reg_caller caller = { 0, 0, 1 };
 	struct reg_value *wire_args = NULL;
-	size_t len;
+	uint8_t *bin_reply = NULL;
+	size_t len, reply_len = 0;
 	int ret;
 
 	if (a) {
@@ -67,8 +68,19 @@ static int call(uint32_t op, struct reg_value *a, struct reg_value **reply)
 		talloc_free(bin);
 		talloc_free(a);
 	}
-	ret = registry_rpc(test_ctx, reg, op, wire_args, &caller, reply);
+	ret = registry_rpc(test_ctx, reg, op, wire_args, &caller, &bin_reply, &reply_len);
 	talloc_free(wire_args);
+	*reply = NULL;
+	if (ret == REG_IO_SUCCESS) {
+		ck_assert(op == RPC_OP_SET_PROPERTIES || bin_reply != NULL);
+	} else {
+		ck_assert_ptr_null(bin_reply);
+	}
+	if (bin_reply) {
+		*reply = reg_value_from_binary(test_ctx, bin_reply, reply_len, NULL);
+		ck_assert_ptr_nonnull(*reply);
+		talloc_free(bin_reply);
+	}
 	return ret;
 }
 

@@ -98,6 +98,50 @@ START_TEST(test_empty_data)
 }
 END_TEST
 
+/* reg_dict_take moves a value out: same pointer, new parent, key gone. */
+START_TEST(test_dict_take)
+{
+	struct reg_value *d = reg_value_new_dict(test_ctx);
+	struct reg_value *inner = reg_value_new_dict(test_ctx);
+	void *other = talloc_new(test_ctx);
+	struct reg_value *taken;
+
+	ck_assert_int_eq(reg_dict_set(inner, "k", reg_value_new_string(test_ctx, "v")), 0);
+	ck_assert_int_eq(reg_dict_set(d, "first", reg_value_new_bool(test_ctx, true)), 0);
+	ck_assert_int_eq(reg_dict_set(d, "props", inner), 0);
+	ck_assert_int_eq(reg_dict_set(d, "last", reg_value_new_bool(test_ctx, false)), 0);
+	taken = reg_dict_take(d, "props", other);
+	ck_assert_ptr_eq(taken, inner);
+	ck_assert_ptr_eq(talloc_parent(taken), other);
+	ck_assert_uint_eq(d->u.dict.count, 2);
+	ck_assert_str_eq(d->u.dict.keys[1], "last");
+	ck_assert_ptr_null(reg_dict_get(d, "props"));
+	ck_assert_ptr_null(reg_dict_take(d, "props", other));
+	talloc_free(d);	/* the taken value outlives its old dictionary */
+	ck_assert_str_eq(reg_dict_get(taken, "k")->u.string.chars, "v");
+	talloc_free_children(test_ctx);
+}
+END_TEST
+
+/* An alias shows the same contents and frees only itself. */
+START_TEST(test_alias)
+{
+	struct reg_value *d = reg_value_new_dict(test_ctx), *reply, *alias;
+
+	ck_assert_int_eq(reg_dict_set(d, "k", reg_value_new_string(test_ctx, "v")), 0);
+	reply = reg_value_new_dict(test_ctx);
+	alias = reg_value_alias(reply, d);
+	ck_assert_ptr_nonnull(alias);
+	ck_assert_int_eq(reg_dict_set(reply, "properties", alias), 0);
+	ck_assert(reg_value_identical(reg_dict_get(reply, "properties"), d));
+	ck_assert_ptr_eq(alias->u.dict.keys, d->u.dict.keys);
+	talloc_free(reply);
+	ck_assert_uint_eq(d->u.dict.count, 1);
+	ck_assert_str_eq(reg_dict_get(d, "k")->u.string.chars, "v");
+	talloc_free_children(test_ctx);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("value");
@@ -108,6 +152,8 @@ int main(void)
 	tcase_add_test(tc, test_dict_order_and_replace);
 	tcase_add_test(tc, test_equal_vs_identical);
 	tcase_add_test(tc, test_empty_data);
+	tcase_add_test(tc, test_dict_take);
+	tcase_add_test(tc, test_alias);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);
 }
