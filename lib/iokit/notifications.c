@@ -84,6 +84,10 @@ struct iokit_notif {
 	uint64_t *pending;
 	size_t head, count, cap;
 	bool armed;
+	/* IOServiceAddNotification: nothing is called back; the program
+	 * receives on the wake port and then reads the iterator, so
+	 * IOIteratorNext reads what the port has queued first. */
+	bool reads_port;
 };
 
 /* ---- the daemon's notify file ---- */
@@ -735,11 +739,11 @@ static void forget_sub(IONotificationPortRef port, uint32_t sub)
 	talloc_free(tmp);
 }
 
-kern_return_t IOServiceAddMatchingNotification(IONotificationPortRef notifyPort,
-					       const char *notificationType,
-					       CFDictionaryRef matching,
-					       IOServiceMatchingCallback callback,
-					       void *refCon, io_iterator_t *notification)
+/* IOServiceAddMatchingNotification and IOServiceAddNotification; consumes
+ * matching. */
+static kern_return_t add_matching(IONotificationPortRef notifyPort, const char *notificationType,
+				  CFDictionaryRef matching, IOServiceMatchingCallback callback,
+				  void *refCon, bool reads_port, io_iterator_t *notification)
 {
 	void *tmp = talloc_new(NULL);
 	struct reg_value *args = tmp ? reg_value_new_dict(tmp) : NULL, *reply = NULL, *m;
@@ -766,6 +770,7 @@ kern_return_t IOServiceAddMatchingNotification(IONotificationPortRef notifyPort,
 	}
 	n->matching_cb = callback;
 	n->refcon = refCon;
+	n->reads_port = reads_port;
 	/* No dispatcher may read this subscription's first events before it
 	 * is known. */
 	pthread_mutex_lock(&notifyPort->dispatch_lock);
@@ -802,6 +807,16 @@ out:
 	if (matching)
 		CFRelease(matching);
 	return kr;
+}
+
+kern_return_t IOServiceAddMatchingNotification(IONotificationPortRef notifyPort,
+					       const char *notificationType,
+					       CFDictionaryRef matching,
+					       IOServiceMatchingCallback callback,
+					       void *refCon, io_iterator_t *notification)
+{
+	return add_matching(notifyPort, notificationType, matching, callback, refCon, false,
+			    notification);
 }
 
 kern_return_t IOServiceAddInterestNotification(IONotificationPortRef notifyPort,
@@ -864,21 +879,44 @@ kern_return_t IOServiceAddInterestNotification(IONotificationPortRef notifyPort,
 	return kr;
 }
 
+static void wake_port_only(void *refcon, io_iterator_t iterator)
+{
+	(void)refcon;
+	(void)iterator;
+}
+
+/* Deprecated since 10.0, and older than notification ports: events wake
+ * wakePort (a receive right: mach_port_allocate, IOCreateReceivePort, or a
+ * notification port's IONotificationPortGetMachPort), the program receives
+ * on it with mach_msg and reads the iterator.  reference rode in the
+ * kernel's message, which ours does not carry (mach_msg.c). */
 kern_return_t IOServiceAddNotification(mach_port_t mainPort, const char *notificationType,
 				       CFDictionaryRef matching, mach_port_t wakePort,
 				       uintptr_t reference, io_iterator_t *notification)
 {
-	/* Deprecated since 10.0: it sends raw Mach messages to wakePort,
-	 * which nothing on Linux receives.  Use the notification port calls. */
-	(void)mainPort;
-	(void)notificationType;
-	(void)wakePort;
+	struct port_hold hold;
+	IONotificationPortRef port;
+	kern_return_t kr;
+
 	(void)reference;
-	if (matching)
-		CFRelease(matching);	/* consumed, as every matching call does */
 	if (notification)
 		*notification = IO_OBJECT_NULL;
-	return kIOReturnUnsupported;
+	if (iokit_check_main_port(mainPort) != KERN_SUCCESS || !notificationType || !matching ||
+	    !notification || port_table_hold(wakePort, PORT_KIND_RECEIVE, &hold) != KERN_SUCCESS) {
+		if (matching)
+			CFRelease(matching);	/* consumed, as every matching call does */
+		return kIOReturnBadArgument;
+	}
+	port = receive_right_port(wakePort, &hold);
+	if (port) {
+		kr = add_matching(port, notificationType, matching, wake_port_only, NULL, true,
+				  notification);
+	} else {
+		CFRelease(matching);
+		kr = kIOReturnNoDevice;		/* no mount to open a notify file on */
+	}
+	port_table_unhold(&hold);
+	return kr;
 }
 
 /* ---- the iterator side (iterators.c) ---- */
@@ -901,6 +939,8 @@ io_object_t iokit_notification_next(io_object_t o)
 	if (port_table_hold(o, PORT_KIND_NOTIFICATION, &hold) != KERN_SUCCESS)
 		return IO_OBJECT_NULL;
 	n = hold.state;
+	if (n->reads_port)
+		IONotificationPortDispatch(n->port);
 	pthread_mutex_lock(&n->port->lock);
 	if (n->interest) {
 		/* not an iterator */

@@ -760,7 +760,7 @@ START_TEST(test_remaining_calls)
 	ck_assert_int_eq(IOServiceOpenAsFileDescriptor(p, 0), -1);
 	ck_assert_int_eq(IOServiceAddNotification(kIOMainPortDefault, kIOFirstMatchNotification,
 						  IOServiceMatching("IOService"), MACH_PORT_NULL, 0,
-						  &it), kIOReturnUnsupported);
+						  &it), kIOReturnBadArgument);
 	ck_assert_uint_eq(it, IO_OBJECT_NULL);
 	/* No trap on any user client here. */
 	ck_assert_int_eq(IOConnectTrap0(IO_OBJECT_NULL, 0), kIOReturnBadArgument);

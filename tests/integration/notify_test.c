@@ -538,6 +538,57 @@ START_TEST(run_loop_basics)
 }
 END_TEST
 
+/* The deprecated call: a plain receive right is woken, the iterator read. */
+START_TEST(add_notification_on_receive_right)
+{
+	struct {
+		mach_msg_header_t header;
+		char body[256];
+	} msg;
+	mach_port_t rp;
+	io_iterator_t it, none;
+	io_service_t s;
+	int existing = 0, fresh = 0;
+
+	ck_assert_int_eq(IOCreateReceivePort(kOSNotificationMessageID, &rp), KERN_SUCCESS);
+	ck_assert_int_eq(IOServiceAddNotification(kIOMainPortDefault, kIOPublishNotification,
+						  cruzer_matching(), rp, 7, &it), KERN_SUCCESS);
+	ck_assert_uint_ne(it, 0);
+	while ((s = IOIteratorNext(it))) {	/* arms it */
+		existing++;
+		IOObjectRelease(s);
+	}
+	ck_assert_int_eq(existing, 0);
+	ck_assert_int_eq(mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg), rp,
+				  200, MACH_PORT_NULL), MACH_RCV_TIMED_OUT);
+	plug("Cruzer Blade");
+	ck_assert_int_eq(mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg), rp,
+				  5000, MACH_PORT_NULL), MACH_MSG_SUCCESS);
+	ck_assert_uint_eq(msg.header.msgh_local_port, rp);
+	while ((s = IOIteratorNext(it))) {
+		io_name_t cls;
+
+		ck_assert_int_eq(IOObjectGetClass(s, cls), KERN_SUCCESS);
+		ck_assert_str_eq(cls, "IOUSBHostDevice");
+		fresh++;
+		IOObjectRelease(s);
+	}
+	ck_assert_int_eq(fresh, 1);
+	/* Read: the port is quiet again. */
+	ck_assert_int_eq(mach_msg(&msg.header, MACH_RCV_MSG | MACH_RCV_TIMEOUT, 0, sizeof(msg), rp,
+				  200, MACH_PORT_NULL), MACH_RCV_TIMED_OUT);
+	unplug();
+	ck_assert_int_eq(IOServiceAddNotification(kIOMainPortDefault, kIOPublishNotification,
+						  cruzer_matching(), MACH_PORT_NULL, 0, &none),
+			 kIOReturnBadArgument);
+	ck_assert_uint_eq(none, 0);
+	ck_assert_int_eq(IOServiceAddNotification(kIOMainPortDefault, kIOPublishNotification,
+						  NULL, rp, 0, &none), kIOReturnBadArgument);
+	IOObjectRelease(it);
+	mach_port_mod_refs(mach_task_self(), rp, MACH_PORT_RIGHT_RECEIVE, -1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("notifications");
@@ -552,6 +603,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, run_loop_basics);
 	tcase_add_test(tc, matching_through_run_loop);
+	tcase_add_test(tc, add_notification_on_receive_right);
 	tcase_add_test(tc, interest_property_and_termination);
 	tcase_add_test(tc, busy_and_wait_quiet);
 	tcase_add_test(tc, dispatch_queue_and_slow_client);
