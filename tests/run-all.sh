@@ -21,7 +21,7 @@ t0=$(date +%s)
 # Test mounts present before the run are someone else's (another run on a
 # shared machine): only new ones left behind count as failures.
 mounts_before=$(grep -o ' /tmp/iokitfs-test[^ ]* ' /proc/mounts | sort)
-sh tools/install-deps.sh || exit 1
+sh tools/install-deps.sh --tests || exit 1
 autoreconf -fi >/dev/null 2>&1 || { autoreconf -fi; exit 1; }
 cores=$(nproc 2>/dev/null || echo 2)
 JOBS=${JOBS:-$((cores * 2))}
