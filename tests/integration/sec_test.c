@@ -23,6 +23,10 @@
  *                                   on DIR -> "slow N estale N errors N"
  *   subs N                          N matching notifications on one port ->
  *                                   "<granted> 0x<first refusal>"
+ *   bigmatch N                      IOServiceGetMatchingServices and
+ *                                   IOServiceAddMatchingNotification with
+ *                                   an IONameMatch array of N names ->
+ *                                   "0x<kr> 0x<kr> <ms of the first>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
  *   bytebomb KIB REFS               a request holding one KIB KiB data
@@ -621,6 +625,49 @@ static int cmd_subs(int n)
 	return 0;
 }
 
+static CFMutableDictionaryRef names_matching(int n)
+{
+	CFMutableDictionaryRef m = IOServiceMatching("IOService");
+	CFMutableArrayRef names = CFArrayCreateMutable(NULL, n, &kCFTypeArrayCallBacks);
+
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		CFStringRef s;
+
+		snprintf(name, sizeof(name), "%x", (unsigned)i);	/* short: more fit */
+		s = CFStringCreateWithCString(NULL, name, kCFStringEncodingUTF8);
+		CFArrayAppendValue(names, s);
+		CFRelease(s);
+	}
+	CFDictionarySetValue(m, CFSTR("IONameMatch"), names);
+	CFRelease(names);
+	return m;
+}
+
+static int cmd_bigmatch(int n)
+{
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	io_iterator_t it = 0;
+	kern_return_t kr, kr2;
+	double t0, ms;
+
+	if (!port)
+		return 1;
+	t0 = now_ms();
+	kr = IOServiceGetMatchingServices(kIOMainPortDefault, names_matching(n), &it);
+	ms = now_ms() - t0;
+	if (it)
+		IOObjectRelease(it);
+	it = 0;
+	kr2 = IOServiceAddMatchingNotification(port, kIOFirstMatchNotification, names_matching(n),
+					       ignore_matches, NULL, &it);
+	if (kr2 == kIOReturnSuccess)
+		ignore_matches(NULL, it);
+	printf("0x%x 0x%x %.1f\n", (unsigned)kr, (unsigned)kr2, ms);
+	IONotificationPortDestroy(port);
+	return 0;
+}
+
 static int cmd_hello(unsigned version)
 {
 	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
@@ -739,6 +786,8 @@ int main(int argc, char **argv)
 		return cmd_readclose(atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
 		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
+	if (argc >= 3 && strcmp(argv[1], "bigmatch") == 0)
+		return cmd_bigmatch(atoi(argv[2]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)
