@@ -317,15 +317,13 @@ END_TEST
 
 static const char *data_dir(void)
 {
-	static const char *const candidates[] = { "../shared/data", "/work/shared/data" };
 	const char *env = getenv("IOKITFS_DATA_DIR");
 	struct stat st;
 
 	if (env && stat(env, &st) == 0)
 		return env;
-	for (size_t i = 0; i < 2; i++)
-		if (stat(candidates[i], &st) == 0)
-			return candidates[i];
+	if (stat(SRCDIR "/../shared/data", &st) == 0)
+		return SRCDIR "/../shared/data";
 	return NULL;
 }
 
