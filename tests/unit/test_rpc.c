@@ -398,7 +398,7 @@ START_TEST(test_match_bounds)
 		     names_matching(a, "IONameMatch", REG_MATCH_COLLECTION_MAX, false));
 	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_BAD_ARGUMENT);
 	a = args();
-	reg_dict_set(a, "matching", names_matching(a, "IOProviderClass", 300000, false));
+	reg_dict_set(a, "matching", names_matching(a, "IOProviderClass", 20000, false));
 	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_BAD_ARGUMENT);
 	/* At any depth, and for IOServiceMatchPropertyTable too. */
 	a = args();
