@@ -5,8 +5,8 @@
  *
  *   bench_load [N] [DATA_DIR]
  *
- * DATA_DIR defaults to $IOKITFS_DATA_DIR, else ../shared/data, else
- * /work/shared/data.  Dumps: the MacBookPro15,1 .ioreg archive; the same
+ * DATA_DIR defaults to $IOKITFS_DATA_DIR, else ../shared/data (from the
+ * repository's root, where bench/run.sh passes it explicitly).  Dumps: the MacBookPro15,1 .ioreg archive; the same
  * registry written as `ioreg -a` XML (IOService plane, with properties) by
  * our own writer; the MacBookPro12,1 and MacBook8,1 `ioreg -l` text dumps
  * (IOService and IODeviceTree into one registry).  Missing files are
@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <talloc.h>
 #include <time.h>
 
@@ -132,17 +131,11 @@ static void bench(const char *label, const struct input *in, size_t n, int runs)
 
 static const char *data_dir(const char *arg)
 {
-	static const char *candidates[] = { "../shared/data", "/work/shared/data" };
-	struct stat st;
-
 	if (arg)
 		return arg;
 	if (getenv("IOKITFS_DATA_DIR"))
 		return getenv("IOKITFS_DATA_DIR");
-	for (size_t i = 0; i < 2; i++)
-		if (stat(candidates[i], &st) == 0)
-			return candidates[i];
-	return candidates[1];
+	return "../shared/data";
 }
 
 int main(int argc, char **argv)

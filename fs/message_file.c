@@ -72,7 +72,7 @@ void msg_file_drop_reply(struct msg_file *m)
 {
 	TALLOC_FREE(m->reply);
 	m->reply_len = m->reply_off = 0;
-	charge(m, m->staged_len);
+	charge(m, m->staged_len + m->reserved);
 }
 
 void msg_file_drop_staged(struct msg_file *m)
@@ -81,14 +81,14 @@ void msg_file_drop_staged(struct msg_file *m)
 	m->staged_len = 0;
 	m->staged_refused = false;
 	m->staged_error = 0;
-	charge(m, m->reply_len - m->reply_off);
+	charge(m, m->reply_len - m->reply_off + m->reserved);
 }
 
 void msg_file_fini(struct msg_file *m)
 {
 	TALLOC_FREE(m->staged);
 	TALLOC_FREE(m->reply);
-	m->staged_len = m->reply_len = m->reply_off = 0;
+	m->staged_len = m->reply_len = m->reply_off = m->reserved = 0;
 	charge(m, 0);
 	pthread_mutex_destroy(&m->lock);
 }
@@ -124,11 +124,25 @@ int msg_file_keep_reply(struct msg_file *m, uint8_t *out, size_t out_len, size_t
 {
 	if (out_len <= sent)
 		return REG_IO_SUCCESS;
+	/* A reservation becomes this charge (its unused part is given back) */
+	m->reserved = 0;
 	if (!charge(m, m->staged_len + (out_len - sent)))
 		return REG_IO_NO_RESOURCES;
 	m->reply = talloc_steal(m, out);
 	m->reply_len = out_len;
 	m->reply_off = sent;
+	return REG_IO_SUCCESS;
+}
+
+int msg_call_reserve_reply(struct msg_file *m, size_t max_len)
+{
+	size_t rest = max_len > IOKITFS_MSG_DATA ? max_len - IOKITFS_MSG_DATA : 0;
+
+	if (rest <= m->reserved)
+		return REG_IO_SUCCESS;
+	if (!charge(m, m->staged_len + (m->reply_len - m->reply_off) + rest))
+		return REG_IO_NO_RESOURCES;
+	m->reserved = rest;
 	return REG_IO_SUCCESS;
 }
 
@@ -170,13 +184,13 @@ int msg_file_stage(struct msg_file *m, const void *buf, size_t size)
 		m->staged_error = REG_IO_MESSAGE_TOO_LARGE;
 		goto refuse;
 	}
-	if (!charge(m, m->staged_len + size + (m->reply_len - m->reply_off))) {
+	if (!charge(m, m->staged_len + size + (m->reply_len - m->reply_off) + m->reserved)) {
 		m->staged_error = REG_IO_NO_RESOURCES;
 		goto refuse;
 	}
 	grown = talloc_realloc(m, m->staged, uint8_t, m->staged_len + size + 1);
 	if (!grown) {
-		charge(m, m->staged_len + (m->reply_len - m->reply_off));
+		charge(m, m->staged_len + (m->reply_len - m->reply_off) + m->reserved);
 		return REG_IO_NO_MEMORY;
 	}
 	memcpy(grown + m->staged_len, buf, size);
@@ -187,7 +201,7 @@ refuse:
 	m->staged_refused = true;
 	TALLOC_FREE(m->staged);
 	m->staged_len = 0;
-	charge(m, m->reply_len - m->reply_off);
+	charge(m, m->reply_len - m->reply_off + m->reserved);
 	return m->staged_error;
 }
 
@@ -207,15 +221,12 @@ void msg_file_write(fuse_req_t req, struct msg_file *m, const char *buf, size_t 
 								    : ENOMEM);
 }
 
-/* Runs the request in msg through handler and turns msg into its reply.
- * Lock held. */
-static void run(struct msg_file *m, fuse_req_t req, struct iokitfs_msg *msg, void *tmp,
-		msg_handler handler, bool long_replies)
+void msg_file_run(struct msg_file *m, fuse_req_t req, const struct reg_caller *caller,
+		  struct iokitfs_msg *msg, void *tmp, msg_handler handler, bool long_replies)
 {
-	const struct fuse_ctx *c = fuse_req_ctx(req);
 	struct msg_call call = {
 		.req = req,
-		.caller = { .uid = c->uid, .gid = c->gid, .pid = c->pid },
+		.caller = *caller,
 		.op = msg->op,
 		.in = msg->data,
 		.in_len = msg->length,
@@ -258,6 +269,9 @@ static void run(struct msg_file *m, fuse_req_t req, struct iokitfs_msg *msg, voi
 			memcpy(msg->data, call.out, first);
 		}
 	}
+	/* what the handler reserved and the reply did not keep goes back */
+	m->reserved = 0;
+	charge(m, m->staged_len + (m->reply_len - m->reply_off));
 	msg->result = ret;
 }
 
@@ -304,7 +318,10 @@ void msg_file_ioctl(fuse_req_t req, struct msg_file *m, unsigned int cmd, unsign
 							      : REG_IO_BAD_ARGUMENT;
 		msg->length = msg->total = 0;
 	} else {
-		run(m, req, msg, tmp, handler, long_replies);
+		const struct fuse_ctx *c = fuse_req_ctx(req);
+		struct reg_caller caller = { .uid = c->uid, .gid = c->gid, .pid = c->pid };
+
+		msg_file_run(m, req, &caller, msg, tmp, handler, long_replies);
 	}
 	pthread_mutex_unlock(&m->lock);
 	/* Only the header and the used part of data[] matter, but a

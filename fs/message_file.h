@@ -13,7 +13,10 @@
  *     IOKITFS_OP_STAGE ioctls) up to the kind's per-open cap, and the rest
  *     of replies too large for one message, read() afterwards;
  *   - per-uid quotas (quota.h): staged and pending-reply bytes, and
- *     requests in flight (kIOReturnBusy past it).
+ *     requests in flight (kIOReturnBusy past it).  A handler whose reply
+ *     length is known beforehand reserves it (msg_call_reserve_reply)
+ *     before building it, so a user's staged bytes never pass the quota;
+ *     other replies are charged once built, before they are kept.
  * A new control file gets all of that by embedding struct msg_file first
  * in its per-open state and passing its handler to msg_file_ioctl.
  *
@@ -35,6 +38,7 @@
 #include "handle.h"
 
 struct fs_quota;
+struct iokitfs_msg;
 
 struct msg_file {
 	struct fs_handle h;
@@ -49,7 +53,9 @@ struct msg_file {
 	uint8_t *reply;			/* the rest of the last reply */
 	size_t reply_len;
 	size_t reply_off;
-	size_t charged;			/* staged quota held (staged + reply bytes) */
+	size_t reserved;		/* reply bytes a running handler reserved */
+	size_t charged;			/* staged quota held (staged + reply +
+					 * reserved bytes) */
 };
 
 /* One request as the handler sees it. */
@@ -67,6 +73,15 @@ struct msg_call {
 
 /* Runs one request (m->lock held).  Returns an IOReturn. */
 typedef int (*msg_handler)(struct msg_file *m, struct msg_call *call);
+
+/* For a handler that knows how long its reply can be before building it:
+ * reserves the part of max_len that would stay for read() (beyond the
+ * first message) against the opener's staged quota, on top of the request
+ * itself, which is still charged.  The reservation becomes the kept reply's
+ * charge, or is given back when the request ends.  Returns
+ * kIOReturnNoResources (nothing built yet, nothing reserved) past the
+ * quota.  m->lock held (handlers run with it). */
+int msg_call_reserve_reply(struct msg_file *m, size_t max_len);
 
 /* Sets up m (embedded in a zeroed talloc object) for the request opening
  * it: kind, the opener's credentials, quota, cap. */
@@ -105,6 +120,13 @@ void msg_file_ioctl(fuse_req_t req, struct msg_file *m, unsigned int cmd, unsign
  * msg_file_reply_consumed moves past n of them (dropping the reply at its
  * end); the drop functions forget and give the quota back. */
 int msg_file_stage(struct msg_file *m, const void *buf, size_t size);
+/* Runs the request in msg (inline or staged) through handler for caller
+ * (the FUSE request's credentials; req is passed on to the handler and may
+ * be NULL in tests), then turns msg into its reply: the first message in
+ * msg, the rest kept when long_replies (else kIOReturnNoSpace).  ctx holds
+ * the handler's scratch and reply. */
+void msg_file_run(struct msg_file *m, fuse_req_t req, const struct reg_caller *caller,
+		  struct iokitfs_msg *msg, void *ctx, msg_handler handler, bool long_replies);
 int msg_file_keep_reply(struct msg_file *m, uint8_t *out, size_t out_len, size_t sent);
 size_t msg_file_reply_rest(struct msg_file *m, size_t size, const uint8_t **bytes);
 void msg_file_reply_consumed(struct msg_file *m, size_t n);

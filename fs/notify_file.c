@@ -26,6 +26,7 @@
 #include <time.h>
 
 #include "ioreturn.h"
+#include "match.h"
 #include "message_file.h"
 #include "notifier.h"
 #include "policy.h"
@@ -827,7 +828,8 @@ static int add_matching(struct iokitfs *fs, struct notify_port *p,
 
 	if (!kind)
 		return REG_IO_UNSUPPORTED;
-	if (!matching || matching->type != REG_DICT)
+	/* bounded: the subscription is matched against every new service */
+	if (registry_match_check(matching) != REG_IO_SUCCESS)
 		return REG_IO_BAD_ARGUMENT;
 	registry_rdlock(fs->reg);
 	pthread_mutex_lock(&p->lock);

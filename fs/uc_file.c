@@ -238,11 +238,24 @@ static int do_call(struct uc_file *f, const uint8_t *in, size_t len, struct uc_o
 		struct_out_size = REG_UC_VAR_OUTPUT_SIZE;
 	} else if (h.flags & UC_CALL_STRUCT_OUTPUT) {
 		struct_out_size = h.struct_output_size;
-		if (struct_out_size) {
-			struct_out = talloc_zero_size(out->ctx, struct_out_size);
-			if (!struct_out)
-				return REG_IO_NO_MEMORY;
-		}
+	}
+	if (!(h.flags & UC_CALL_VAR_OUTPUT)) {
+		/* The reply's length is known: its room is reserved against the
+		 * opener's staged quota before anything is built, and the
+		 * driver writes the structure in place (the scalars the driver
+		 * leaves out close the gap afterwards). */
+		size_t max = sizeof(h) + (size_t)h.scalar_output_count * sizeof(uint64_t) +
+			     ((h.flags & UC_CALL_STRUCT_OUTPUT) ? struct_out_size : 0);
+
+		ret = msg_call_reserve_reply(&f->m, max);
+		if (ret != REG_IO_SUCCESS)
+			return ret;
+		out->bytes = talloc_zero_size(out->ctx, max);
+		if (!out->bytes)
+			return REG_IO_NO_MEMORY;
+		if ((h.flags & UC_CALL_STRUCT_OUTPUT) && struct_out_size)
+			struct_out = out->bytes + sizeof(h) +
+				     (size_t)h.scalar_output_count * sizeof(uint64_t);
 	}
 	ret = reg_connection_call_method_async(f->conn, h.selector,
 					 (h.flags & UC_CALL_ASYNC) ? &async : NULL,
@@ -263,17 +276,27 @@ static int do_call(struct uc_file *f, const uint8_t *in, size_t len, struct uc_o
 		out_count = 0;
 	if (!(h.flags & (UC_CALL_STRUCT_OUTPUT | UC_CALL_VAR_OUTPUT)))
 		struct_out_size = 0;
+	out->len = sizeof(h) + out_count * sizeof(uint64_t) + struct_out_size;
+	if (h.flags & UC_CALL_VAR_OUTPUT) {
+		/* The driver's answer exists already; its copy is charged
+		 * before it is made. */
+		ret = msg_call_reserve_reply(&f->m, out->len);
+		if (ret != REG_IO_SUCCESS)
+			return ret;
+		out->bytes = talloc_size(out->ctx, out->len);
+		if (!out->bytes)
+			return REG_IO_NO_MEMORY;
+		if (struct_out_size)
+			memcpy(out->bytes + sizeof(h) + out_count * sizeof(uint64_t), struct_out,
+			       struct_out_size);
+	} else if (struct_out_size && out_count < h.scalar_output_count) {
+		memmove(out->bytes + sizeof(h) + out_count * sizeof(uint64_t), struct_out,
+			struct_out_size);
+	}
 	h.scalar_output_count = out_count;
 	h.struct_output_size = struct_out_size;
-	out->len = sizeof(h) + out_count * sizeof(uint64_t) + struct_out_size;
-	out->bytes = talloc_size(out->ctx, out->len);
-	if (!out->bytes)
-		return REG_IO_NO_MEMORY;
 	memcpy(out->bytes, &h, sizeof(h));
 	memcpy(out->bytes + sizeof(h), scalars_out, out_count * sizeof(uint64_t));
-	if (struct_out_size)
-		memcpy(out->bytes + sizeof(h) + out_count * sizeof(uint64_t), struct_out,
-		       struct_out_size);
 	return REG_IO_SUCCESS;
 }
 

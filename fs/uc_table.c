@@ -257,14 +257,14 @@ void uc_table_stat(const struct fs_ident *ident, struct stat *st)
 		pthread_mutex_unlock(&table_lock);
 		return;
 	}
-	if (ident->kind != FS_CONN_MEM) {
-		st->st_mode = S_IFREG | 0444;
-		return;
-	}
 	pthread_mutex_lock(&table_lock);
 	r = row_of(ident->id);
-	g = region_of(r, (uint32_t)ident->view);
-	st->st_mode = S_IFREG | (g && g->read_only ? 0400 : 0600);
+	g = ident->kind == FS_CONN_MEM ? region_of(r, (uint32_t)ident->view) : NULL;
+	/* info names the opener's pid, uid and gid: its own and root's only */
+	if (ident->kind != FS_CONN_MEM)
+		st->st_mode = S_IFREG | 0400;
+	else
+		st->st_mode = S_IFREG | (g && g->read_only ? 0400 : 0600);
 	if (r) {
 		st->st_uid = r->caller.uid;
 		st->st_gid = r->caller.gid;
@@ -285,9 +285,9 @@ struct uc_table_file {
 	size_t info_len;
 };
 
-/* Root may look at any connection's memory, as it could through /proc;
- * otherwise only its opener (policy.h, REG_CHANGE_CONN_MEMORY: the same
- * rule for reads as for writes). */
+/* Root may look at any connection's memory and info, as it could through
+ * /proc; otherwise only its opener (policy.h, REG_CHANGE_CONN_MEMORY: the
+ * same rule for reads as for writes). */
 static bool may_reach(const struct uc_row *r, uid_t uid)
 {
 	struct reg_caller who = { .uid = uid };
@@ -341,7 +341,9 @@ void uc_table_file_open(fuse_req_t req, const struct fs_ident *ident,
 	if (!r || (ident->kind == FS_CONN_MEM && !g)) {
 		err = ENOENT;
 	} else if (ident->kind == FS_CONN_INFO) {
-		if (writing)
+		/* the opener's pid/uid/gid: for the opener and root only, whatever
+		 * the mount's permission checking */
+		if (writing || !may_reach(r, c->uid))
 			err = EACCES;
 		else if (!(f->info = info_text(f, r)))
 			err = ENOMEM;

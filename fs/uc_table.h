@@ -1,7 +1,9 @@
 /* MNT/.iokit/connections: the open user-client connections, for shell users
- * (docs/user-clients.md).  <n>/info describes connection n; <n>/memory/<type>
- * is each region the connection has mapped, read and written with
- * pread/pwrite (dd) by the opener's uid (or root); other uids get EACCES.
+ * (docs/user-clients.md).  <n>/info describes connection n (its opener's
+ * pid, uid and gid among it: mode 0400, read by the opener's uid or root);
+ * <n>/memory/<type> is each region the connection has mapped, read and
+ * written with pread/pwrite (dd) by the opener's uid (or root); other uids
+ * get EACCES on both.
  *
  * One table per daemon process, behind a mutex: the tree code (tree.c) only
  * has the registry, and the table must not call drivers, which want the

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "ioreturn.h"
 #include "match_family.h"
 #include "match_index.h"
 #include "name_match.h"
@@ -738,6 +739,45 @@ static bool match_all_services(const struct registry *reg, struct collector *col
 	if (ok && col->count == 0)
 		TALLOC_FREE(col->found);
 	return ok;
+}
+
+/* Counts v and what it holds into *left; false at the first collection
+ * past REG_MATCH_COLLECTION_MAX or when *left runs out.  The recursion is
+ * as deep as the nesting, which the count bounds. */
+static bool within_bounds(const struct reg_value *v, size_t *left)
+{
+	if (*left == 0)
+		return false;
+	(*left)--;
+	switch (v->type) {
+	case REG_DICT:
+		if (v->u.dict.count > REG_MATCH_COLLECTION_MAX)
+			return false;
+		for (size_t i = 0; i < v->u.dict.count; i++)
+			if (!within_bounds(v->u.dict.values[i], left))
+				return false;
+		return true;
+	case REG_ARRAY:
+	case REG_SET:
+		if (v->u.array.count > REG_MATCH_COLLECTION_MAX)
+			return false;
+		for (size_t i = 0; i < v->u.array.count; i++)
+			if (!within_bounds(v->u.array.items[i], left))
+				return false;
+		return true;
+	default:
+		return true;
+	}
+}
+
+int registry_match_check(const struct reg_value *matching)
+{
+	/* the dictionary itself is not one of the values counted */
+	size_t left = REG_MATCH_VALUES_MAX + 1;
+
+	if (!matching || matching->type != REG_DICT)
+		return REG_IO_BAD_ARGUMENT;
+	return within_bounds(matching, &left) ? REG_IO_SUCCESS : REG_IO_BAD_ARGUMENT;
 }
 
 int registry_match(void *ctx, const struct registry *reg, const struct reg_value *matching,

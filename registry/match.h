@@ -30,6 +30,24 @@
 
 #include "registry.h"
 
+/* Bounds on a matching dictionary that comes from a client (libIOKit's
+ * requests and notification subscriptions), far above what programs use (a
+ * handful of keys; name, class or property arrays of a few items): no
+ * collection anywhere in it (an IONameMatch, IOProviderClass or
+ * IOPropertyMatch array, a property dictionary, a value compared inside
+ * one) holds more than REG_MATCH_COLLECTION_MAX items, and the whole
+ * dictionary holds at most REG_MATCH_VALUES_MAX values (every key's value
+ * and everything inside collections, counted once each).  Matching costs
+ * about the registry's candidates times these, so they bound the CPU one
+ * request can take (docs/matching.md). */
+#define REG_MATCH_COLLECTION_MAX 1024
+#define REG_MATCH_VALUES_MAX 4096
+
+/* kIOReturnSuccess, or kIOReturnBadArgument when matching is not a
+ * dictionary or is past the bounds above: the answer IOKit gives for a
+ * matching argument it cannot use.  Stops counting at the first excess. */
+int registry_match_check(const struct reg_value *matching);
+
 /* Entries matching the dictionary, in IOKit's candidate order; *out is
  * allocated on ctx (NULL when nothing matches).  Candidates are services
  * that are registered and matched and not inactive.  With first_only, at

@@ -394,7 +394,7 @@ static int op_match(void *ctx, struct registry *reg, const struct reg_value *arg
 	size_t n = 0;
 	struct reg_value *ids;
 
-	if (!matching || matching->type != REG_DICT)
+	if (registry_match_check(matching) != REG_IO_SUCCESS)
 		return REG_IO_BAD_ARGUMENT;
 	if (registry_match(ctx, reg, matching, arg_bool(args, "first"), &found, &n) != 0)
 		return REG_IO_NO_MEMORY;
@@ -471,7 +471,7 @@ static int run_read_op(void *ctx, struct registry *reg, uint32_t op,
 	case RPC_OP_MATCH_ENTRY: {
 		const struct reg_value *m = reg_dict_get(args, "matching");
 		e = arg_entry(reg, args);
-		if (!e || !m || m->type != REG_DICT)
+		if (!e || registry_match_check(m) != REG_IO_SUCCESS)
 			return REG_IO_BAD_ARGUMENT;
 		return put_bool(out, "matches", registry_entry_matches(reg, e, m))
 			       ? REG_IO_NO_MEMORY : REG_IO_SUCCESS;

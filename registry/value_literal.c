@@ -1207,9 +1207,12 @@ static struct reg_value *parse_value(struct parser *p, void *ctx, unsigned depth
 	case ']':
 		if (p->lenient && (c == -1 || c == '\n' ? where == AT_TOP && p->line_mode
 					      : where != AT_TOP && where != IN_KEY)) {
-			/* ioreg printed nothing: a string it could not convert. */
+			/* ioreg printed nothing: a string it could not convert, or
+			 * a number CFNumberGetValue(kCFNumberLongLongType) refused
+			 * (a non-integral float, or one past 64 bits).  Which of
+			 * the two, and the value, are lost with the text. */
 			note(p, p->pos, "a string ioreg could not print (a character MacRoman "
-					"lacks): loaded as an unknown string");
+					"lacks) or a non-integral float: loaded as an unknown string");
 			v = reg_value_new_string(ctx, REG_UNKNOWN_STRING);
 			if (!v)
 				fail_oom(p);

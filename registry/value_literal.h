@@ -78,7 +78,8 @@ struct reg_value *reg_value_from_literal_line(void *ctx, const char *text, size_
 /* Lenient parsing of dump text: what ioreg itself prints oddly and what
  * people did to dumps before sharing them (docs/dumps.md):
  * - a missing value ("k"=, in a container; nothing at the end of the line)
- *   is a string ioreg could not print: the unknown string (value.h);
+ *   is a string ioreg could not print or a non-integral float (ioreg prints
+ *   neither): the unknown string (value.h);
  * - <"..."> data holding quotes: when the value does not parse otherwise,
  *   it is parsed again with such data ending at the first '">' after which
  *   the value's context goes on (the last '">' of the value);

@@ -12,12 +12,21 @@
  *                                   .iokit/control -> "0x<kr> <ms>"
  *   conns NAME N                    opens N connections, prints how many
  *                                   were granted and the first refusal
+ *   hold NAME                       opens a connection and keeps it until
+ *                                   stdin ends; prints "ready <n> denied <k>":
+ *                                   n is its own .iokit/connections entry
+ *                                   (the info naming our pid), k how many
+ *                                   other entries' info refused us (EACCES)
  *   stage BYTES                     write()s BYTES to a control descriptor,
  *                                   prints the errno name or "ok"
  *   writers DIR ITERS               8 threads of set/remove/O_CREAT|O_TRUNC
  *                                   on DIR -> "slow N estale N errors N"
  *   subs N                          N matching notifications on one port ->
  *                                   "<granted> 0x<first refusal>"
+ *   bigmatch N                      IOServiceGetMatchingServices and
+ *                                   IOServiceAddMatchingNotification with
+ *                                   an IONameMatch array of N names ->
+ *                                   "0x<kr> 0x<kr> <ms of the first>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
  *   bytebomb KIB REFS               a request holding one KIB KiB data
@@ -35,6 +44,7 @@
  *                                   /proc/self/fd, a PROT_WRITE mapping) ->
  *                                   "map 0x<kr> reopen <ok|errno> mmap <ok|errno>"
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -441,6 +451,59 @@ static int cmd_conns(const char *name, int n)
 	return 0;
 }
 
+static int cmd_hold(const char *name)
+{
+	io_service_t s = service_named(name);
+	io_connect_t c = 0;
+	kern_return_t kr;
+	char dir[PATH_MAX], path[PATH_MAX + 300], text[4096], mine[64], line[64];
+	const char *own = "none";
+	char own_n[256] = "";
+	int denied = 0;
+	struct dirent *d;
+	DIR *dp;
+
+	if (!s)
+		return 1;
+	kr = IOServiceOpen(s, mach_task_self(), 0, &c);
+	IOObjectRelease(s);
+	if (kr != kIOReturnSuccess) {
+		printf("open 0x%x\n", (unsigned)kr);
+		return 1;
+	}
+	snprintf(mine, sizeof(mine), "\npid %d\n", (int)getpid());
+	snprintf(dir, sizeof(dir), "%s/.iokit/connections", getenv("IOKIT_ROOT"));
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp))) {
+		ssize_t n;
+		int fd;
+
+		if (d->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/info", dir, d->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			if (errno == EACCES)
+				denied++;
+			continue;
+		}
+		n = read(fd, text, sizeof(text) - 1);
+		close(fd);
+		text[n > 0 ? n : 0] = '\0';
+		if (strstr(text, mine)) {
+			snprintf(own_n, sizeof(own_n), "%s", d->d_name);
+			own = own_n;
+		}
+	}
+	if (dp)
+		closedir(dp);
+	printf("ready %s denied %d\n", own, denied);
+	while (fgets(line, sizeof(line), stdin))
+		;
+	IOServiceClose(c);
+	return 0;
+}
+
 static int cmd_stage(size_t bytes)
 {
 	char path[PATH_MAX], buf[65536] = { 0 };
@@ -562,6 +625,49 @@ static int cmd_subs(int n)
 	return 0;
 }
 
+static CFMutableDictionaryRef names_matching(int n)
+{
+	CFMutableDictionaryRef m = IOServiceMatching("IOService");
+	CFMutableArrayRef names = CFArrayCreateMutable(NULL, n, &kCFTypeArrayCallBacks);
+
+	for (int i = 0; i < n; i++) {
+		char name[32];
+		CFStringRef s;
+
+		snprintf(name, sizeof(name), "%x", (unsigned)i);	/* short: more fit */
+		s = CFStringCreateWithCString(NULL, name, kCFStringEncodingUTF8);
+		CFArrayAppendValue(names, s);
+		CFRelease(s);
+	}
+	CFDictionarySetValue(m, CFSTR("IONameMatch"), names);
+	CFRelease(names);
+	return m;
+}
+
+static int cmd_bigmatch(int n)
+{
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	io_iterator_t it = 0;
+	kern_return_t kr, kr2;
+	double t0, ms;
+
+	if (!port)
+		return 1;
+	t0 = now_ms();
+	kr = IOServiceGetMatchingServices(kIOMainPortDefault, names_matching(n), &it);
+	ms = now_ms() - t0;
+	if (it)
+		IOObjectRelease(it);
+	it = 0;
+	kr2 = IOServiceAddMatchingNotification(port, kIOFirstMatchNotification, names_matching(n),
+					       ignore_matches, NULL, &it);
+	if (kr2 == kIOReturnSuccess)
+		ignore_matches(NULL, it);
+	printf("0x%x 0x%x %.1f\n", (unsigned)kr, (unsigned)kr2, ms);
+	IONotificationPortDestroy(port);
+	return 0;
+}
+
 static int cmd_hello(unsigned version)
 {
 	struct iokitfs_msg *msg = calloc(1, sizeof(*msg));
@@ -666,6 +772,8 @@ int main(int argc, char **argv)
 		return cmd_blowup();
 	if (argc >= 4 && strcmp(argv[1], "conns") == 0)
 		return cmd_conns(argv[2], atoi(argv[3]));
+	if (argc >= 3 && strcmp(argv[1], "hold") == 0)
+		return cmd_hold(argv[2]);
 	if (argc >= 3 && strcmp(argv[1], "stage") == 0)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
 	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
@@ -678,6 +786,8 @@ int main(int argc, char **argv)
 		return cmd_readclose(atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "romap") == 0)
 		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
+	if (argc >= 3 && strcmp(argv[1], "bigmatch") == 0)
+		return cmd_bigmatch(atoi(argv[2]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)

@@ -229,6 +229,52 @@ expect_eq "nobody staging 3 MiB past a 2 MiB quota: EDQUOT" EDQUOT \
 expect_eq "root stages 3 MiB" ok "$(sec root "$M1" stage 3145728)"
 expect_eq "staging past the 4 MiB request cap: EFBIG" EFBIG "$(sec root "$M1" stage 5242880)"
 
+# ---- .iokit/connections/<n>/info names its opener's pid, uid and gid:
+# the opener's uid and root read it, nobody else (mode 0400, owner the
+# opener, and the daemon's own check at open).
+mkfifo "$WORK/hold-root.in" "$WORK/hold-nobody.in"
+sec root "$M1" hold SimDevice <"$WORK/hold-root.in" >"$WORK/hold-root.out" 2>&1 &
+HOLD_ROOT=$!
+exec 8>"$WORK/hold-root.in"
+for _ in $(seq 100); do grep -q '^ready' "$WORK/hold-root.out" && break; sleep 0.1; done
+set -- $(cat "$WORK/hold-root.out")
+CR=$2
+check "root's held connection found its own info ($*)" [ "$1" = ready ] && [ "$CR" != none ]
+INFO=$M1/.iokit/connections/$CR/info
+check "root's connection info: mode 0400, owned by root" \
+	sh -c "ls -ln '$INFO' | grep -q '^-r-------- 1 0 0 '"
+out=$(as_nobody cat "$INFO" 2>&1)
+case $out in *"Permission denied"*) pass "nobody cannot read root's connection info" ;;
+	*) fail "nobody read root's connection info: $out" ;; esac
+as_nobody env IOKIT_ROOT="$M1" "$SEC" hold SimDevice <"$WORK/hold-nobody.in" \
+	>"$WORK/hold-nobody.out" 2>&1 &
+HOLD_NOBODY=$!
+exec 7>"$WORK/hold-nobody.in"
+for _ in $(seq 100); do grep -q '^ready' "$WORK/hold-nobody.out" && break; sleep 0.1; done
+set -- $(cat "$WORK/hold-nobody.out")
+CN=$2
+check "nobody reads its own connection's info ($*)" [ "$1" = ready ] && [ "$CN" != none ]
+expect_eq "nobody's open of root's info: EACCES" "denied 1" "$3 $4"
+check "nobody's connection info: mode 0400, owned by 65534" \
+	sh -c "ls -ln '$M1/.iokit/connections/$CN/info' | grep -q '^-r-------- 1 65534 65534 '"
+check "root reads nobody's connection info" \
+	grep -qx 'uid 65534' "$M1/.iokit/connections/$CN/info"
+exec 7>&- 8>&-
+wait $HOLD_ROOT $HOLD_NOBODY
+
+# ---- matching arrays are bounded (1024 items per collection, 4096 values
+# in all): 300,000 names used to cost 0.5-0.7 s of the daemon's CPU.
+out=$(sec nobody "$M1" bigmatch 1000)
+expect_eq "1000 IONameMatch names: matched, subscribed" "0x0 0x0" "${out% *}"
+out=$(sec nobody "$M1" bigmatch 1500)
+expect_eq "1500 IONameMatch names: kIOReturnBadArgument (match and notification)" \
+	"$BAD_ARGUMENT $BAD_ARGUMENT" "${out% *}"
+# (3.6 MB staged: past nobody's 2 MiB quota here, so as root, whom the
+# bound holds too)
+set -- $(sec root "$M1" bigmatch 300000)
+echo "figure: IONameMatch array of 300,000 names refused in $3 ms (round trip, client's encoding included)"
+expect_eq "300,000 IONameMatch names: kIOReturnBadArgument" "$BAD_ARGUMENT" "$1"
+
 # ---- read() then close() at once, from 8 threads: the daemon replied to
 # a read before it was done with the file, and the release freed it under
 # the reader's feet (a use after free: the ASan build died within seconds).

@@ -1,6 +1,7 @@
 /* Unit tests for the FUSE-free parts of fs/: the per-uid quotas (quota.c),
  * the inode table (inode_table.c) and the core of the message files
- * (message_file.c: staging, kept replies, their quota). */
+ * (message_file.c: staging, kept replies, their quota, replies reserved
+ * before they are built). */
 #include <check.h>
 #include <pthread.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "ioreturn.h"
 #include "fs/quota.h"
 #include "leak_check.h"
+#include "rpc_wire.h"
 #include "test_util.h"
 
 START_TEST(test_quota_defaults_and_options)
@@ -231,6 +233,135 @@ START_TEST(test_message_file_replies)
 }
 END_TEST
 
+/* A handler as the connection file's: it knows how long its reply can be,
+ * reserves that (when reserve is set), then builds the reply.  It notes
+ * what the uid held while it ran, and has another file of the same uid
+ * try to stage meanwhile. */
+struct fake_call {
+	struct fs_quota *q;
+	bool reserve;
+	size_t reserve_len;		/* what it reserves */
+	size_t reply_len;		/* what it then builds */
+	int result;			/* what it returns once built */
+	struct test_file *other;	/* stages other_len meanwhile */
+	size_t other_len;
+	int other_stage;
+	int built;
+	size_t used_inside;
+};
+static struct fake_call *fake_now;
+
+static int fake_handler(struct msg_file *m, struct msg_call *call)
+{
+	struct fake_call *fk = fake_now;
+	int ret;
+
+	if (fk->reserve) {
+		ret = msg_call_reserve_reply(m, fk->reserve_len);
+		if (ret != REG_IO_SUCCESS)
+			return ret;
+	}
+	fk->used_inside = fs_quota_used(fk->q, 1000, FS_QUOTA_STAGED);
+	if (fk->other) {
+		uint8_t *junk = talloc_zero_size(call->ctx, fk->other_len);
+
+		fk->other_stage = msg_file_stage(&fk->other->m, junk, fk->other_len);
+		msg_file_drop_staged(&fk->other->m);
+	}
+	call->out = talloc_zero_size(call->ctx, fk->reply_len);
+	ck_assert_ptr_nonnull(call->out);
+	call->out_len = fk->reply_len;
+	fk->built++;
+	return fk->result;
+}
+
+/* Runs one request of staged_len bytes (staged first when > 0) on a. */
+static int fake_run(struct test_file *a, struct fake_call *fk, size_t staged_len,
+		    struct iokitfs_msg *msg)
+{
+	struct reg_caller who = { .uid = 1000, .gid = 1000, .pid = 1 };
+	void *ctx = talloc_new(test_ctx);
+
+	memset(msg, 0, sizeof(*msg));
+	msg->op = 1;
+	if (staged_len) {
+		uint8_t *req = talloc_zero_size(ctx, staged_len);
+
+		ck_assert_int_eq(msg_file_stage(&a->m, req, staged_len), REG_IO_SUCCESS);
+		msg->total = (uint32_t)staged_len;
+	}
+	fake_now = fk;
+	msg_file_run(&a->m, NULL, &who, msg, ctx, fake_handler, true);
+	talloc_free(ctx);
+	return msg->result;
+}
+
+START_TEST(test_message_file_reply_reserved_before_built)
+{
+	const size_t M = IOKITFS_MSG_DATA;
+	struct fs_quota_limits l = { 3 * M, ~0ul, ~0ul, ~0ul, ~0ul, ~0ul };
+	struct fs_quota *q = fs_quota_new(test_ctx, &l);
+	struct test_file *a = test_file_new(q, 1000, 4 * M), *b = test_file_new(q, 1000, 4 * M);
+	struct iokitfs_msg *msg = talloc(test_ctx, struct iokitfs_msg);
+	struct fake_call fk;
+
+	/* A reply whose rest (beyond the first message) is past the quota is
+	 * refused before it is built, and nothing stays charged. */
+	fk = (struct fake_call){ .q = q, .reserve = true, .reserve_len = M + 4 * M,
+				 .reply_len = M + 4 * M };
+	ck_assert_int_eq(fake_run(a, &fk, 0, msg), REG_IO_NO_RESOURCES);
+	ck_assert_int_eq(fk.built, 0);
+	ck_assert_uint_eq(msg->length, 0);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+
+	/* While the handler builds, the uid holds its staged request and the
+	 * reserved reply: another file of the same uid cannot take that room,
+	 * so the uid never holds more than its quota. */
+	fk = (struct fake_call){ .q = q, .reserve = true, .reserve_len = M + 2 * M,
+				 .reply_len = M + 2 * M, .other = b, .other_len = M };
+	ck_assert_int_eq(fake_run(a, &fk, 1000, msg), REG_IO_SUCCESS);
+	ck_assert_int_eq(fk.built, 1);
+	ck_assert_uint_eq(fk.used_inside, 1000 + 2 * M);
+	ck_assert_int_eq(fk.other_stage, REG_IO_NO_RESOURCES);
+	/* The reservation became the kept reply's charge. */
+	ck_assert_uint_eq(msg->total, 3 * M);
+	ck_assert_uint_eq(msg->length, M);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 2 * M);
+	msg_file_drop_reply(&a->m);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+
+	/* A reply shorter than reserved keeps only what it holds. */
+	fk = (struct fake_call){ .q = q, .reserve = true, .reserve_len = 3 * M,
+				 .reply_len = M + 10 };
+	ck_assert_int_eq(fake_run(a, &fk, 0, msg), REG_IO_SUCCESS);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 10);
+	msg_file_drop_reply(&a->m);
+
+	/* A failed request gives its reservation back. */
+	fk = (struct fake_call){ .q = q, .reserve = true, .reserve_len = 3 * M,
+				 .reply_len = 3 * M, .result = REG_IO_NO_DEVICE };
+	ck_assert_int_eq(fake_run(a, &fk, 500, msg), REG_IO_NO_DEVICE);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	ck_assert_ptr_null(a->m.reply);
+
+	/* A reply whose length is not known beforehand is charged once built,
+	 * and refused past the quota before it is kept. */
+	fk = (struct fake_call){ .q = q, .reply_len = M + 4 * M };
+	ck_assert_int_eq(fake_run(a, &fk, 0, msg), REG_IO_NO_RESOURCES);
+	ck_assert_int_eq(fk.built, 1);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	ck_assert_ptr_null(a->m.reply);
+
+	/* A reply that fits the message reserves nothing. */
+	ck_assert_int_eq(msg_call_reserve_reply(&a->m, M), REG_IO_SUCCESS);
+	ck_assert_uint_eq(fs_quota_used(q, 1000, FS_QUOTA_STAGED), 0);
+	talloc_free(a);
+	talloc_free(b);
+	talloc_free(msg);
+	talloc_free(q);
+}
+END_TEST
+
 static Suite *fs_parts_suite(void)
 {
 	Suite *s = suite_create("fs_parts");
@@ -243,6 +374,7 @@ static Suite *fs_parts_suite(void)
 	tcase_add_test(tc, test_inode_table_stable);
 	tcase_add_test(tc, test_message_file_staging);
 	tcase_add_test(tc, test_message_file_replies);
+	tcase_add_test(tc, test_message_file_reply_reserved_before_built);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -5,6 +5,7 @@
 #endif
 #include <check.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,19 +314,166 @@ START_TEST(test_redacted_value)
 }
 END_TEST
 
+/* ---- floats ----
+ * Two texts of ours.  The first holds floats as the mount's literals print
+ * them (xattrs, .properties/: the shortest decimal that reads back to the
+ * same double, ":32" after a Float32, nan/inf/-inf), in lines and inside
+ * containers: each must load back bit for bit, width included.  The second
+ * is what macOS's ioreg -l prints for floats: an integral float as its
+ * integer (printed unsigned, as %llu does), any other float as nothing. */
+static const char floats_exact[] =
+	"+-o Root  <class IORegistryEntry, id 0x100000100, retain 15>\n"
+	"  | {\n"
+	"  |   \"half\" = 1.5\n"
+	"  |   \"tenth32\" = 0.1:32\n"
+	"  |   \"third\" = 0.30000000000000004\n"
+	"  |   \"small\" = -2.5e-300\n"
+	"  |   \"denormal\" = 5e-324\n"
+	"  |   \"max\" = 1.7976931348623157e+308\n"
+	"  |   \"max32\" = 3.4028235e+38:32\n"
+	"  |   \"negzero\" = -0.0\n"
+	"  |   \"whole\" = 42.0\n"
+	"  |   \"whole64\" = 42.0:64\n"
+	"  |   \"nan\" = nan\n"
+	"  |   \"ninf\" = -inf\n"
+	"  |   \"pinf\" = inf:32\n"
+	"  |   \"dict\" = {\"a\"=1.5,\"b\"=2,\"c\"=-0.25:32}\n"
+	"  |   \"list\" = (0.25,3.0,1e+20,-inf)\n"
+	"  | }\n"
+	"  | \n";
+
+static uint64_t bits_of(double d)
+{
+	uint64_t b;
+
+	memcpy(&b, &d, sizeof(b));
+	return b;
+}
+
+/* v is a float of that width holding exactly d (nan: any nan). */
+static void assert_real(const struct reg_value *v, double d, unsigned width, const char *what)
+{
+	ck_assert_msg(v != NULL, "%s: missing", what);
+	ck_assert_msg(v->type == REG_NUMBER && reg_number_is_float(v), "%s: not a float", what);
+	ck_assert_msg(v->u.number.width == width, "%s: width %u, expected %u", what,
+		      v->u.number.width, width);
+	if (d != d)
+		ck_assert_msg(reg_number_double(v) != reg_number_double(v), "%s: not nan", what);
+	else
+		ck_assert_msg(bits_of(reg_number_double(v)) == bits_of(d),
+			      "%s: %.17g, expected %.17g", what, reg_number_double(v), d);
+}
+
+START_TEST(test_float_lines)
+{
+	struct registry *reg = load_ok(floats_exact, NULL);
+	const struct reg_entry *root = registry_root(reg);
+	const struct reg_value *d, *l;
+	char *again;
+
+	assert_real(reg_entry_property(root, "half"), 1.5, REG_NUMBER_FLOAT64, "half");
+	assert_real(reg_entry_property(root, "tenth32"), (double)0.1f, REG_NUMBER_FLOAT32,
+		    "tenth32");
+	assert_real(reg_entry_property(root, "third"), 0.1 + 0.2, REG_NUMBER_FLOAT64, "third");
+	assert_real(reg_entry_property(root, "small"), -2.5e-300, REG_NUMBER_FLOAT64, "small");
+	assert_real(reg_entry_property(root, "denormal"), 5e-324, REG_NUMBER_FLOAT64, "denormal");
+	assert_real(reg_entry_property(root, "max"), 1.7976931348623157e+308, REG_NUMBER_FLOAT64,
+		    "max");
+	assert_real(reg_entry_property(root, "max32"), (double)3.4028235e+38f, REG_NUMBER_FLOAT32,
+		    "max32");
+	assert_real(reg_entry_property(root, "negzero"), -0.0, REG_NUMBER_FLOAT64, "negzero");
+	assert_real(reg_entry_property(root, "whole"), 42.0, REG_NUMBER_FLOAT64, "whole");
+	assert_real(reg_entry_property(root, "whole64"), 42.0, REG_NUMBER_FLOAT64, "whole64");
+	assert_real(reg_entry_property(root, "nan"), NAN, REG_NUMBER_FLOAT64, "nan");
+	assert_real(reg_entry_property(root, "ninf"), -INFINITY, REG_NUMBER_FLOAT64, "ninf");
+	assert_real(reg_entry_property(root, "pinf"), INFINITY, REG_NUMBER_FLOAT32, "pinf");
+	d = reg_entry_property(root, "dict");
+	ck_assert_ptr_nonnull(d);
+	assert_real(reg_dict_get(d, "a"), 1.5, REG_NUMBER_FLOAT64, "dict a");
+	ck_assert(!reg_number_is_float(reg_dict_get(d, "b")));
+	assert_real(reg_dict_get(d, "c"), -0.25, REG_NUMBER_FLOAT32, "dict c");
+	l = reg_entry_property(root, "list");
+	ck_assert_ptr_nonnull(l);
+	ck_assert_uint_eq(l->u.array.count, 4);
+	assert_real(l->u.array.items[0], 0.25, REG_NUMBER_FLOAT64, "list 0");
+	assert_real(l->u.array.items[1], 3.0, REG_NUMBER_FLOAT64, "list 1");
+	assert_real(l->u.array.items[2], 1e20, REG_NUMBER_FLOAT64, "list 2");
+	assert_real(l->u.array.items[3], -INFINITY, REG_NUMBER_FLOAT64, "list 3");
+	/* And they print back as they were written. */
+	again = reg_value_to_literal(test_ctx, reg_entry_property(root, "third"),
+				     REG_LITERAL_EXACT);
+	ck_assert_str_eq(again, "0.30000000000000004");
+	talloc_free(again);
+	again = reg_value_to_literal(test_ctx, l, REG_LITERAL_EXACT);
+	ck_assert_str_eq(again, "(0.25,3.0,1e+20,-inf)");
+	talloc_free(again);
+	talloc_free(reg);
+}
+END_TEST
+
+/* What macOS's ioreg -l prints for the floats 42.0, -3.0 and 4.0e15 (their
+ * integers; %llu shows -3 as 2^64 - 3) and 36.6 (nothing). */
+static const char floats_as_ioreg[] =
+	"+-o Root  <class IORegistryEntry, id 0x100000100, retain 15>\n"
+	"  | {\n"
+	"  |   \"whole\" = 42\n"
+	"  |   \"negative\" = 18446744073709551613\n"
+	"  |   \"large\" = 4000000000000000\n"
+	"  |   \"temperature\" = \n"
+	"  |   \"dict\" = {\"t\"=,\"w\"=42}\n"
+	"  | }\n"
+	"  | \n";
+
+START_TEST(test_float_lines_as_ioreg_prints)
+{
+	struct registry *reg = registry_new(test_ctx);
+	struct reg_parse_error err = { 0 };
+	struct load_warnings *w = talloc_zero(reg, struct load_warnings);
+	const struct reg_entry *root;
+	struct reg_value *want = reg_value_new_real(test_ctx, 42.0, REG_NUMBER_FLOAT64);
+	struct reg_value *neg = reg_value_new_real(test_ctx, -3.0, REG_NUMBER_FLOAT64);
+	struct reg_value *large = reg_value_new_real(test_ctx, 4.0e15, REG_NUMBER_FLOAT64);
+	const struct reg_value *t;
+
+	w->file = "floats.txt";
+	ck_assert_int_eq(source_load_ioreg_text_warn(reg, floats_as_ioreg, strlen(floats_as_ioreg),
+						     NULL, NULL, w, &err), 0);
+	root = registry_root(reg);
+	/* An integral float comes back as its integer, equal to the float by
+	 * value (CFEqual's rule for numbers): all the text holds. */
+	ck_assert(reg_value_equal(reg_entry_property(root, "whole"), want));
+	ck_assert(reg_value_equal(reg_entry_property(root, "negative"), neg));
+	ck_assert(reg_value_equal(reg_entry_property(root, "large"), large));
+	ck_assert(reg_value_equal(reg_dict_get(reg_entry_property(root, "dict"), "w"), want));
+	/* A fractional float left no text: the value is unknown, loaded marked
+	 * so, and the warning says what ioreg leaves out (file:line). */
+	t = reg_entry_property(root, "temperature");
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(t->mark, REG_MARK_UNKNOWN);
+	ck_assert_uint_eq(reg_dict_get(reg_entry_property(root, "dict"), "t")->mark,
+			  REG_MARK_UNKNOWN);
+	ck_assert_uint_eq(w->count, 2);
+	ck_assert_msg(strstr(w->first[0], "floats.txt:6:"), "%s", w->first[0]);
+	ck_assert_msg(strstr(w->first[0], "non-integral float"), "%s", w->first[0]);
+	ck_assert_msg(strstr(w->first[0], "could not print"), "%s", w->first[0]);
+	talloc_free(want);
+	talloc_free(neg);
+	talloc_free(large);
+	talloc_free(reg);
+}
+END_TEST
+
 /* ---- the real dumps ---- */
 
 static const char *data_dir(void)
 {
-	static const char *const candidates[] = { "../shared/data", "/work/shared/data" };
 	const char *env = getenv("IOKITFS_DATA_DIR");
 	struct stat st;
 
 	if (env && stat(env, &st) == 0)
 		return env;
-	for (size_t i = 0; i < 2; i++)
-		if (stat(candidates[i], &st) == 0)
-			return candidates[i];
+	if (stat(SRCDIR "/../shared/data", &st) == 0)
+		return SRCDIR "/../shared/data";
 	return NULL;
 }
 
@@ -732,6 +880,8 @@ int main(void)
 	tcase_add_test(tc, test_header_variants);
 	tcase_add_test(tc, test_errors);
 	tcase_add_test(tc, test_redacted_value);
+	tcase_add_test(tc, test_float_lines);
+	tcase_add_test(tc, test_float_lines_as_ioreg_prints);
 	suite_add_tcase(s, tc);
 	LEAK_CHECKED(dumps);
 	tcase_set_timeout(dumps, 120);

@@ -1,12 +1,14 @@
 /* Unit tests for registry/rpc.c: libIOKit's calls on the registry side,
  * through the same binary serialization the control file carries. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "driver.h"
 #include "ioreturn.h"
 #include "leak_check.h"
+#include "match.h"
 #include "test_util.h"
 #include "registry.h"
 #include "rpc.h"
@@ -366,6 +368,106 @@ START_TEST(test_info_for_libiokit)
 }
 END_TEST
 
+/* A matching dictionary of n strings under key (an array), plus the name
+ * of a real entry; optionally nested under IOParentMatch. */
+static struct reg_value *names_matching(struct reg_value *a, const char *key, size_t n,
+					bool in_parent)
+{
+	struct reg_value *m = reg_value_new_dict(a), *arr = reg_value_new_array(m);
+
+	for (size_t i = 0; i < n; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "name%zu", i);
+		ck_assert_int_eq(reg_array_append(arr, reg_value_new_string(arr, name)), 0);
+	}
+	ck_assert_int_eq(reg_array_append(arr, reg_value_new_string(arr, "SSD0")), 0);
+	reg_dict_set(m, key, arr);
+	if (in_parent) {
+		struct reg_value *outer = reg_value_new_dict(a);
+
+		reg_dict_set(outer, "IOParentMatch", m);
+		return outer;
+	}
+	return m;
+}
+
+START_TEST(test_match_bounds)
+{
+	struct reg_value *a, *r, *m, *arr;
+
+	build();
+	/* REG_MATCH_COLLECTION_MAX items (n + the real name) are matched. */
+	a = args();
+	reg_dict_set(a, "matching",
+		     names_matching(a, "IONameMatch", REG_MATCH_COLLECTION_MAX - 1, false));
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_SUCCESS);
+	ck_assert_uint_eq(reg_dict_get(r, "ids")->u.array.count, 1);
+	talloc_free(r);
+	/* One more is kIOReturnBadArgument, before any matching. */
+	a = args();
+	reg_dict_set(a, "matching",
+		     names_matching(a, "IONameMatch", REG_MATCH_COLLECTION_MAX, false));
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_BAD_ARGUMENT);
+	a = args();
+	reg_dict_set(a, "matching", names_matching(a, "IOProviderClass", 20000, false));
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_BAD_ARGUMENT);
+	/* At any depth, and for IOServiceMatchPropertyTable too. */
+	a = args();
+	reg_dict_set(a, "matching", names_matching(a, "IONameMatch", 5000, true));
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_BAD_ARGUMENT);
+	a = args();
+	set_id(a, usb);
+	reg_dict_set(a, "matching", names_matching(a, "IOPropertyExistsMatch", 2000, false));
+	ck_assert_int_eq(call(RPC_OP_MATCH_ENTRY, a, &r), REG_IO_BAD_ARGUMENT);
+	a = args();
+	set_id(a, disk);
+	reg_dict_set(a, "matching", names_matching(a, "IONameMatch", 10, false));
+	ck_assert_int_eq(call(RPC_OP_MATCH_ENTRY, a, &r), REG_IO_SUCCESS);
+	ck_assert(reg_dict_get(r, "matches")->u.boolean);
+	talloc_free(r);
+
+	/* The whole dictionary: 5 property dictionaries of 1000 keys each
+	 * stay under the per-collection bound, but not under the total. */
+	a = args();
+	m = reg_value_new_dict(a);
+	arr = reg_value_new_array(m);
+	for (int d = 0; d < 5; d++) {
+		struct reg_value *pd = reg_value_new_dict(arr);
+
+		for (int k = 0; k < 1000; k++) {
+			char key[32];
+
+			snprintf(key, sizeof(key), "k%d", k);
+			reg_dict_set(pd, key, reg_value_new_number(pd, k, 32));
+		}
+		ck_assert_int_eq(reg_array_append(arr, pd), 0);
+	}
+	reg_dict_set(m, "IOPropertyMatch", arr);
+	ck_assert_int_eq(registry_match_check(m), REG_IO_BAD_ARGUMENT);
+	reg_dict_set(a, "matching", m);
+	ck_assert_int_eq(call(RPC_OP_MATCH, a, &r), REG_IO_BAD_ARGUMENT);
+	/* Exactly REG_MATCH_VALUES_MAX values pass: 4 arrays of 1023 strings
+	 * plus the arrays themselves are 4096. */
+	m = reg_value_new_dict(test_ctx);
+	for (int d = 0; d < 4; d++) {
+		char key[16];
+
+		arr = reg_value_new_array(m);
+		for (int i = 0; i < 1023; i++)
+			ck_assert_int_eq(reg_array_append(arr, reg_value_new_string(arr, "x")), 0);
+		snprintf(key, sizeof(key), "K%d", d);
+		reg_dict_set(m, key, arr);
+	}
+	ck_assert_int_eq(registry_match_check(m), REG_IO_SUCCESS);
+	ck_assert_int_eq(reg_array_append(arr, reg_value_new_string(arr, "x")), 0);
+	ck_assert_int_eq(registry_match_check(m), REG_IO_BAD_ARGUMENT);
+	talloc_free(m);
+	ck_assert_int_eq(registry_match_check(NULL), REG_IO_BAD_ARGUMENT);
+	talloc_free(reg);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("rpc");
@@ -377,6 +479,7 @@ int main(void)
 	tcase_add_test(tc, test_property_search);
 	tcase_add_test(tc, test_links_subtree_paths);
 	tcase_add_test(tc, test_match_and_set);
+	tcase_add_test(tc, test_match_bounds);
 	tcase_add_test(tc, test_info_for_libiokit);
 	suite_add_tcase(s, tc);
 	return test_run_suite(s);

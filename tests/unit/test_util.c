@@ -9,7 +9,7 @@
 char *test_data_path(void *ctx, const char *rel)
 {
 	const char *env = getenv("IOKITFS_DATA_DIR");
-	const char *dirs[] = { env, "../shared/data", "/work/shared/data" };
+	const char *dirs[] = { env, SRCDIR "/../shared/data" };
 	size_t ndirs = env ? 1 : sizeof(dirs) / sizeof(dirs[0]);
 	struct stat st;
 

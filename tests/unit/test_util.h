@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 /* Path of rel under the dumps directory (IOKITFS_DATA_DIR alone when set,
- * else ../shared/data, else /work/shared/data), on ctx; NULL when absent
- * (the caller prints "SKIP: ..." and passes). */
+ * as make check sets it, else ../shared/data beside the source tree), on
+ * ctx; NULL when absent (the caller prints "SKIP: ..." and passes). */
 char *test_data_path(void *ctx, const char *rel);
 
 /* The whole file, NUL-terminated, on ctx; fails the test on error. */
