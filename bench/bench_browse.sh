@@ -23,7 +23,6 @@ REPO=$(cd "$HERE/.." && pwd)
 IOKITFS=${IOKITFS:-$REPO/fs/iokitfs}
 [ -x "$IOKITFS" ] || IOKITFS=$(command -v iokitfs) || { echo "no iokitfs binary"; exit 1; }
 DATA=${IOKITFS_DATA_DIR:-$REPO/../shared/data}
-[ -d "$DATA" ] || DATA=/work/shared/data
 ROUNDS=${ROUNDS:-5}
 IOREG=${IOREG:-$(dirname "$IOKITFS")/../tools/ioreg}
 
@@ -38,6 +37,7 @@ le() {
 }
 
 if [ $# -eq 0 ]; then
+	[ -d "$DATA" ] || { echo "bench_browse: no Mac dumps in $DATA (set IOKITFS_DATA_DIR or name a source)"; exit 1; }
 	if "$IOKITFS" --check "$DATA/macbookpro15-1/registry.ioreg" >/dev/null 2>&1; then
 		set -- "$DATA/macbookpro15-1/registry.ioreg"
 	else
