@@ -1,6 +1,8 @@
 /* IOHIDDevice's descriptor-derived keys; see hid_properties.h. */
 #include "hid_properties.h"
 
+#include <talloc.h>
+
 static void put(struct reg_value *props, const char *key, struct reg_value *v)
 {
 	if (v)
@@ -24,8 +26,10 @@ static struct reg_value *usage_pairs(void *ctx, const struct hid_desc_info *info
 					       : NULL;
 
 		if (!page || !usage || reg_dict_set(pair, "DeviceUsagePage", page) ||
-		    reg_dict_set(pair, "DeviceUsage", usage) || reg_array_append(pairs, pair))
-			return NULL;	/* all of it hangs off pairs, freed with ctx */
+		    reg_dict_set(pair, "DeviceUsage", usage) || reg_array_append(pairs, pair)) {
+			talloc_free(pairs);	/* everything made hangs off it */
+			return NULL;
+		}
 	}
 	return pairs;
 }

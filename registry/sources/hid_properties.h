@@ -18,9 +18,8 @@
 #include "hid_descriptor.h"
 #include "value.h"
 
-/* Returns the parse status (HID_DESC_OK when every key was put), or
- * HID_DESC_OK with nothing put when out of memory is the only problem
- * (the keys that could be made are kept). */
+/* Returns the parse status.  Out of memory leaves out the keys that could
+ * not be made (a DeviceUsagePairs array is put whole or not at all). */
 enum hid_desc_status hid_put_descriptor_properties(struct reg_value *props,
 						   const uint8_t *bytes, size_t len);
 
