@@ -4,7 +4,7 @@
  * DeviceUsage, which IOHIDDevice matches against any of its usage pairs).
  * Prints each match's name, one a line, in the iterator's order.
  *
- *   IOKIT_ROOT=MNT hid_match [CLASS:]KEY=NUMBER...
+ *   IOKIT_ROOT=MNT hid_match [class=CLASS] KEY=NUMBER...
  *
  * Used by test_live_hid.sh.  Exit status 0, or 2 on a usage or IOKit error
  * (with the kern_return_t on stderr). */
