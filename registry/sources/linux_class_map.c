@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #endif
 #include "linux_sysfs_internal.h"
+#include "linux_hid.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -469,6 +470,7 @@ static void derive_hid(struct lx_device *dev, struct lx_entry_spec *s)
 	}
 	if (product_name)
 		s->name = talloc_strdup(s->props, product_name);
+	lx_hid_put_descriptor(dev, s->props);	/* linux_hid.c */
 }
 
 static void derive_input(struct lx_device *dev, struct lx_entry_spec *s)

@@ -81,4 +81,9 @@ printf '  #KEY  [ui32]  670 (bytes 00 00 02 9e)\n  ACID  [ch8*]  (bytes 01 02)\n
 smc_seeds="$seeds/smc1"
 [ -n "$data" ] && [ -r "$data/macbook8-1/SMC-keys.txt" ] && smc_seeds="$smc_seeds $data/macbook8-1/SMC-keys.txt"
 run fuzz_smc_keys $smc_seeds || status=1
+# HID report descriptors: a boot keyboard, and a keyboard + consumer
+# control with report IDs, Push/Pop and a long item.
+printf '\005\001\011\006\241\001\005\007\031\340\051\347\025\000\045\001\165\001\225\010\201\002\225\001\165\010\201\001\225\005\165\001\005\010\031\001\051\005\221\002\225\001\165\003\221\001\225\006\165\010\025\000\045\145\005\007\031\000\051\145\201\000\300' >"$seeds/hid1"
+printf '\005\001\011\006\241\001\205\001\165\010\225\010\201\002\244\205\003\225\002\261\002\264\300\376\002\020\252\273\005\014\011\001\241\001\205\002\165\020\225\001\201\000\300' >"$seeds/hid2"
+run fuzz_hid_descriptor "$seeds/hid1" "$seeds/hid2" || status=1
 exit $status

@@ -433,7 +433,15 @@ START_TEST(test_usb_hid)
 	assert_string(hid, "Product", "Logitech USB Receiver");
 	assert_string(hid, "Manufacturer", "Logitech");
 	const struct reg_value *rd = attr_value(hid, "report_descriptor");
-	ck_assert(rd && rd->type == REG_DATA && rd->u.data.len == 8);
+	ck_assert(rd && rd->type == REG_DATA && rd->u.data.len == 88);
+	/* From the descriptor (linux_hid.c): keyboard + consumer control. */
+	ck_assert(reg_value_equal(prop(hid, "ReportDescriptor"), rd));
+	assert_number(hid, "PrimaryUsagePage", 1, 32);
+	assert_number(hid, "PrimaryUsage", 6, 32);
+	ck_assert_uint_eq(prop(hid, "DeviceUsagePairs")->u.array.count, 2);
+	assert_number(hid, "MaxInputReportSize", 9, 32);
+	assert_number(hid, "MaxOutputReportSize", 2, 32);
+	assert_number(hid, "MaxFeatureReportSize", 1, 32);
 	assert_class(input, "IOHIDEventService");
 	assert_class(ps2, "IOHIDDevice");
 	assert_string(ps2, "Transport", "PS2");
