@@ -646,6 +646,7 @@ static void refresh_power_sources(struct linux_source *src)
 /* ---- adding, updating, removing ---- */
 
 static int add_device(struct linux_source *src, const char *devpath);
+static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth);
 
 static int add_glue(struct linux_source *src, const char *devpath)
 {
@@ -662,15 +663,19 @@ static int add_glue(struct linux_source *src, const char *devpath)
 	return ret;
 }
 
-/* Makes sure the directories above devpath that should be entries are:
+/* Makes sure the directories from p up that should be entries are:
  * devices (missed events) and glue directories with no device above them
  * ("virtual", "virtual/net"), which keep the top level readable. */
-static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth)
+static int ensure_from(struct linux_source *src, const char *start, unsigned depth)
 {
 	void *tmp = talloc_new(NULL);
-	char *p = parent_devpath(tmp, devpath);
+	char *p = tmp ? talloc_strdup(tmp, start) : NULL;
 	int ret = 0;
 
+	if (!p) {
+		talloc_free(tmp);
+		return -ENOMEM;
+	}
 	if (depth > LX_MAX_WALK_DEPTH) {
 		talloc_free(tmp);
 		return -ELOOP;
@@ -693,6 +698,21 @@ static int ensure_parents(struct linux_source *src, const char *devpath, unsigne
 		p = parent_devpath(tmp, p);
 	}
 	talloc_free(tmp);
+	return ret;
+}
+
+/* The same for the directories above devpath. */
+static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth)
+{
+	char *p = parent_devpath(NULL, devpath);
+	int ret;
+
+	if (depth > LX_MAX_WALK_DEPTH) {
+		talloc_free(p);
+		return -ELOOP;
+	}
+	ret = p ? ensure_from(src, p, depth) : 0;
+	talloc_free(p);
 	return ret;
 }
 
@@ -760,61 +780,171 @@ static void remove_device(struct linux_source *src, const char *devpath)
 }
 
 
-/* Every device directory below devpath, parents first.  Lookups are
- * relative to the directory (sysfs paths are long: a full-path stat walks
- * every component again). */
-static int walk(struct linux_source *src, const char *devpath, unsigned depth)
+/* A directory on the walk's way down: what the walk learnt of it, so that
+ * finding a device's parents needs no stat of the directories above. */
+struct walk_frame {
+	const char *devpath;
+	bool is_device;			/* has a regular uevent file */
+	bool device_above;		/* some directory above it (below /devices) is */
+	bool stat_above;		/* the top frame of a walk below /devices: the
+					 * directories above it were not seen */
+	const struct walk_frame *up;	/* NULL at the top */
+};
+
+/* ensure_parents for a device found by the walk in directory f: the same
+ * decisions, taken from the frames instead of stat'ing each directory
+ * above (every frame's directory was seen on the way down). */
+static int ensure_parents_walk(struct linux_source *src, const struct walk_frame *f)
 {
-	void *tmp;
-	char **names;
-	size_t n;
-	int ret = 0, dfd;
+	for (; f; f = f->up) {
+		if (!f->up)
+			return f->stat_above ? ensure_from(src, f->devpath, 0) : 0;
+		if (lx_node_find(src, f->devpath))
+			return 0;
+		if (f->is_device) {
+			int ret = ensure_parents_walk(src, f->up);
+
+			return ret == 0 ? add_device(src, f->devpath) : ret;
+		}
+		if (!f->device_above) {
+			int ret = ensure_parents_walk(src, f->up);
+
+			return ret == 0 ? add_glue(src, f->devpath) : ret;
+		}
+	}
+	return 0;
+}
+
+/* Reads a device the walk has open (dirfd) and listed, and creates or
+ * updates its entry.  Its parents exist. */
+static int add_device_at(struct linux_source *src, const char *devpath, int dirfd,
+			 struct lx_listing *ls, const struct lx_listing *parent_ls)
+{
+	void *tmp = talloc_new(NULL);
+	struct lx_device *dev;
+	struct lx_entry_spec spec;
+	int ret;
+
+	if (!tmp)
+		return -ENOMEM;
+	errno = 0;
+	dev = lx_device_read_at(tmp, src->root, devpath, ancestors_of(tmp, src, devpath),
+				dirfd, ls);
+	if (!dev) {
+		ret = errno == ENOENT ? -ENOENT : -EIO;
+		goto out;
+	}
+	dev->parent_listing = parent_ls;
+	ret = lx_build_entry(tmp, dev, &spec);
+	if (ret == 0) {
+		registry_wrlock(src->reg);
+		ret = apply_spec(src, devpath, dev->subsystem, false, &spec);
+		registry_unlock(src->reg);
+	}
+out:
+	talloc_free(tmp);
+	return ret;
+}
+
+/* Every device directory below the directory of frame f (open on dfd,
+ * listed in ls), parents first.  Each directory is opened relative to its
+ * parent and listed once: the listing gives the device's attributes and
+ * the subdirectories to walk into. */
+static int walk_dir(struct linux_source *src, const struct walk_frame *f, int dfd,
+		    struct lx_listing *ls, unsigned depth)
+{
+	size_t plen = strlen(f->devpath);
+	int ret = 0;
 
 	if (depth > LX_MAX_WALK_DEPTH)
 		return 0;
-	tmp = talloc_new(NULL);
-	if (!tmp)
-		return -ENOMEM;
-	char *path = talloc_asprintf(tmp, "%s%s", src->root, devpath);
-
-	dfd = path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) : -1;
-	if (dfd < 0) {
-		talloc_free(tmp);
-		return path ? 0 : -ENOMEM;	/* gone: nothing below */
-	}
-	names = lx_sorted_names_fd(tmp, dfd, LX_LIST_SUBDIRS, &n);
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		char *child = talloc_asprintf(tmp, "%s/%s", devpath, names[i]);
-		char *uevent = child ? talloc_asprintf(child, "%s/uevent", names[i]) : NULL;
+	for (size_t i = 0; i < ls->count && ret == 0; i++) {
+		struct lx_dirent *ent = &ls->ents[i];
+		const char *name = ent->name;
+		size_t nlen = strlen(name);
 		struct stat st;
 
-		if (!uevent) {
-			ret = -ENOMEM;
-			break;
-		}
-		if (strlen(child) > LX_MAX_DEVPATH ||
-		    fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISDIR(st.st_mode)) {
-			talloc_free(child);
+		if (name[0] == '.' || (ent->type != DT_DIR && ent->type != DT_UNKNOWN))
 			continue;
-		}
-		bool is_device = fstatat(dfd, uevent, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-				 S_ISREG(st.st_mode);
+		if (plen + 1 + nlen > LX_MAX_DEVPATH)
+			continue;
+		if (ent->type == DT_UNKNOWN &&
+		    (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)))
+			continue;
+		char child[LX_MAX_DEVPATH + 1];
 
-		if (is_device && !lx_node_find(src, child)) {
-			ret = ensure_parents(src, child, 0);
+		memcpy(child, f->devpath, plen);
+		child[plen] = '/';
+		memcpy(child + plen + 1, name, nlen + 1);
+		struct walk_frame cf = {
+			.devpath = child,
+			.is_device = lx_dirent_uevent(dfd, ent) == LX_UEVENT_FILE,
+			.device_above = f->is_device || f->device_above,
+			.up = f,
+		};
+		int cfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+		int open_errno = errno;
+		void *tmp = talloc_new(NULL);
+		struct lx_listing cls = { 0 };
+
+		if (!tmp) {
+			if (cfd >= 0)
+				close(cfd);
+			return -ENOMEM;
+		}
+		if (cfd >= 0 && lx_list_dir(tmp, cfd, &cls) != 0) {
+			close(cfd);
+			talloc_free(tmp);
+			return -ENOMEM;
+		}
+		if (cf.is_device && !lx_node_find(src, child)) {
+			ret = ensure_parents_walk(src, f);
 			if (ret == 0)
-				ret = add_device(src, child);
+				ret = cfd >= 0 ? add_device_at(src, child, cfd, &cls, ls)
+					       : open_errno == ENOENT ? -ENOENT : -EIO;
 			/* A device that vanished mid-walk is no error. */
 			if (ret == -ENOENT)
 				ret = 0;
 		}
-		if (ret == 0)
-			ret = walk(src, child, depth + 1);
-		talloc_free(child);
+		if (ret == 0 && cfd >= 0)
+			ret = walk_dir(src, &cf, cfd, &cls, depth + 1);
+		if (cfd >= 0)
+			close(cfd);
+		talloc_free(tmp);
+	}
+	return ret;
+}
+
+/* Every device directory below devpath, parents first. */
+static int walk(struct linux_source *src, const char *devpath, unsigned depth)
+{
+	char *path = talloc_asprintf(NULL, "%s%s", src->root, devpath);
+	struct walk_frame top = { .devpath = devpath };
+	struct lx_listing ls;
+	int ret = 0, dfd;
+
+	if (!path)
+		return -ENOMEM;
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	talloc_free(path);
+	if (dfd < 0)
+		return 0;	/* gone: nothing below */
+	/* The frames above devpath, as the stat'ing ensure_parents sees them. */
+	if (strcmp(devpath, "/devices") != 0) {
+		void *tmp = talloc_new(NULL);
+
+		top.is_device = lx_is_device_dir(src->root, devpath);
+		top.device_above = tmp && has_device_ancestor(tmp, src, devpath);
+		top.stat_above = true;
+		talloc_free(tmp);
+	}
+	if (lx_list_dir(NULL, dfd, &ls) == 0) {
+		ret = walk_dir(src, &top, dfd, &ls, depth);
+		talloc_free(ls.ents);
+	} else {
+		ret = -ENOMEM;
 	}
 	close(dfd);
-	talloc_free(tmp);
 	return ret;
 }
 

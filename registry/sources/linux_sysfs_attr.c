@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,25 +119,16 @@ static char *read_file(void *ctx, const char *path, size_t cap, size_t *len, boo
 	return buf;
 }
 
-/* One attribute file as a value: text (one trailing newline cut) or, when
- * it is not UTF-8 text, its bytes.  NULL with *reason set when skipped. */
-static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
-				   const struct stat *st, const char **reason)
+/* One attribute file, open on fd (its stat in st), as a value: text (one
+ * trailing newline cut) or, when it is not UTF-8 text, its bytes.  NULL
+ * with *reason set when skipped.  fd stays open. */
+static struct reg_value *read_attr(void *ctx, int fd, const struct stat *st,
+				   const char **reason)
 {
 	struct reg_value *v;
 	char *buf;
 	ssize_t n;
-	int fd;
 
-	if (!(st->st_mode & 0444)) {
-		*reason = "write-only";
-		return NULL;
-	}
-	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		*reason = strerror(errno);
-		return NULL;
-	}
 	/* One read into a page-sized buffer answers almost every attribute: a
 	 * sysfs text attribute (st_size is the page size) returns its whole
 	 * text at once, and a short read that reached st_size is the end of a
@@ -148,7 +140,6 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		*reason = strerror(errno);
-		close(fd);
 		return NULL;
 	}
 	if ((size_t)n < sizeof(page) &&
@@ -159,7 +150,6 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 
 		buf = talloc_size(NULL, LX_MAX_ATTR_BYTES + 1);
 		if (!buf) {
-			close(fd);
 			*reason = "out of memory";
 			return NULL;
 		}
@@ -167,7 +157,6 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 		more = read_capped(fd, buf + n, LX_MAX_ATTR_BYTES - (size_t)n);
 		n = more < 0 ? more : n + more;
 	}
-	close(fd);
 	if (n < 0) {
 		*reason = strerror((int)-n);
 		if (buf != page)
@@ -287,10 +276,101 @@ done:
 	return names;
 }
 
-/* The names in a directory given by an fd that the caller keeps. */
-static char **sorted_names(void *ctx, int dirfd, size_t *count)
+static int cmp_dirents(const void *a, const void *b)
 {
-	return lx_sorted_names_fd(ctx, dirfd, LX_LIST_ALL, count);
+	return strcmp(((const struct lx_dirent *)a)->name, ((const struct lx_dirent *)b)->name);
+}
+
+int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
+{
+	/* One getdents64 buffer on the stack, the names packed in one block:
+	 * a listing is two allocations, whatever the number of names. */
+	char buf[16384] __attribute__((aligned(8)));
+	struct lx_dirent *ents = NULL;
+	char *pool = NULL;
+	size_t n = 0, cap = 0, used = 0, pool_cap = 0;
+	long got;
+
+	out->ents = NULL;
+	out->count = 0;
+	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			struct lx_dirent64 *de = (struct lx_dirent64 *)(buf + off);
+			const char *name = de->d_name;
+			size_t len = strlen(name) + 1;
+
+			off += de->d_reclen;
+			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 32;
+				struct lx_dirent *grown = talloc_realloc(ctx, ents, struct lx_dirent, cap);
+				if (!grown)
+					goto fail;
+				ents = grown;
+			}
+			if (used + len > pool_cap) {
+				pool_cap = (used + len) * 2 > 1024 ? (used + len) * 2 : 1024;
+				char *grown = talloc_realloc_size(ents, pool, pool_cap);
+				if (!grown)
+					goto fail;
+				pool = grown;
+			}
+			memcpy(pool + used, name, len);
+			ents[n].name = (const char *)(uintptr_t)used;	/* an offset until the end */
+			ents[n].type = de->d_type;
+			ents[n].uevent = LX_UEVENT_UNKNOWN;
+			used += len;
+			n++;
+		}
+	}
+	if (got < 0)
+		goto fail;
+	for (size_t i = 0; i < n; i++)
+		ents[i].name = pool + (uintptr_t)ents[i].name;
+	if (n)
+		qsort(ents, n, sizeof(*ents), cmp_dirents);
+	out->ents = ents;
+	out->count = n;
+	return 0;
+fail:
+	talloc_free(ents);
+	return -1;
+}
+
+struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name)
+{
+	size_t lo = 0, hi = ls ? ls->count : 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, ls->ents[mid].name);
+
+		if (c == 0)
+			return &ls->ents[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* What name/uevent is below the subdirectory ent of dirfd (one fstatat,
+ * remembered in the listing for the walk). */
+int lx_dirent_uevent(int dirfd, struct lx_dirent *ent)
+{
+	if (ent->uevent == LX_UEVENT_UNKNOWN) {
+		char path[NAME_MAX + 16];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/uevent", ent->name);
+		if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			ent->uevent = LX_UEVENT_ABSENT;
+		else
+			ent->uevent = S_ISREG(st.st_mode) ? LX_UEVENT_FILE : LX_UEVENT_OTHER;
+	}
+	return ent->uevent;
 }
 
 static void parse_uevent(struct lx_device *dev, const char *text)
@@ -372,67 +452,117 @@ struct read_state {
 	size_t nattrs;
 };
 
-/* Reads the regular files of dirfd into dict; subdirectories that are not
- * devices become nested dictionaries down to LX_MAX_GROUP_DEPTH. */
-static void read_dir(struct read_state *rs, int dirfd, struct reg_value *dict,
-		     const char *prefix, unsigned depth)
+/* A regular attribute file, opened by name: one lookup (open, then fstat
+ * on the descriptor) instead of a stat by name and an open by name.  An
+ * open that fails is stat'ed by name to tell "write-only" from the
+ * error, as when the mode was checked first.  NULL with *reason set
+ * when skipped; NULL with *reason NULL when the file vanished. */
+static struct reg_value *open_read_attr(void *ctx, int dirfd, const char *name,
+					const char **reason)
+{
+	struct reg_value *v;
+	struct stat st;
+	int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+
+	*reason = NULL;
+	if (fd < 0) {
+		int e = errno;
+
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			return NULL;	/* gone, or no longer a file */
+		*reason = !(st.st_mode & 0444) ? "write-only" : strerror(e);
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	if (!(st.st_mode & 0444)) {
+		close(fd);
+		*reason = "write-only";
+		return NULL;
+	}
+	v = read_attr(ctx, fd, &st, reason);
+	close(fd);
+	return v;
+}
+
+/* uevent, parsed into dev->uevent. */
+static void read_uevent(struct lx_device *dev, int dirfd)
+{
+	int fd = openat(dirfd, "uevent", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	char buf[8192];
+	ssize_t got;
+
+	if (fd < 0)
+		return;
+	got = read_capped(fd, buf, sizeof(buf) - 2);
+	close(fd);
+	if (got >= 0 && (size_t)got <= sizeof(buf) - 2) {
+		buf[got] = '\0';
+		parse_uevent(dev, buf);
+	}
+}
+
+/* Reads the regular files of dirfd (listed in ls) into dict;
+ * subdirectories that are not devices become nested dictionaries down to
+ * LX_MAX_GROUP_DEPTH.  Types come from the listing (getdents' d_type);
+ * only a name of unknown type is stat'ed. */
+static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
+		     struct reg_value *dict, const char *prefix, unsigned depth)
 {
 	struct lx_device *dev = rs->dev;
-	void *tmp = talloc_new(NULL);
-	size_t n;
-	char **names = sorted_names(tmp, dirfd, &n);
 
-	for (size_t i = 0; i < n; i++) {
-		const char *name = names[i];
+	for (size_t i = 0; i < ls->count; i++) {
+		struct lx_dirent *ent = &ls->ents[i];
+		const char *name = ent->name;
 		const char *reason = NULL;
-		struct stat st;
+		unsigned char type = ent->type;
 
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			continue;
-		if (S_ISLNK(st.st_mode)) {
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR
+				: S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+			ent->type = type;
+		}
+		if (type == DT_LNK) {
 			if (depth == 0)
 				read_link_fact(dev, dirfd, name);
 			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			char *ue = talloc_asprintf(tmp, "%s/uevent", name);
+		if (type == DT_DIR) {
+			struct lx_listing sub_ls;
 			int sub;
 
 			/* A child device, not a group of ours. */
-			if (!ue || faccessat(dirfd, ue, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			if (lx_dirent_uevent(dirfd, ent) != LX_UEVENT_ABSENT)
 				continue;
 			if (depth + 1 > LX_MAX_GROUP_DEPTH)
 				continue;
 			sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 			if (sub < 0)
 				continue;
+			void *tmp = talloc_new(NULL);
 			struct reg_value *group = reg_value_new_dict(dict);
-			char *pfx = talloc_asprintf(tmp, "%s%s/", prefix, name);
+			char *pfx = tmp ? talloc_asprintf(tmp, "%s%s/", prefix, name) : NULL;
 
-			if (group && pfx)
-				read_dir(rs, sub, group, pfx, depth + 1);
+			if (group && pfx && lx_list_dir(tmp, sub, &sub_ls) == 0)
+				read_dir(rs, sub, &sub_ls, group, pfx, depth + 1);
 			close(sub);
+			talloc_free(tmp);
 			if (group && group->u.dict.count)
 				reg_dict_set(dict, name, group);
 			else
 				talloc_free(group);
 			continue;
 		}
-		if (!S_ISREG(st.st_mode))
+		if (type != DT_REG)
 			continue;
 		if (depth == 0 && strcmp(name, "uevent") == 0) {
-			int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-			char buf[8192];
-			ssize_t got;
-
-			if (fd < 0)
-				continue;
-			got = read_capped(fd, buf, sizeof(buf) - 2);
-			close(fd);
-			if (got >= 0 && (size_t)got <= sizeof(buf) - 2) {
-				buf[got] = '\0';
-				parse_uevent(dev, buf);
-			}
+			read_uevent(dev, dirfd);
 			continue;
 		}
 		if (lx_attr_denied(name)) {
@@ -443,24 +573,24 @@ static void read_dir(struct read_state *rs, int dirfd, struct reg_value *dict,
 			skip(dev, prefix, name, "too many attributes");
 			continue;
 		}
-		struct reg_value *v = read_attr(dict, dirfd, name, &st, &reason);
+		struct reg_value *v = open_read_attr(dict, dirfd, name, &reason);
 
 		if (!v) {
-			skip(dev, prefix, name, reason ? reason : "unreadable");
+			if (reason)
+				skip(dev, prefix, name, reason);
 			continue;
 		}
 		rs->nattrs++;
-		reg_dict_set(dict, name, v);
+		/* Names in a listing are distinct: no search for an old value. */
+		reg_dict_append_new(dict, name, v);
 	}
-	talloc_free(tmp);
 }
 
-struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
-				 const char *ancestors)
+struct lx_device *lx_device_read_at(void *ctx, const char *root, const char *devpath,
+				    const char *ancestors, int dirfd, struct lx_listing *ls)
 {
 	struct lx_device *dev = talloc_zero(ctx, struct lx_device);
 	struct read_state rs = { .dev = dev };
-	int dirfd;
 
 	if (!dev)
 		return NULL;
@@ -477,14 +607,14 @@ struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpat
 	dev->kernel_name = talloc_strdup(dev, last_component(devpath));
 	if (!dev->kernel_name)
 		goto fail;
-	dirfd = open(dev->syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd < 0)
-		goto fail;
-	read_dir(&rs, dirfd, dev->attrs, "", 0);
-	/* Relative to the open directory: a full sysfs path is a long walk. */
-	int fw = openat(dirfd, "firmware_node/path", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	dev->listing = ls;
+	read_dir(&rs, dirfd, ls, dev->attrs, "", 0);
+	/* Relative to the open directory: a full sysfs path is a long walk.
+	 * No firmware_node in the listing: nothing to open. */
+	int fw = lx_listing_find(ls, "firmware_node")
+			 ? openat(dirfd, "firmware_node/path", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+			 : -1;
 
-	close(dirfd);
 	if (fw >= 0) {
 		char path[4096];
 		ssize_t got = read_capped(fw, path, sizeof(path) - 2);
@@ -504,6 +634,43 @@ struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpat
 fail:
 	talloc_free(dev);
 	return NULL;
+}
+
+struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
+				 const char *ancestors)
+{
+	char *syspath = talloc_asprintf(NULL, "%s%s", root, devpath);
+	int dirfd = syspath ? open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+			    : -1;
+	struct lx_listing *ls;
+	struct lx_device *dev = NULL;
+
+	talloc_free(syspath);
+	if (dirfd < 0)
+		return NULL;
+	ls = talloc_zero(NULL, struct lx_listing);
+	if (ls && lx_list_dir(ls, dirfd, ls) == 0) {
+		dev = lx_device_read_at(ctx, root, devpath, ancestors, dirfd, ls);
+		if (dev)
+			talloc_steal(dev, ls);
+	}
+	if (!dev)
+		talloc_free(ls);
+	close(dirfd);
+	return dev;
+}
+
+/* Whether the first component of path (up to '/') is in ls. */
+static bool listing_has_first(const struct lx_listing *ls, const char *path)
+{
+	char comp[NAME_MAX + 1];
+	size_t len = strcspn(path, "/");
+
+	if (len == 0 || len > NAME_MAX || (path[0] == '.' && (len == 1 || (len == 2 && path[1] == '.'))))
+		return true;	/* not a name a listing holds: let open decide */
+	memcpy(comp, path, len);
+	comp[len] = '\0';
+	return lx_listing_find(ls, comp) != NULL;
 }
 
 const char *lx_device_text(struct lx_device *dev, const char *source)
@@ -539,6 +706,12 @@ const char *lx_device_text(struct lx_device *dev, const char *source)
 		v = reg_dict_get(dict, p);
 		return reg_value_is_string(v) ? v->u.string.chars : NULL;
 	}
+	/* A first name the directory (or, after one "../", its parent) does
+	 * not have: nothing to open. */
+	if (strncmp(source, "../", 3) == 0 ? dev->parent_listing && strncmp(source + 3, "../", 3) &&
+					      !listing_has_first(dev->parent_listing, source + 3)
+					    : dev->listing && !listing_has_first(dev->listing, source))
+		return NULL;
 	/* Through a link ("device/model"): read now, with the same care. */
 	/* Leading "../" reach a parent device (a real directory); ".." is
 	 * refused anywhere else. */

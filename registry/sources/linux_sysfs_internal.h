@@ -68,6 +68,23 @@ struct linux_source {
 	unsigned long events_handled;	/* under rescan_lock */
 };
 
+/* One name of a directory listing, with its type as getdents gave it
+ * (DT_UNKNOWN when the file system does not say) and, for a
+ * subdirectory once asked (lx_dirent_uevent), what its uevent is. */
+enum { LX_UEVENT_UNKNOWN = -1, LX_UEVENT_ABSENT, LX_UEVENT_OTHER, LX_UEVENT_FILE };
+struct lx_dirent {
+	const char *name;
+	unsigned char type;		/* DT_* */
+	signed char uevent;		/* LX_UEVENT_* */
+};
+
+/* A directory's names, "." and ".." left out, sorted (sysfs lists in hash
+ * order; sorted names give every load of a tree the same order). */
+struct lx_listing {
+	struct lx_dirent *ents;
+	size_t count;
+};
+
 /* A device directory as read from sysfs, before it becomes an entry. */
 struct lx_device {
 	const char *root;
@@ -83,6 +100,10 @@ struct lx_device {
 	struct reg_value *uevent;	/* dict KEY -> string */
 	struct reg_value *attrs;	/* dict file -> string|data|dict */
 	struct reg_value *skipped;	/* dict file -> reason */
+	/* The directory's names, and its parent directory's when the walk
+	 * knows them (else NULL): a path that starts with a name missing
+	 * there cannot be opened, so it is not tried.  Not owned. */
+	const struct lx_listing *listing, *parent_listing;
 };
 
 /* What a device becomes. */
@@ -100,6 +121,17 @@ struct lx_entry_spec {
 bool lx_attr_denied(const char *name);
 struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
 				 const char *ancestors);
+/* The same for a directory the caller has open and listed (the walk);
+ * ls must outlive the device (read_dir notes uevent states in it). */
+struct lx_device *lx_device_read_at(void *ctx, const char *root, const char *devpath,
+				    const char *ancestors, int dirfd, struct lx_listing *ls);
+/* Lists dirfd (freshly opened, read from offset 0) on ctx.  0 or -1. */
+int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out);
+/* The entry for name, or NULL (binary search). */
+struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name);
+/* LX_UEVENT_* for the subdirectory ent of dirfd (stat'ed once, then
+ * remembered in ent). */
+int lx_dirent_uevent(int dirfd, struct lx_dirent *ent);
 /* Text of an attribute: "queue/logical_block_size" (read earlier),
  * "uevent:KEY", "@name" (the kernel name), or a path through a link such
  * as "device/model" (read now, safely).  NULL when absent.  Allocated on
