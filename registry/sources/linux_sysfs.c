@@ -395,6 +395,25 @@ static int apply_properties(struct linux_source *src, struct reg_entry *e,
 	return 0;
 }
 
+/* A new entry's properties: the values are moved from props (which is
+ * left empty), not copied; the same keys and events as apply_properties
+ * on an empty entry. */
+static int move_properties(struct linux_source *src, struct reg_entry *e,
+			   struct reg_value *props)
+{
+	size_t n = props->u.dict.count;
+	int ret = 0;
+
+	props->u.dict.count = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct reg_value *v = props->u.dict.values[i];
+
+		if (ret == 0 && registry_set_property(src->reg, e, props->u.dict.keys[i], v) != 0)
+			ret = -ENOMEM;
+	}
+	return ret;
+}
+
 static bool same_text(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -567,7 +586,7 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 			return -ENOMEM;
 		if ((spec->location &&
 		     registry_entry_set_location(reg, e, REG_NO_PLANE, spec->location) != 0) ||
-		    apply_properties(src, e, spec->props) != 0 ||
+		    move_properties(src, e, spec->props) != 0 ||
 		    !parent || registry_attach(reg, e, parent, src->service_plane) != 0 ||
 		    !(n = node_add(src, devpath, e->id, subsystem, glue))) {
 			registry_entry_remove(reg, e);
@@ -882,35 +901,29 @@ static int walk_dir(struct linux_source *src, const struct walk_frame *f, int df
 			.device_above = f->is_device || f->device_above,
 			.up = f,
 		};
-		int cfd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-		int open_errno = errno;
-		void *tmp = talloc_new(NULL);
-		struct lx_listing cls = { 0 };
+		/* Opened and listed already when the device above read it as a
+		 * group of attributes. */
+		struct lx_subdir *sub = ent->sub;
+		int open_errno = 0;
 
-		if (!tmp) {
-			if (cfd >= 0)
-				close(cfd);
-			return -ENOMEM;
-		}
-		if (cfd >= 0 && lx_list_dir(tmp, cfd, &cls) != 0) {
-			close(cfd);
-			talloc_free(tmp);
-			return -ENOMEM;
+		ent->sub = NULL;
+		if (!sub && !(sub = lx_subdir_open(NULL, dfd, name))) {
+			if (errno == ENOMEM)
+				return -ENOMEM;
+			open_errno = errno;
 		}
 		if (cf.is_device && !lx_node_find(src, child)) {
 			ret = ensure_parents_walk(src, f);
 			if (ret == 0)
-				ret = cfd >= 0 ? add_device_at(src, child, cfd, &cls, ls)
-					       : open_errno == ENOENT ? -ENOENT : -EIO;
+				ret = sub ? add_device_at(src, child, sub->fd, &sub->ls, ls)
+					  : open_errno == ENOENT ? -ENOENT : -EIO;
 			/* A device that vanished mid-walk is no error. */
 			if (ret == -ENOENT)
 				ret = 0;
 		}
-		if (ret == 0 && cfd >= 0)
-			ret = walk_dir(src, &cf, cfd, &cls, depth + 1);
-		if (cfd >= 0)
-			close(cfd);
-		talloc_free(tmp);
+		if (ret == 0 && sub)
+			ret = walk_dir(src, &cf, sub->fd, &sub->ls, depth + 1);
+		talloc_free(sub);
 	}
 	return ret;
 }

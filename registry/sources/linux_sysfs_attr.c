@@ -320,6 +320,7 @@ int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
 			ents[n].name = (const char *)(uintptr_t)used;	/* an offset until the end */
 			ents[n].type = de->d_type;
 			ents[n].uevent = LX_UEVENT_UNKNOWN;
+			ents[n].sub = NULL;
 			used += len;
 			n++;
 		}
@@ -354,6 +355,31 @@ struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name)
 			lo = mid + 1;
 	}
 	return NULL;
+}
+
+static int subdir_destructor(struct lx_subdir *sub)
+{
+	if (sub->fd >= 0)
+		close(sub->fd);
+	return 0;
+}
+
+struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name)
+{
+	struct lx_subdir *sub = talloc_zero(ctx, struct lx_subdir);
+
+	if (!sub)
+		return NULL;
+	sub->fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	talloc_set_destructor(sub, subdir_destructor);
+	if (sub->fd < 0 || lx_list_dir(sub, sub->fd, &sub->ls) != 0) {
+		int e = sub->fd < 0 ? errno : ENOMEM;
+
+		talloc_free(sub);
+		errno = e;
+		return NULL;
+	}
+	return sub;
 }
 
 /* What name/uevent is below the subdirectory ent of dirfd (one fstatat,
@@ -534,25 +560,21 @@ static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
 			continue;
 		}
 		if (type == DT_DIR) {
-			struct lx_listing sub_ls;
-			int sub;
-
 			/* A child device, not a group of ours. */
 			if (lx_dirent_uevent(dirfd, ent) != LX_UEVENT_ABSENT)
 				continue;
 			if (depth + 1 > LX_MAX_GROUP_DEPTH)
 				continue;
-			sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-			if (sub < 0)
-				continue;
-			void *tmp = talloc_new(NULL);
-			struct reg_value *group = reg_value_new_dict(dict);
-			char *pfx = tmp ? talloc_asprintf(tmp, "%s%s/", prefix, name) : NULL;
+			struct lx_subdir *sub = ent->sub ? ent->sub : lx_subdir_open(ls->ents, dirfd, name);
 
-			if (group && pfx && lx_list_dir(tmp, sub, &sub_ls) == 0)
-				read_dir(rs, sub, &sub_ls, group, pfx, depth + 1);
-			close(sub);
-			talloc_free(tmp);
+			if (!sub)
+				continue;
+			ent->sub = sub;
+			char pfx[LX_MAX_GROUP_PREFIX];
+			struct reg_value *group = reg_value_new_dict(dict);
+
+			if (group && (size_t)snprintf(pfx, sizeof(pfx), "%s%s/", prefix, name) < sizeof(pfx))
+				read_dir(rs, sub->fd, &sub->ls, group, pfx, depth + 1);
 			if (group && group->u.dict.count)
 				reg_dict_set(dict, name, group);
 			else

@@ -19,6 +19,7 @@
 #define LX_MAX_ATTR_BYTES	65536
 #define LX_MAX_ATTRS_PER_DEVICE	4096
 #define LX_MAX_GROUP_DEPTH	2	/* power/, queue/iosched/ */
+#define LX_MAX_GROUP_PREFIX	(LX_MAX_GROUP_DEPTH * 256 + 1)	/* "queue/iosched/" */
 #define LX_MAX_WALK_DEPTH	64
 #define LX_MAX_DEVPATH		3000	/* fits an event line in PIPE_BUF */
 
@@ -72,10 +73,15 @@ struct linux_source {
  * (DT_UNKNOWN when the file system does not say) and, for a
  * subdirectory once asked (lx_dirent_uevent), what its uevent is. */
 enum { LX_UEVENT_UNKNOWN = -1, LX_UEVENT_ABSENT, LX_UEVENT_OTHER, LX_UEVENT_FILE };
+struct lx_subdir;
 struct lx_dirent {
 	const char *name;
 	unsigned char type;		/* DT_* */
 	signed char uevent;		/* LX_UEVENT_* */
+	/* A subdirectory the attribute reader opened and listed (a group
+	 * such as power/), kept for the walk, which goes into every
+	 * subdirectory; NULL when not opened.  Owned by the listing. */
+	struct lx_subdir *sub;
 };
 
 /* A directory's names, "." and ".." left out, sorted (sysfs lists in hash
@@ -83,6 +89,12 @@ struct lx_dirent {
 struct lx_listing {
 	struct lx_dirent *ents;
 	size_t count;
+};
+
+/* An open subdirectory and its listing; freeing it closes fd. */
+struct lx_subdir {
+	int fd;
+	struct lx_listing ls;
 };
 
 /* A device directory as read from sysfs, before it becomes an entry. */
@@ -129,6 +141,9 @@ struct lx_device *lx_device_read_at(void *ctx, const char *root, const char *dev
 int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out);
 /* The entry for name, or NULL (binary search). */
 struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name);
+/* Opens name below dirfd and lists it (on ctx; freeing it closes the
+ * descriptor).  NULL with errno set on failure. */
+struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name);
 /* LX_UEVENT_* for the subdirectory ent of dirfd (stat'ed once, then
  * remembered in ent). */
 int lx_dirent_uevent(int dirfd, struct lx_dirent *ent);
