@@ -283,16 +283,19 @@ static int cmp_dirents(const void *a, const void *b)
 
 int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
 {
-	/* One getdents64 buffer on the stack, the names packed in one block:
-	 * a listing is two allocations, whatever the number of names. */
+	/* Names gathered on the stack (a device directory has a few dozen),
+	 * then one allocation of the exact size: the entries followed by
+	 * their names.  Spills to the heap for a larger directory. */
 	char buf[16384] __attribute__((aligned(8)));
-	struct lx_dirent *ents = NULL;
-	char *pool = NULL;
-	size_t n = 0, cap = 0, used = 0, pool_cap = 0;
+	struct { uint32_t off; unsigned char type; } stack_ents[256], *ents = stack_ents;
+	char stack_pool[4096], *pool = stack_pool;
+	size_t n = 0, cap = 256, used = 0, pool_cap = sizeof(stack_pool);
 	long got;
+	int ret = -1;
 
 	out->ents = NULL;
 	out->count = 0;
+	/* A read error ends the listing with what was read, as readdir does. */
 	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0) {
 		for (long off = 0; off < got;) {
 			struct lx_dirent64 *de = (struct lx_dirent64 *)(buf + off);
@@ -302,41 +305,61 @@ int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
 			off += de->d_reclen;
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				struct lx_dirent *grown = talloc_realloc(ctx, ents, struct lx_dirent, cap);
-				if (!grown)
-					goto fail;
-				ents = grown;
-			}
-			if (used + len > pool_cap) {
-				pool_cap = (used + len) * 2 > 1024 ? (used + len) * 2 : 1024;
-				char *grown = talloc_realloc_size(ents, pool, pool_cap);
-				if (!grown)
-					goto fail;
-				pool = grown;
+			if (n == cap || used + len > pool_cap) {
+				if (n == cap) {
+					void *grown = ents == stack_ents ? malloc(2 * cap * sizeof(*ents))
+									 : realloc(ents, 2 * cap * sizeof(*ents));
+					if (!grown)
+						goto out;
+					if (ents == stack_ents)
+						memcpy(grown, stack_ents, sizeof(stack_ents));
+					ents = grown;
+					cap *= 2;
+				}
+				if (used + len > pool_cap) {
+					size_t want = (used + len) * 2;
+					char *grown = pool == stack_pool ? malloc(want) : realloc(pool, want);
+
+					if (!grown)
+						goto out;
+					if (pool == stack_pool)
+						memcpy(grown, stack_pool, used);
+					pool = grown;
+					pool_cap = want;
+				}
 			}
 			memcpy(pool + used, name, len);
-			ents[n].name = (const char *)(uintptr_t)used;	/* an offset until the end */
+			ents[n].off = (uint32_t)used;
 			ents[n].type = de->d_type;
-			ents[n].uevent = LX_UEVENT_UNKNOWN;
-			ents[n].sub = NULL;
 			used += len;
 			n++;
 		}
 	}
-	if (got < 0)
-		goto fail;
-	for (size_t i = 0; i < n; i++)
-		ents[i].name = pool + (uintptr_t)ents[i].name;
+	char *block = talloc_size(ctx, n * sizeof(struct lx_dirent) + used + 1);
+	if (!block)
+		goto out;
+	struct lx_dirent *le = (struct lx_dirent *)block;
+	char *names = block + n * sizeof(struct lx_dirent);
+
+	memcpy(names, pool, used);
+	for (size_t i = 0; i < n; i++) {
+		le[i].name = names + ents[i].off;
+		le[i].type = ents[i].type;
+		le[i].uevent = LX_UEVENT_UNKNOWN;
+		le[i].sub = NULL;
+	}
 	if (n)
-		qsort(ents, n, sizeof(*ents), cmp_dirents);
-	out->ents = ents;
+		qsort(le, n, sizeof(*le), cmp_dirents);
+	talloc_set_name_const(block, "struct lx_dirent");
+	out->ents = le;
 	out->count = n;
-	return 0;
-fail:
-	talloc_free(ents);
-	return -1;
+	ret = 0;
+out:
+	if (ents != stack_ents)
+		free(ents);
+	if (pool != stack_pool)
+		free(pool);
+	return ret;
 }
 
 struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name)
@@ -408,13 +431,23 @@ static void parse_uevent(struct lx_device *dev, const char *text)
 		const char *eq = memchr(line, '=', (size_t)(end - line));
 
 		if (eq && eq > line) {
-			char *key = talloc_strndup(dev, line, (size_t)(eq - line));
+			char stack_key[128];
+			size_t klen = (size_t)(eq - line);
+			char *key = klen < sizeof(stack_key) ? stack_key
+							     : talloc_strndup(dev, line, klen);
 			struct reg_value *v = reg_value_new_string_len(
 				dev->uevent, eq + 1, (size_t)(end - eq - 1));
 
+			if (key == stack_key) {
+				memcpy(stack_key, line, klen);
+				stack_key[klen] = '\0';
+			}
 			if (key && v)
 				reg_dict_set(dev->uevent, key, v);
-			talloc_free(key);
+			else
+				talloc_free(v);
+			if (key != stack_key)
+				talloc_free(key);
 		}
 		line = *end ? end + 1 : end;
 	}
