@@ -897,7 +897,7 @@ static int walk_dir(struct linux_source *src, const struct walk_frame *f, int df
 		memcpy(child + plen + 1, name, nlen + 1);
 		struct walk_frame cf = {
 			.devpath = child,
-			.is_device = lx_dirent_uevent(dfd, ent) == LX_UEVENT_FILE,
+			.is_device = lx_dirent_uevent(ls, dfd, ent) == LX_UEVENT_FILE,
 			.device_above = f->is_device || f->device_above,
 			.up = f,
 		};

@@ -380,10 +380,18 @@ struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name)
 	return NULL;
 }
 
+/* Subdirectories open at once, process-wide: the walk keeps the ones it
+ * will go into, and a wide, deep tree must not run out of descriptors.
+ * Beyond the budget a subdirectory is stat'ed, not opened ahead. */
+#define LX_MAX_OPEN_SUBDIRS 256
+static unsigned open_subdirs;
+
 static int subdir_destructor(struct lx_subdir *sub)
 {
-	if (sub->fd >= 0)
+	if (sub->fd >= 0) {
 		close(sub->fd);
+		__atomic_sub_fetch(&open_subdirs, 1, __ATOMIC_RELAXED);
+	}
 	return 0;
 }
 
@@ -394,6 +402,8 @@ struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name)
 	if (!sub)
 		return NULL;
 	sub->fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (sub->fd >= 0)
+		__atomic_add_fetch(&open_subdirs, 1, __ATOMIC_RELAXED);
 	talloc_set_destructor(sub, subdir_destructor);
 	if (sub->fd < 0 || lx_list_dir(sub, sub->fd, &sub->ls) != 0) {
 		int e = sub->fd < 0 ? errno : ENOMEM;
@@ -405,20 +415,46 @@ struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name)
 	return sub;
 }
 
-/* What name/uevent is below the subdirectory ent of dirfd (one fstatat,
- * remembered in the listing for the walk). */
-int lx_dirent_uevent(int dirfd, struct lx_dirent *ent)
+/* Root may search every directory: for root, a subdirectory's listing
+ * says what fstatat of name/uevent would. */
+static bool searches_everything(void)
 {
-	if (ent->uevent == LX_UEVENT_UNKNOWN) {
-		char path[NAME_MAX + 16];
-		struct stat st;
+	static int root = -1;
 
-		snprintf(path, sizeof(path), "%s/uevent", ent->name);
-		if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+	if (root < 0)
+		root = geteuid() == 0;
+	return root;
+}
+
+int lx_dirent_uevent(const struct lx_listing *ls, int dirfd, struct lx_dirent *ent)
+{
+	if (ent->uevent != LX_UEVENT_UNKNOWN)
+		return ent->uevent;
+	/* The walk goes into every subdirectory: open and list it now, keep
+	 * it for the walk, and read the answer from its listing. */
+	if (searches_everything() && !ent->sub &&
+	    __atomic_load_n(&open_subdirs, __ATOMIC_RELAXED) < LX_MAX_OPEN_SUBDIRS)
+		ent->sub = lx_subdir_open(ls->ents, dirfd, ent->name);
+	if (ent->sub && searches_everything()) {
+		const struct lx_dirent *u = lx_listing_find(&ent->sub->ls, "uevent");
+
+		if (!u) {
 			ent->uevent = LX_UEVENT_ABSENT;
-		else
-			ent->uevent = S_ISREG(st.st_mode) ? LX_UEVENT_FILE : LX_UEVENT_OTHER;
+			return ent->uevent;
+		}
+		if (u->type != DT_UNKNOWN) {
+			ent->uevent = u->type == DT_REG ? LX_UEVENT_FILE : LX_UEVENT_OTHER;
+			return ent->uevent;
+		}
 	}
+	char path[NAME_MAX + 16];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/uevent", ent->name);
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		ent->uevent = LX_UEVENT_ABSENT;
+	else
+		ent->uevent = S_ISREG(st.st_mode) ? LX_UEVENT_FILE : LX_UEVENT_OTHER;
 	return ent->uevent;
 }
 
@@ -594,7 +630,7 @@ static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
 		}
 		if (type == DT_DIR) {
 			/* A child device, not a group of ours. */
-			if (lx_dirent_uevent(dirfd, ent) != LX_UEVENT_ABSENT)
+			if (lx_dirent_uevent(ls, dirfd, ent) != LX_UEVENT_ABSENT)
 				continue;
 			if (depth + 1 > LX_MAX_GROUP_DEPTH)
 				continue;

@@ -144,9 +144,10 @@ struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name)
 /* Opens name below dirfd and lists it (on ctx; freeing it closes the
  * descriptor).  NULL with errno set on failure. */
 struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name);
-/* LX_UEVENT_* for the subdirectory ent of dirfd (stat'ed once, then
- * remembered in ent). */
-int lx_dirent_uevent(int dirfd, struct lx_dirent *ent);
+/* LX_UEVENT_* for the subdirectory ent of dirfd (listed in ls), found
+ * once and remembered in ent.  The subdirectory may be opened and kept
+ * in ent->sub for the walk. */
+int lx_dirent_uevent(const struct lx_listing *ls, int dirfd, struct lx_dirent *ent);
 /* Text of an attribute: "queue/logical_block_size" (read earlier),
  * "uevent:KEY", "@name" (the kernel name), or a path through a link such
  * as "device/model" (read now, safely).  NULL when absent.  Allocated on
