@@ -745,7 +745,8 @@ static int add_device(struct linux_source *src, const char *devpath)
 
 	if (!tmp)
 		return -ENOMEM;
-	dev = lx_device_read(tmp, src->root, devpath, ancestors_of(tmp, src, devpath));
+	dev = lx_device_read(tmp, src->root, devpath, ancestors_of(tmp, src, devpath),
+			     src->short_is_end);
 	if (!dev) {
 		ret = errno == ENOENT ? -ENOENT : -EIO;
 		goto out;
@@ -907,7 +908,7 @@ static int walk_dir(struct linux_source *src, const struct walk_frame *f, int df
 		int open_errno = 0;
 
 		ent->sub = NULL;
-		if (!sub && !(sub = lx_subdir_open(NULL, dfd, name))) {
+		if (!sub && !(sub = lx_subdir_open(NULL, dfd, name, ls->short_is_end))) {
 			if (errno == ENOMEM)
 				return -ENOMEM;
 			open_errno = errno;
@@ -951,7 +952,7 @@ static int walk(struct linux_source *src, const char *devpath, unsigned depth)
 		top.stat_above = true;
 		talloc_free(tmp);
 	}
-	if (lx_list_dir(NULL, dfd, &ls) == 0) {
+	if (lx_list_dir(NULL, dfd, &ls, src->short_is_end) == 0) {
 		ret = walk_dir(src, &top, dfd, &ls, depth);
 		talloc_free(ls.ents);
 	} else {
@@ -1073,6 +1074,7 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 	}
 	talloc_free(devices);
 
+	src->short_is_end = lx_short_is_end(src->root);
 	registry_wrlock(reg);
 	src->service_plane = registry_add_plane(reg, "IOService");
 	registry_unlock(reg);

@@ -14,7 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <talloc.h>
 #include <unistd.h>
@@ -226,6 +228,10 @@ char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *co
 	return names;
 }
 
+/* The longest linux_dirent64 record: header, a 255-byte name and its NUL,
+ * rounded up to 8. */
+#define LX_MAX_DIRENT64 280
+
 /* The linux_dirent64 records getdents64 fills. */
 struct lx_dirent64 {
 	uint64_t d_ino;
@@ -276,12 +282,56 @@ done:
 	return names;
 }
 
+/* Mount points in /proc/self/mountinfo (field 5, octal escapes kept: a
+ * path with a space never equals one without) strictly below dir. */
+static bool mount_below(const char *dir)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[8192];
+	size_t len = strlen(dir);
+	bool below = false;
+
+	if (!f || strpbrk(dir, " \t\n\\")) {
+		if (f)
+			fclose(f);
+		return true;	/* cannot tell: assume the worst */
+	}
+	while (!below && fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		for (int field = 0; field < 4 && p; field++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		if (!p)
+			continue;
+		p[strcspn(p, " ")] = '\0';
+		below = strncmp(p, dir, len) == 0 && p[len] == '/' && p[len + 1];
+	}
+	fclose(f);
+	return below;
+}
+
+bool lx_short_is_end(const char *root)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct statfs sfs;
+
+	if (snprintf(path, sizeof(path), "%s/devices", root) >= (int)sizeof(path) ||
+	    !realpath(path, real) || statfs(real, &sfs) != 0)
+		return false;
+	if (sfs.f_type != SYSFS_MAGIC && sfs.f_type != TMPFS_MAGIC && sfs.f_type != RAMFS_MAGIC)
+		return false;
+	return !mount_below(real);
+}
+
 static int cmp_dirents(const void *a, const void *b)
 {
 	return strcmp(((const struct lx_dirent *)a)->name, ((const struct lx_dirent *)b)->name);
 }
 
-int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
+int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out, bool short_is_end)
 {
 	/* Names gathered on the stack (a device directory has a few dozen),
 	 * then one allocation of the exact size: the entries followed by
@@ -295,6 +345,7 @@ int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
 
 	out->ents = NULL;
 	out->count = 0;
+	out->short_is_end = short_is_end;
 	/* A read error ends the listing with what was read, as readdir does. */
 	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0) {
 		for (long off = 0; off < got;) {
@@ -334,6 +385,9 @@ int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
 			used += len;
 			n++;
 		}
+		/* Room was left for the longest record: the end. */
+		if (short_is_end && (size_t)got + LX_MAX_DIRENT64 <= sizeof(buf))
+			break;
 	}
 	char *block = talloc_size(ctx, n * sizeof(struct lx_dirent) + used + 1);
 	if (!block)
@@ -353,6 +407,7 @@ int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out)
 	talloc_set_name_const(block, "struct lx_dirent");
 	out->ents = le;
 	out->count = n;
+	out->short_is_end = short_is_end;
 	ret = 0;
 out:
 	if (ents != stack_ents)
@@ -395,7 +450,7 @@ static int subdir_destructor(struct lx_subdir *sub)
 	return 0;
 }
 
-struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name)
+struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name, bool short_is_end)
 {
 	struct lx_subdir *sub = talloc_zero(ctx, struct lx_subdir);
 
@@ -405,7 +460,7 @@ struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name)
 	if (sub->fd >= 0)
 		__atomic_add_fetch(&open_subdirs, 1, __ATOMIC_RELAXED);
 	talloc_set_destructor(sub, subdir_destructor);
-	if (sub->fd < 0 || lx_list_dir(sub, sub->fd, &sub->ls) != 0) {
+	if (sub->fd < 0 || lx_list_dir(sub, sub->fd, &sub->ls, short_is_end) != 0) {
 		int e = sub->fd < 0 ? errno : ENOMEM;
 
 		talloc_free(sub);
@@ -434,7 +489,7 @@ int lx_dirent_uevent(const struct lx_listing *ls, int dirfd, struct lx_dirent *e
 	 * it for the walk, and read the answer from its listing. */
 	if (searches_everything() && !ent->sub &&
 	    __atomic_load_n(&open_subdirs, __ATOMIC_RELAXED) < LX_MAX_OPEN_SUBDIRS)
-		ent->sub = lx_subdir_open(ls->ents, dirfd, ent->name);
+		ent->sub = lx_subdir_open(ls->ents, dirfd, ent->name, ls->short_is_end);
 	if (ent->sub && searches_everything()) {
 		const struct lx_dirent *u = lx_listing_find(&ent->sub->ls, "uevent");
 
@@ -583,7 +638,7 @@ static struct reg_value *open_read_attr(void *ctx, int dirfd, const char *name,
 }
 
 /* uevent, parsed into dev->uevent. */
-static void read_uevent(struct lx_device *dev, int dirfd)
+static void read_uevent(struct lx_device *dev, int dirfd, bool short_is_end)
 {
 	int fd = openat(dirfd, "uevent", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	char buf[8192];
@@ -591,7 +646,17 @@ static void read_uevent(struct lx_device *dev, int dirfd)
 
 	if (fd < 0)
 		return;
-	got = read_capped(fd, buf, sizeof(buf) - 2);
+	if (short_is_end) {
+		/* One read asking one byte more than is kept, as read_capped
+		 * does: shorter is the whole file; as long, too long. */
+		do
+			got = read(fd, buf, sizeof(buf) - 1);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			got = -errno;
+	} else {
+		got = read_capped(fd, buf, sizeof(buf) - 2);
+	}
 	close(fd);
 	if (got >= 0 && (size_t)got <= sizeof(buf) - 2) {
 		buf[got] = '\0';
@@ -634,7 +699,8 @@ static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
 				continue;
 			if (depth + 1 > LX_MAX_GROUP_DEPTH)
 				continue;
-			struct lx_subdir *sub = ent->sub ? ent->sub : lx_subdir_open(ls->ents, dirfd, name);
+			struct lx_subdir *sub = ent->sub ? ent->sub : lx_subdir_open(ls->ents, dirfd, name,
+										    ls->short_is_end);
 
 			if (!sub)
 				continue;
@@ -653,7 +719,7 @@ static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
 		if (type != DT_REG)
 			continue;
 		if (depth == 0 && strcmp(name, "uevent") == 0) {
-			read_uevent(dev, dirfd);
+			read_uevent(dev, dirfd, ls->short_is_end);
 			continue;
 		}
 		if (lx_attr_denied(name)) {
@@ -728,7 +794,7 @@ fail:
 }
 
 struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
-				 const char *ancestors)
+				 const char *ancestors, bool short_is_end)
 {
 	char *syspath = talloc_asprintf(NULL, "%s%s", root, devpath);
 	int dirfd = syspath ? open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
@@ -740,7 +806,7 @@ struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpat
 	if (dirfd < 0)
 		return NULL;
 	ls = talloc_zero(NULL, struct lx_listing);
-	if (ls && lx_list_dir(ls, dirfd, ls) == 0) {
+	if (ls && lx_list_dir(ls, dirfd, ls, short_is_end) == 0) {
 		dev = lx_device_read_at(ctx, root, devpath, ancestors, dirfd, ls);
 		if (dev)
 			talloc_steal(dev, ls);

@@ -53,6 +53,13 @@ struct linux_source {
 	int acpi_plane;			/* -1 until an ACPI device appears */
 	uint64_t platform_id;		/* the IOPlatformExpertDevice */
 
+	/* /devices is on sysfs, tmpfs or ramfs with nothing mounted below it:
+	 * there a getdents64 that left room for one more record, and a read
+	 * that returned less than asked, reached the end (those file systems
+	 * fill the buffer until the end), so the call that would return 0
+	 * is not made. */
+	bool short_is_end;
+
 	struct lx_node **buckets;
 	size_t nbuckets, nnodes;
 	pthread_mutex_t rescan_lock;	/* one load or rescan at a time */
@@ -89,6 +96,9 @@ struct lx_dirent {
 struct lx_listing {
 	struct lx_dirent *ents;
 	size_t count;
+	/* The directory is on a file system where a short read or listing is
+	 * the end (see linux_source.short_is_end); its subdirectories too. */
+	bool short_is_end;
 };
 
 /* An open subdirectory and its listing; freeing it closes fd. */
@@ -132,18 +142,20 @@ struct lx_entry_spec {
 /* linux_sysfs_attr.c: safe reading. */
 bool lx_attr_denied(const char *name);
 struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
-				 const char *ancestors);
+				 const char *ancestors, bool short_is_end);
 /* The same for a directory the caller has open and listed (the walk);
  * ls must outlive the device (read_dir notes uevent states in it). */
 struct lx_device *lx_device_read_at(void *ctx, const char *root, const char *devpath,
 				    const char *ancestors, int dirfd, struct lx_listing *ls);
 /* Lists dirfd (freshly opened, read from offset 0) on ctx.  0 or -1. */
-int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out);
+int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out, bool short_is_end);
 /* The entry for name, or NULL (binary search). */
 struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name);
 /* Opens name below dirfd and lists it (on ctx; freeing it closes the
  * descriptor).  NULL with errno set on failure. */
-struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name);
+struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name, bool short_is_end);
+/* Whether root/devices is a tree where short_is_end holds. */
+bool lx_short_is_end(const char *root);
 /* LX_UEVENT_* for the subdirectory ent of dirfd (listed in ls), found
  * once and remembered in ent.  The subdirectory may be opened and kept
  * in ent->sub for the walk. */
