@@ -36,11 +36,13 @@ static size_t hash_devpath(const char *s)
 
 struct lx_node *lx_node_find(struct linux_source *src, const char *devpath)
 {
+	size_t h;
+
 	if (!src->nbuckets)
 		return NULL;
-	for (struct lx_node *n = src->buckets[hash_devpath(devpath) % src->nbuckets];
-	     n; n = n->next)
-		if (strcmp(n->devpath, devpath) == 0)
+	h = hash_devpath(devpath);
+	for (struct lx_node *n = src->buckets[h % src->nbuckets]; n; n = n->next)
+		if (n->hash == h && strcmp(n->devpath, devpath) == 0)
 			return n;
 	return NULL;
 }
@@ -56,7 +58,7 @@ static int table_grow(struct linux_source *src)
 		struct lx_node *n = src->buckets[i], *next;
 
 		for (; n; n = next) {
-			size_t h = hash_devpath(n->devpath) % nb;
+			size_t h = n->hash % nb;
 
 			next = n->next;
 			n->next = b[h];
@@ -88,7 +90,8 @@ static struct lx_node *node_add(struct linux_source *src, const char *devpath,
 	}
 	n->id = id;
 	n->glue = glue;
-	h = hash_devpath(devpath) % src->nbuckets;
+	n->hash = hash_devpath(devpath);
+	h = n->hash % src->nbuckets;
 	n->next = src->buckets[h];
 	src->buckets[h] = n;
 	src->nnodes++;
@@ -203,23 +206,34 @@ static char *parent_devpath(void *ctx, const char *devpath)
 	return p;
 }
 
-/* ":pci:usb:" for the devices above devpath, nearest last. */
+/* Cuts path (a devpath copy) to its parent directory's devpath; false at
+ * /devices (or above), as parent_devpath gives NULL there. */
+static bool cut_to_parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash || slash == path)
+		return false;
+	*slash = '\0';
+	return strcmp(path, "/devices") != 0;
+}
+
+/* ":pci:usb:" for the devices above devpath, nearest first. */
 static char *ancestors_of(void *ctx, struct linux_source *src, const char *devpath)
 {
 	char *result = talloc_strdup(ctx, ":");
-	char *p = parent_devpath(ctx, devpath);
+	char buf[LX_MAX_DEVPATH + 1];
+	char *p = strlen(devpath) < sizeof(buf) ? strcpy(buf, devpath)
+						 : talloc_strdup(ctx, devpath);
 
-	while (p && result) {
+	while (p && result && cut_to_parent(p)) {
 		struct lx_node *n = lx_node_find(src, p);
-		char *up;
 
 		if (n && n->subsystem)
 			result = talloc_asprintf_append(result, "%s:", n->subsystem);
-		up = parent_devpath(ctx, p);
-		talloc_free(p);
-		p = up;
 	}
-	talloc_free(p);
+	if (p != buf)
+		talloc_free(p);
 	return result;
 }
 
@@ -244,19 +258,15 @@ static bool has_device_ancestor(void *ctx, struct linux_source *src, const char 
 
 static struct reg_entry *parent_entry(struct linux_source *src, const char *devpath)
 {
-	char *p = parent_devpath(NULL, devpath);
 	struct reg_entry *e = NULL;
+	char buf[LX_MAX_DEVPATH + 1];
+	char *p = strlen(devpath) < sizeof(buf) ? strcpy(buf, devpath)
+						 : talloc_strdup(NULL, devpath);
 
-	while (p && !e) {
-		struct lx_node *n = lx_node_find(src, p);
-		char *up;
-
-		e = lx_node_entry(src, n);
-		up = parent_devpath(NULL, p);
+	while (p && !e && cut_to_parent(p))
+		e = lx_node_entry(src, lx_node_find(src, p));
+	if (p != buf)
 		talloc_free(p);
-		p = up;
-	}
-	talloc_free(p);
 	return e ? e : registry_entry_by_id(src->reg, src->platform_id);
 }
 

@@ -29,6 +29,7 @@ struct lx_node {
 	uint64_t id;		/* registry ID */
 	char *subsystem;	/* NULL for a glue directory */
 	bool glue;		/* a directory with no uevent, kept for shape */
+	size_t hash;		/* of devpath */
 	struct lx_node *next;	/* hash chain */
 };
 
