@@ -714,6 +714,11 @@ static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
 				reg_dict_set(dict, name, group);
 			else
 				talloc_free(group);
+			/* Kept for the walk while the budget allows. */
+			if (__atomic_load_n(&open_subdirs, __ATOMIC_RELAXED) > LX_MAX_OPEN_SUBDIRS) {
+				talloc_free(sub);
+				ent->sub = NULL;
+			}
 			continue;
 		}
 		if (type != DT_REG)

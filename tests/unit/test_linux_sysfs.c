@@ -1696,8 +1696,35 @@ static bool collect_devpath(void *data, struct reg_entry *e)
  * walk around it) changes nothing. */
 START_TEST(test_fast_reader_matches_plain_reader)
 {
+	/* And a wide tree: more subdirectories than the reader keeps open
+	 * at once (256), each device with an attribute group, one of them
+	 * with a child device below a group-like directory. */
+	char *wide = copy_fixture(test_ctx);
+
+	make_dir(wide, "/devices/platform/wide");
+	for (int i = 0; i < 300; i++) {
+		char dev[128], path[256], text[64];
+
+		snprintf(dev, sizeof(dev), "/devices/platform/wide/w%d", i);
+		make_dir(wide, dev);
+		snprintf(path, sizeof(path), "%s/uevent", dev);
+		snprintf(text, sizeof(text), "MODALIAS=platform:w%d\nDRIVER=w\n", i);
+		write_file(wide, path, text);
+		snprintf(path, sizeof(path), "%s/power", dev);
+		make_dir(wide, path);
+		snprintf(path, sizeof(path), "%s/power/control", dev);
+		write_file(wide, path, i % 2 ? "auto\n" : "on\n");
+		snprintf(path, sizeof(path), "%s/index", dev);
+		snprintf(text, sizeof(text), "%d\n", i);
+		write_file(wide, path, text);
+	}
+	make_dir(wide, "/devices/platform/wide/w7/sub");
+	make_dir(wide, "/devices/platform/wide/w7/sub/leaf");
+	write_file(wide, "/devices/platform/wide/w7/sub/leaf/uevent", "DEVTYPE=leaf\n");
+	write_file(wide, "/devices/platform/wide/w7/sub/leaf/value", "42\n");
+
 	const char *roots[] = { fixture_dir, fixture_nodmi, fixture_bare, fixture_mac,
-				fixture_arm };
+				fixture_arm, wide };
 
 	for (size_t r = 0; r < sizeof(roots) / sizeof(roots[0]); r++) {
 		struct loaded l = load(roots[r], false);
@@ -1732,6 +1759,8 @@ START_TEST(test_fast_reader_matches_plain_reader)
 		talloc_free(tmp);
 		unload(&l);
 	}
+	remove_tree(wide);
+	talloc_free(wide);
 }
 END_TEST
 
