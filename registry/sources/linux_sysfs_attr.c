@@ -241,47 +241,6 @@ struct lx_dirent64 {
 	char d_name[];
 };
 
-char **lx_sorted_names_fd(void *ctx, int dirfd, enum lx_list_filter filter, size_t *count)
-{
-	/* getdents64 on the caller's fd (freshly opened, at offset 0): no
-	 * dup, fdopendir or rewind, which cost four system calls a listing. */
-	char buf[16384] __attribute__((aligned(8)));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	long got;
-
-	*count = 0;
-	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0) {
-		for (long off = 0; off < got;) {
-			struct lx_dirent64 *de = (struct lx_dirent64 *)(buf + off);
-			const char *name = de->d_name;
-
-			off += de->d_reclen;
-			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
-				continue;
-			if (filter == LX_LIST_SUBDIRS &&
-			    (name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)))
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				char **grown = talloc_realloc(ctx, names, char *, cap);
-				if (!grown)
-					goto done;
-				names = grown;
-			}
-			names[n] = talloc_strdup(names, name);
-			if (!names[n])
-				goto done;
-			n++;
-		}
-	}
-done:
-	if (names)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*count = n;
-	return names;
-}
-
 /* Mount points in /proc/self/mountinfo (field 5, octal escapes kept: a
  * path with a space never equals one without) strictly below dir. */
 static bool mount_below(const char *dir)

@@ -238,8 +238,5 @@ void lx_hotplug_stop(struct linux_source *src);
  * with LX_LIST_SUBDIRS every dot-name and non-directory too. */
 enum lx_list_filter { LX_LIST_ALL, LX_LIST_SUBDIRS };
 char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *count);
-/* The same for a directory fd the caller keeps (read from its current
- * offset, which must be the start). */
-char **lx_sorted_names_fd(void *ctx, int dirfd, enum lx_list_filter filter, size_t *count);
 
 #endif
