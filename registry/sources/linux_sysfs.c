@@ -36,11 +36,13 @@ static size_t hash_devpath(const char *s)
 
 struct lx_node *lx_node_find(struct linux_source *src, const char *devpath)
 {
+	size_t h;
+
 	if (!src->nbuckets)
 		return NULL;
-	for (struct lx_node *n = src->buckets[hash_devpath(devpath) % src->nbuckets];
-	     n; n = n->next)
-		if (strcmp(n->devpath, devpath) == 0)
+	h = hash_devpath(devpath);
+	for (struct lx_node *n = src->buckets[h % src->nbuckets]; n; n = n->next)
+		if (n->hash == h && strcmp(n->devpath, devpath) == 0)
 			return n;
 	return NULL;
 }
@@ -56,7 +58,7 @@ static int table_grow(struct linux_source *src)
 		struct lx_node *n = src->buckets[i], *next;
 
 		for (; n; n = next) {
-			size_t h = hash_devpath(n->devpath) % nb;
+			size_t h = n->hash % nb;
 
 			next = n->next;
 			n->next = b[h];
@@ -88,7 +90,8 @@ static struct lx_node *node_add(struct linux_source *src, const char *devpath,
 	}
 	n->id = id;
 	n->glue = glue;
-	h = hash_devpath(devpath) % src->nbuckets;
+	n->hash = hash_devpath(devpath);
+	h = n->hash % src->nbuckets;
 	n->next = src->buckets[h];
 	src->buckets[h] = n;
 	src->nnodes++;
@@ -203,23 +206,34 @@ static char *parent_devpath(void *ctx, const char *devpath)
 	return p;
 }
 
-/* ":pci:usb:" for the devices above devpath, nearest last. */
+/* Cuts path (a devpath copy) to its parent directory's devpath; false at
+ * /devices (or above), as parent_devpath gives NULL there. */
+static bool cut_to_parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (!slash || slash == path)
+		return false;
+	*slash = '\0';
+	return strcmp(path, "/devices") != 0;
+}
+
+/* ":pci:usb:" for the devices above devpath, nearest first. */
 static char *ancestors_of(void *ctx, struct linux_source *src, const char *devpath)
 {
 	char *result = talloc_strdup(ctx, ":");
-	char *p = parent_devpath(ctx, devpath);
+	char buf[LX_MAX_DEVPATH + 1];
+	char *p = strlen(devpath) < sizeof(buf) ? strcpy(buf, devpath)
+						 : talloc_strdup(ctx, devpath);
 
-	while (p && result) {
+	while (p && result && cut_to_parent(p)) {
 		struct lx_node *n = lx_node_find(src, p);
-		char *up;
 
 		if (n && n->subsystem)
 			result = talloc_asprintf_append(result, "%s:", n->subsystem);
-		up = parent_devpath(ctx, p);
-		talloc_free(p);
-		p = up;
 	}
-	talloc_free(p);
+	if (p != buf)
+		talloc_free(p);
 	return result;
 }
 
@@ -244,19 +258,15 @@ static bool has_device_ancestor(void *ctx, struct linux_source *src, const char 
 
 static struct reg_entry *parent_entry(struct linux_source *src, const char *devpath)
 {
-	char *p = parent_devpath(NULL, devpath);
 	struct reg_entry *e = NULL;
+	char buf[LX_MAX_DEVPATH + 1];
+	char *p = strlen(devpath) < sizeof(buf) ? strcpy(buf, devpath)
+						 : talloc_strdup(NULL, devpath);
 
-	while (p && !e) {
-		struct lx_node *n = lx_node_find(src, p);
-		char *up;
-
-		e = lx_node_entry(src, n);
-		up = parent_devpath(NULL, p);
+	while (p && !e && cut_to_parent(p))
+		e = lx_node_entry(src, lx_node_find(src, p));
+	if (p != buf)
 		talloc_free(p);
-		p = up;
-	}
-	talloc_free(p);
 	return e ? e : registry_entry_by_id(src->reg, src->platform_id);
 }
 
@@ -393,6 +403,25 @@ static int apply_properties(struct linux_source *src, struct reg_entry *e,
 		}
 	}
 	return 0;
+}
+
+/* A new entry's properties: the values are moved from props (which is
+ * left empty), not copied; the same keys and events as apply_properties
+ * on an empty entry. */
+static int move_properties(struct linux_source *src, struct reg_entry *e,
+			   struct reg_value *props)
+{
+	size_t n = props->u.dict.count;
+	int ret = 0;
+
+	props->u.dict.count = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct reg_value *v = props->u.dict.values[i];
+
+		if (ret == 0 && registry_set_property(src->reg, e, props->u.dict.keys[i], v) != 0)
+			ret = -ENOMEM;
+	}
+	return ret;
 }
 
 static bool same_text(const char *a, const char *b)
@@ -567,7 +596,7 @@ static int apply_spec(struct linux_source *src, const char *devpath,
 			return -ENOMEM;
 		if ((spec->location &&
 		     registry_entry_set_location(reg, e, REG_NO_PLANE, spec->location) != 0) ||
-		    apply_properties(src, e, spec->props) != 0 ||
+		    move_properties(src, e, spec->props) != 0 ||
 		    !parent || registry_attach(reg, e, parent, src->service_plane) != 0 ||
 		    !(n = node_add(src, devpath, e->id, subsystem, glue))) {
 			registry_entry_remove(reg, e);
@@ -646,6 +675,7 @@ static void refresh_power_sources(struct linux_source *src)
 /* ---- adding, updating, removing ---- */
 
 static int add_device(struct linux_source *src, const char *devpath);
+static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth);
 
 static int add_glue(struct linux_source *src, const char *devpath)
 {
@@ -662,15 +692,19 @@ static int add_glue(struct linux_source *src, const char *devpath)
 	return ret;
 }
 
-/* Makes sure the directories above devpath that should be entries are:
+/* Makes sure the directories from p up that should be entries are:
  * devices (missed events) and glue directories with no device above them
  * ("virtual", "virtual/net"), which keep the top level readable. */
-static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth)
+static int ensure_from(struct linux_source *src, const char *start, unsigned depth)
 {
 	void *tmp = talloc_new(NULL);
-	char *p = parent_devpath(tmp, devpath);
+	char *p = tmp ? talloc_strdup(tmp, start) : NULL;
 	int ret = 0;
 
+	if (!p) {
+		talloc_free(tmp);
+		return -ENOMEM;
+	}
 	if (depth > LX_MAX_WALK_DEPTH) {
 		talloc_free(tmp);
 		return -ELOOP;
@@ -696,6 +730,21 @@ static int ensure_parents(struct linux_source *src, const char *devpath, unsigne
 	return ret;
 }
 
+/* The same for the directories above devpath. */
+static int ensure_parents(struct linux_source *src, const char *devpath, unsigned depth)
+{
+	char *p = parent_devpath(NULL, devpath);
+	int ret;
+
+	if (depth > LX_MAX_WALK_DEPTH) {
+		talloc_free(p);
+		return -ELOOP;
+	}
+	ret = p ? ensure_from(src, p, depth) : 0;
+	talloc_free(p);
+	return ret;
+}
+
 /* Reads devpath and creates or updates its entry.  Its parents exist. */
 static int add_device(struct linux_source *src, const char *devpath)
 {
@@ -706,7 +755,8 @@ static int add_device(struct linux_source *src, const char *devpath)
 
 	if (!tmp)
 		return -ENOMEM;
-	dev = lx_device_read(tmp, src->root, devpath, ancestors_of(tmp, src, devpath));
+	dev = lx_device_read(tmp, src->root, devpath, ancestors_of(tmp, src, devpath),
+			     src->short_is_end);
 	if (!dev) {
 		ret = errno == ENOENT ? -ENOENT : -EIO;
 		goto out;
@@ -760,61 +810,165 @@ static void remove_device(struct linux_source *src, const char *devpath)
 }
 
 
-/* Every device directory below devpath, parents first.  Lookups are
- * relative to the directory (sysfs paths are long: a full-path stat walks
- * every component again). */
-static int walk(struct linux_source *src, const char *devpath, unsigned depth)
+/* A directory on the walk's way down: what the walk learnt of it, so that
+ * finding a device's parents needs no stat of the directories above. */
+struct walk_frame {
+	const char *devpath;
+	bool is_device;			/* has a regular uevent file */
+	bool device_above;		/* some directory above it (below /devices) is */
+	bool stat_above;		/* the top frame of a walk below /devices: the
+					 * directories above it were not seen */
+	const struct walk_frame *up;	/* NULL at the top */
+};
+
+/* ensure_parents for a device found by the walk in directory f: the same
+ * decisions, taken from the frames instead of stat'ing each directory
+ * above (every frame's directory was seen on the way down). */
+static int ensure_parents_walk(struct linux_source *src, const struct walk_frame *f)
 {
-	void *tmp;
-	char **names;
-	size_t n;
-	int ret = 0, dfd;
+	for (; f; f = f->up) {
+		if (!f->up)
+			return f->stat_above ? ensure_from(src, f->devpath, 0) : 0;
+		if (lx_node_find(src, f->devpath))
+			return 0;
+		if (f->is_device) {
+			int ret = ensure_parents_walk(src, f->up);
+
+			return ret == 0 ? add_device(src, f->devpath) : ret;
+		}
+		if (!f->device_above) {
+			int ret = ensure_parents_walk(src, f->up);
+
+			return ret == 0 ? add_glue(src, f->devpath) : ret;
+		}
+	}
+	return 0;
+}
+
+/* Reads a device the walk has open (dirfd) and listed, and creates or
+ * updates its entry.  Its parents exist. */
+static int add_device_at(struct linux_source *src, const char *devpath, int dirfd,
+			 struct lx_listing *ls, const struct lx_listing *parent_ls)
+{
+	void *tmp = talloc_new(NULL);
+	struct lx_device *dev;
+	struct lx_entry_spec spec;
+	int ret;
+
+	if (!tmp)
+		return -ENOMEM;
+	errno = 0;
+	dev = lx_device_read_at(tmp, src->root, devpath, ancestors_of(tmp, src, devpath),
+				dirfd, ls);
+	if (!dev) {
+		ret = errno == ENOENT ? -ENOENT : -EIO;
+		goto out;
+	}
+	dev->parent_listing = parent_ls;
+	ret = lx_build_entry(tmp, dev, &spec);
+	if (ret == 0) {
+		registry_wrlock(src->reg);
+		ret = apply_spec(src, devpath, dev->subsystem, false, &spec);
+		registry_unlock(src->reg);
+	}
+out:
+	talloc_free(tmp);
+	return ret;
+}
+
+/* Every device directory below the directory of frame f (open on dfd,
+ * listed in ls), parents first.  Each directory is opened relative to its
+ * parent and listed once: the listing gives the device's attributes and
+ * the subdirectories to walk into. */
+static int walk_dir(struct linux_source *src, const struct walk_frame *f, int dfd,
+		    struct lx_listing *ls, unsigned depth)
+{
+	size_t plen = strlen(f->devpath);
+	int ret = 0;
 
 	if (depth > LX_MAX_WALK_DEPTH)
 		return 0;
-	tmp = talloc_new(NULL);
-	if (!tmp)
-		return -ENOMEM;
-	char *path = talloc_asprintf(tmp, "%s%s", src->root, devpath);
-
-	dfd = path ? open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW) : -1;
-	if (dfd < 0) {
-		talloc_free(tmp);
-		return path ? 0 : -ENOMEM;	/* gone: nothing below */
-	}
-	names = lx_sorted_names_fd(tmp, dfd, LX_LIST_SUBDIRS, &n);
-	for (size_t i = 0; i < n && ret == 0; i++) {
-		char *child = talloc_asprintf(tmp, "%s/%s", devpath, names[i]);
-		char *uevent = child ? talloc_asprintf(child, "%s/uevent", names[i]) : NULL;
+	for (size_t i = 0; i < ls->count && ret == 0; i++) {
+		struct lx_dirent *ent = &ls->ents[i];
+		const char *name = ent->name;
+		size_t nlen = strlen(name);
 		struct stat st;
 
-		if (!uevent) {
-			ret = -ENOMEM;
-			break;
-		}
-		if (strlen(child) > LX_MAX_DEVPATH ||
-		    fstatat(dfd, names[i], &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISDIR(st.st_mode)) {
-			talloc_free(child);
+		if (name[0] == '.' || (ent->type != DT_DIR && ent->type != DT_UNKNOWN))
 			continue;
-		}
-		bool is_device = fstatat(dfd, uevent, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-				 S_ISREG(st.st_mode);
+		if (plen + 1 + nlen > LX_MAX_DEVPATH)
+			continue;
+		if (ent->type == DT_UNKNOWN &&
+		    (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(st.st_mode)))
+			continue;
+		char child[LX_MAX_DEVPATH + 1];
 
-		if (is_device && !lx_node_find(src, child)) {
-			ret = ensure_parents(src, child, 0);
+		memcpy(child, f->devpath, plen);
+		child[plen] = '/';
+		memcpy(child + plen + 1, name, nlen + 1);
+		struct walk_frame cf = {
+			.devpath = child,
+			.is_device = lx_dirent_uevent(ls, dfd, ent) == LX_UEVENT_FILE,
+			.device_above = f->is_device || f->device_above,
+			.up = f,
+		};
+		/* Opened and listed already when the device above read it as a
+		 * group of attributes. */
+		struct lx_subdir *sub = ent->sub;
+		int open_errno = 0;
+
+		ent->sub = NULL;
+		if (!sub && !(sub = lx_subdir_open(NULL, dfd, name, ls->short_is_end))) {
+			if (errno == ENOMEM)
+				return -ENOMEM;
+			open_errno = errno;
+		}
+		if (cf.is_device && !lx_node_find(src, child)) {
+			ret = ensure_parents_walk(src, f);
 			if (ret == 0)
-				ret = add_device(src, child);
+				ret = sub ? add_device_at(src, child, sub->fd, &sub->ls, ls)
+					  : open_errno == ENOENT ? -ENOENT : -EIO;
 			/* A device that vanished mid-walk is no error. */
 			if (ret == -ENOENT)
 				ret = 0;
 		}
-		if (ret == 0)
-			ret = walk(src, child, depth + 1);
-		talloc_free(child);
+		if (ret == 0 && sub)
+			ret = walk_dir(src, &cf, sub->fd, &sub->ls, depth + 1);
+		talloc_free(sub);
+	}
+	return ret;
+}
+
+/* Every device directory below devpath, parents first. */
+static int walk(struct linux_source *src, const char *devpath, unsigned depth)
+{
+	char *path = talloc_asprintf(NULL, "%s%s", src->root, devpath);
+	struct walk_frame top = { .devpath = devpath };
+	struct lx_listing ls;
+	int ret = 0, dfd;
+
+	if (!path)
+		return -ENOMEM;
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	talloc_free(path);
+	if (dfd < 0)
+		return 0;	/* gone: nothing below */
+	/* The frames above devpath, as the stat'ing ensure_parents sees them. */
+	if (strcmp(devpath, "/devices") != 0) {
+		void *tmp = talloc_new(NULL);
+
+		top.is_device = lx_is_device_dir(src->root, devpath);
+		top.device_above = tmp && has_device_ancestor(tmp, src, devpath);
+		top.stat_above = true;
+		talloc_free(tmp);
+	}
+	if (lx_list_dir(NULL, dfd, &ls, src->short_is_end) == 0) {
+		ret = walk_dir(src, &top, dfd, &ls, depth);
+		talloc_free(ls.ents);
+	} else {
+		ret = -ENOMEM;
 	}
 	close(dfd);
-	talloc_free(tmp);
 	return ret;
 }
 
@@ -930,6 +1084,7 @@ struct linux_source *linux_source_load(void *ctx, struct registry *reg,
 	}
 	talloc_free(devices);
 
+	src->short_is_end = lx_short_is_end(src->root);
 	registry_wrlock(reg);
 	src->service_plane = registry_add_plane(reg, "IOService");
 	registry_unlock(reg);

@@ -10,10 +10,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <talloc.h>
 #include <unistd.h>
@@ -118,25 +121,16 @@ static char *read_file(void *ctx, const char *path, size_t cap, size_t *len, boo
 	return buf;
 }
 
-/* One attribute file as a value: text (one trailing newline cut) or, when
- * it is not UTF-8 text, its bytes.  NULL with *reason set when skipped. */
-static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
-				   const struct stat *st, const char **reason)
+/* One attribute file, open on fd (its stat in st), as a value: text (one
+ * trailing newline cut) or, when it is not UTF-8 text, its bytes.  NULL
+ * with *reason set when skipped.  fd stays open. */
+static struct reg_value *read_attr(void *ctx, int fd, const struct stat *st,
+				   const char **reason)
 {
 	struct reg_value *v;
 	char *buf;
 	ssize_t n;
-	int fd;
 
-	if (!(st->st_mode & 0444)) {
-		*reason = "write-only";
-		return NULL;
-	}
-	fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0) {
-		*reason = strerror(errno);
-		return NULL;
-	}
 	/* One read into a page-sized buffer answers almost every attribute: a
 	 * sysfs text attribute (st_size is the page size) returns its whole
 	 * text at once, and a short read that reached st_size is the end of a
@@ -148,7 +142,6 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 	while (n < 0 && errno == EINTR);
 	if (n < 0) {
 		*reason = strerror(errno);
-		close(fd);
 		return NULL;
 	}
 	if ((size_t)n < sizeof(page) &&
@@ -159,7 +152,6 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 
 		buf = talloc_size(NULL, LX_MAX_ATTR_BYTES + 1);
 		if (!buf) {
-			close(fd);
 			*reason = "out of memory";
 			return NULL;
 		}
@@ -167,7 +159,6 @@ static struct reg_value *read_attr(void *ctx, int dirfd, const char *name,
 		more = read_capped(fd, buf + n, LX_MAX_ATTR_BYTES - (size_t)n);
 		n = more < 0 ? more : n + more;
 	}
-	close(fd);
 	if (n < 0) {
 		*reason = strerror((int)-n);
 		if (buf != page)
@@ -237,6 +228,10 @@ char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *co
 	return names;
 }
 
+/* The longest linux_dirent64 record: header, a 255-byte name and its NUL,
+ * rounded up to 8. */
+#define LX_MAX_DIRENT64 280
+
 /* The linux_dirent64 records getdents64 fills. */
 struct lx_dirent64 {
 	uint64_t d_ino;
@@ -246,51 +241,235 @@ struct lx_dirent64 {
 	char d_name[];
 };
 
-char **lx_sorted_names_fd(void *ctx, int dirfd, enum lx_list_filter filter, size_t *count)
+/* Mount points in /proc/self/mountinfo (field 5, octal escapes kept: a
+ * path with a space never equals one without) strictly below dir. */
+static bool mount_below(const char *dir)
 {
-	/* getdents64 on the caller's fd (freshly opened, at offset 0): no
-	 * dup, fdopendir or rewind, which cost four system calls a listing. */
-	char buf[16384] __attribute__((aligned(8)));
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	long got;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[8192];
+	size_t len = strlen(dir);
+	bool below = false;
 
-	*count = 0;
+	if (!f || strpbrk(dir, " \t\n\\")) {
+		if (f)
+			fclose(f);
+		return true;	/* cannot tell: assume the worst */
+	}
+	while (!below && fgets(line, sizeof(line), f)) {
+		char *p = line;
+
+		for (int field = 0; field < 4 && p; field++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		if (!p)
+			continue;
+		p[strcspn(p, " ")] = '\0';
+		below = strncmp(p, dir, len) == 0 && p[len] == '/' && p[len + 1];
+	}
+	fclose(f);
+	return below;
+}
+
+bool lx_short_is_end(const char *root)
+{
+	char path[PATH_MAX], real[PATH_MAX];
+	struct statfs sfs;
+
+	if (snprintf(path, sizeof(path), "%s/devices", root) >= (int)sizeof(path) ||
+	    !realpath(path, real) || statfs(real, &sfs) != 0)
+		return false;
+	if (sfs.f_type != SYSFS_MAGIC && sfs.f_type != TMPFS_MAGIC && sfs.f_type != RAMFS_MAGIC)
+		return false;
+	return !mount_below(real);
+}
+
+static int cmp_dirents(const void *a, const void *b)
+{
+	return strcmp(((const struct lx_dirent *)a)->name, ((const struct lx_dirent *)b)->name);
+}
+
+int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out, bool short_is_end)
+{
+	/* Names gathered on the stack (a device directory has a few dozen),
+	 * then one allocation of the exact size: the entries followed by
+	 * their names.  Spills to the heap for a larger directory. */
+	char buf[16384] __attribute__((aligned(8)));
+	struct { uint32_t off; unsigned char type; } stack_ents[256], *ents = stack_ents;
+	char stack_pool[4096], *pool = stack_pool;
+	size_t n = 0, cap = 256, used = 0, pool_cap = sizeof(stack_pool);
+	long got;
+	int ret = -1;
+
+	out->ents = NULL;
+	out->count = 0;
+	out->short_is_end = short_is_end;
+	/* A read error ends the listing with what was read, as readdir does. */
 	while ((got = syscall(SYS_getdents64, dirfd, buf, sizeof(buf))) > 0) {
 		for (long off = 0; off < got;) {
 			struct lx_dirent64 *de = (struct lx_dirent64 *)(buf + off);
 			const char *name = de->d_name;
+			size_t len = strlen(name) + 1;
 
 			off += de->d_reclen;
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
-			if (filter == LX_LIST_SUBDIRS &&
-			    (name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN)))
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 32;
-				char **grown = talloc_realloc(ctx, names, char *, cap);
-				if (!grown)
-					goto done;
-				names = grown;
+			if (n == cap || used + len > pool_cap) {
+				if (n == cap) {
+					void *grown = ents == stack_ents ? malloc(2 * cap * sizeof(*ents))
+									 : realloc(ents, 2 * cap * sizeof(*ents));
+					if (!grown)
+						goto out;
+					if (ents == stack_ents)
+						memcpy(grown, stack_ents, sizeof(stack_ents));
+					ents = grown;
+					cap *= 2;
+				}
+				if (used + len > pool_cap) {
+					size_t want = (used + len) * 2;
+					char *grown = pool == stack_pool ? malloc(want) : realloc(pool, want);
+
+					if (!grown)
+						goto out;
+					if (pool == stack_pool)
+						memcpy(grown, stack_pool, used);
+					pool = grown;
+					pool_cap = want;
+				}
 			}
-			names[n] = talloc_strdup(names, name);
-			if (!names[n])
-				goto done;
+			memcpy(pool + used, name, len);
+			ents[n].off = (uint32_t)used;
+			ents[n].type = de->d_type;
+			used += len;
 			n++;
 		}
+		/* Room was left for the longest record: the end. */
+		if (short_is_end && (size_t)got + LX_MAX_DIRENT64 <= sizeof(buf))
+			break;
 	}
-done:
-	if (names)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*count = n;
-	return names;
+	char *block = talloc_size(ctx, n * sizeof(struct lx_dirent) + used + 1);
+	if (!block)
+		goto out;
+	struct lx_dirent *le = (struct lx_dirent *)block;
+	char *names = block + n * sizeof(struct lx_dirent);
+
+	memcpy(names, pool, used);
+	for (size_t i = 0; i < n; i++) {
+		le[i].name = names + ents[i].off;
+		le[i].type = ents[i].type;
+		le[i].uevent = LX_UEVENT_UNKNOWN;
+		le[i].sub = NULL;
+	}
+	if (n)
+		qsort(le, n, sizeof(*le), cmp_dirents);
+	talloc_set_name_const(block, "struct lx_dirent");
+	out->ents = le;
+	out->count = n;
+	out->short_is_end = short_is_end;
+	ret = 0;
+out:
+	if (ents != stack_ents)
+		free(ents);
+	if (pool != stack_pool)
+		free(pool);
+	return ret;
 }
 
-/* The names in a directory given by an fd that the caller keeps. */
-static char **sorted_names(void *ctx, int dirfd, size_t *count)
+struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name)
 {
-	return lx_sorted_names_fd(ctx, dirfd, LX_LIST_ALL, count);
+	size_t lo = 0, hi = ls ? ls->count : 0;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(name, ls->ents[mid].name);
+
+		if (c == 0)
+			return &ls->ents[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* Subdirectories open at once, process-wide: the walk keeps the ones it
+ * will go into, and a wide, deep tree must not run out of descriptors.
+ * Beyond the budget a subdirectory is stat'ed, not opened ahead. */
+#define LX_MAX_OPEN_SUBDIRS 256
+static unsigned open_subdirs;
+
+static int subdir_destructor(struct lx_subdir *sub)
+{
+	if (sub->fd >= 0) {
+		close(sub->fd);
+		__atomic_sub_fetch(&open_subdirs, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name, bool short_is_end)
+{
+	struct lx_subdir *sub = talloc_zero(ctx, struct lx_subdir);
+
+	if (!sub)
+		return NULL;
+	sub->fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (sub->fd >= 0)
+		__atomic_add_fetch(&open_subdirs, 1, __ATOMIC_RELAXED);
+	talloc_set_destructor(sub, subdir_destructor);
+	if (sub->fd < 0 || lx_list_dir(sub, sub->fd, &sub->ls, short_is_end) != 0) {
+		int e = sub->fd < 0 ? errno : ENOMEM;
+
+		talloc_free(sub);
+		errno = e;
+		return NULL;
+	}
+	return sub;
+}
+
+/* Root may search every directory: for root, a subdirectory's listing
+ * says what fstatat of name/uevent would. */
+static bool searches_everything(void)
+{
+	static int root = -1;
+
+	if (root < 0)
+		root = geteuid() == 0;
+	return root;
+}
+
+int lx_dirent_uevent(const struct lx_listing *ls, int dirfd, struct lx_dirent *ent)
+{
+	if (ent->uevent != LX_UEVENT_UNKNOWN)
+		return ent->uevent;
+	/* The walk goes into every subdirectory: open and list it now, keep
+	 * it for the walk, and read the answer from its listing. */
+	if (searches_everything() && !ent->sub &&
+	    __atomic_load_n(&open_subdirs, __ATOMIC_RELAXED) < LX_MAX_OPEN_SUBDIRS)
+		ent->sub = lx_subdir_open(ls->ents, dirfd, ent->name, ls->short_is_end);
+	if (ent->sub && searches_everything()) {
+		const struct lx_dirent *u = lx_listing_find(&ent->sub->ls, "uevent");
+
+		if (!u) {
+			ent->uevent = LX_UEVENT_ABSENT;
+			return ent->uevent;
+		}
+		if (u->type != DT_UNKNOWN) {
+			ent->uevent = u->type == DT_REG ? LX_UEVENT_FILE : LX_UEVENT_OTHER;
+			return ent->uevent;
+		}
+	}
+	char path[NAME_MAX + 16];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/uevent", ent->name);
+	if (fstatat(dirfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		ent->uevent = LX_UEVENT_ABSENT;
+	else
+		ent->uevent = S_ISREG(st.st_mode) ? LX_UEVENT_FILE : LX_UEVENT_OTHER;
+	return ent->uevent;
 }
 
 static void parse_uevent(struct lx_device *dev, const char *text)
@@ -302,13 +481,23 @@ static void parse_uevent(struct lx_device *dev, const char *text)
 		const char *eq = memchr(line, '=', (size_t)(end - line));
 
 		if (eq && eq > line) {
-			char *key = talloc_strndup(dev, line, (size_t)(eq - line));
+			char stack_key[128];
+			size_t klen = (size_t)(eq - line);
+			char *key = klen < sizeof(stack_key) ? stack_key
+							     : talloc_strndup(dev, line, klen);
 			struct reg_value *v = reg_value_new_string_len(
 				dev->uevent, eq + 1, (size_t)(end - eq - 1));
 
+			if (key == stack_key) {
+				memcpy(stack_key, line, klen);
+				stack_key[klen] = '\0';
+			}
 			if (key && v)
 				reg_dict_set(dev->uevent, key, v);
-			talloc_free(key);
+			else
+				talloc_free(v);
+			if (key != stack_key)
+				talloc_free(key);
 		}
 		line = *end ? end + 1 : end;
 	}
@@ -372,67 +561,129 @@ struct read_state {
 	size_t nattrs;
 };
 
-/* Reads the regular files of dirfd into dict; subdirectories that are not
- * devices become nested dictionaries down to LX_MAX_GROUP_DEPTH. */
-static void read_dir(struct read_state *rs, int dirfd, struct reg_value *dict,
-		     const char *prefix, unsigned depth)
+/* A regular attribute file, opened by name: one lookup (open, then fstat
+ * on the descriptor) instead of a stat by name and an open by name.  An
+ * open that fails is stat'ed by name to tell "write-only" from the
+ * error, as when the mode was checked first.  NULL with *reason set
+ * when skipped; NULL with *reason NULL when the file vanished. */
+static struct reg_value *open_read_attr(void *ctx, int dirfd, const char *name,
+					const char **reason)
+{
+	struct reg_value *v;
+	struct stat st;
+	int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW);
+
+	*reason = NULL;
+	if (fd < 0) {
+		int e = errno;
+
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode))
+			return NULL;	/* gone, or no longer a file */
+		*reason = !(st.st_mode & 0444) ? "write-only" : strerror(e);
+		return NULL;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	if (!(st.st_mode & 0444)) {
+		close(fd);
+		*reason = "write-only";
+		return NULL;
+	}
+	v = read_attr(ctx, fd, &st, reason);
+	close(fd);
+	return v;
+}
+
+/* uevent, parsed into dev->uevent. */
+static void read_uevent(struct lx_device *dev, int dirfd, bool short_is_end)
+{
+	int fd = openat(dirfd, "uevent", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	char buf[8192];
+	ssize_t got;
+
+	if (fd < 0)
+		return;
+	if (short_is_end) {
+		/* One read asking one byte more than is kept, as read_capped
+		 * does: shorter is the whole file; as long, too long. */
+		do
+			got = read(fd, buf, sizeof(buf) - 1);
+		while (got < 0 && errno == EINTR);
+		if (got < 0)
+			got = -errno;
+	} else {
+		got = read_capped(fd, buf, sizeof(buf) - 2);
+	}
+	close(fd);
+	if (got >= 0 && (size_t)got <= sizeof(buf) - 2) {
+		buf[got] = '\0';
+		parse_uevent(dev, buf);
+	}
+}
+
+/* Reads the regular files of dirfd (listed in ls) into dict;
+ * subdirectories that are not devices become nested dictionaries down to
+ * LX_MAX_GROUP_DEPTH.  Types come from the listing (getdents' d_type);
+ * only a name of unknown type is stat'ed. */
+static void read_dir(struct read_state *rs, int dirfd, struct lx_listing *ls,
+		     struct reg_value *dict, const char *prefix, unsigned depth)
 {
 	struct lx_device *dev = rs->dev;
-	void *tmp = talloc_new(NULL);
-	size_t n;
-	char **names = sorted_names(tmp, dirfd, &n);
 
-	for (size_t i = 0; i < n; i++) {
-		const char *name = names[i];
+	for (size_t i = 0; i < ls->count; i++) {
+		struct lx_dirent *ent = &ls->ents[i];
+		const char *name = ent->name;
 		const char *reason = NULL;
-		struct stat st;
+		unsigned char type = ent->type;
 
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
-			continue;
-		if (S_ISLNK(st.st_mode)) {
+		if (type == DT_UNKNOWN) {
+			struct stat st;
+
+			if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+				continue;
+			type = S_ISLNK(st.st_mode) ? DT_LNK : S_ISDIR(st.st_mode) ? DT_DIR
+				: S_ISREG(st.st_mode) ? DT_REG : DT_UNKNOWN;
+			ent->type = type;
+		}
+		if (type == DT_LNK) {
 			if (depth == 0)
 				read_link_fact(dev, dirfd, name);
 			continue;
 		}
-		if (S_ISDIR(st.st_mode)) {
-			char *ue = talloc_asprintf(tmp, "%s/uevent", name);
-			int sub;
-
+		if (type == DT_DIR) {
 			/* A child device, not a group of ours. */
-			if (!ue || faccessat(dirfd, ue, F_OK, AT_SYMLINK_NOFOLLOW) == 0)
+			if (lx_dirent_uevent(ls, dirfd, ent) != LX_UEVENT_ABSENT)
 				continue;
 			if (depth + 1 > LX_MAX_GROUP_DEPTH)
 				continue;
-			sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-			if (sub < 0)
-				continue;
-			struct reg_value *group = reg_value_new_dict(dict);
-			char *pfx = talloc_asprintf(tmp, "%s%s/", prefix, name);
+			struct lx_subdir *sub = ent->sub ? ent->sub : lx_subdir_open(ls->ents, dirfd, name,
+										    ls->short_is_end);
 
-			if (group && pfx)
-				read_dir(rs, sub, group, pfx, depth + 1);
-			close(sub);
+			if (!sub)
+				continue;
+			ent->sub = sub;
+			char pfx[LX_MAX_GROUP_PREFIX];
+			struct reg_value *group = reg_value_new_dict(dict);
+
+			if (group && (size_t)snprintf(pfx, sizeof(pfx), "%s%s/", prefix, name) < sizeof(pfx))
+				read_dir(rs, sub->fd, &sub->ls, group, pfx, depth + 1);
 			if (group && group->u.dict.count)
 				reg_dict_set(dict, name, group);
 			else
 				talloc_free(group);
+			/* Kept for the walk while the budget allows. */
+			if (__atomic_load_n(&open_subdirs, __ATOMIC_RELAXED) > LX_MAX_OPEN_SUBDIRS) {
+				talloc_free(sub);
+				ent->sub = NULL;
+			}
 			continue;
 		}
-		if (!S_ISREG(st.st_mode))
+		if (type != DT_REG)
 			continue;
 		if (depth == 0 && strcmp(name, "uevent") == 0) {
-			int fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-			char buf[8192];
-			ssize_t got;
-
-			if (fd < 0)
-				continue;
-			got = read_capped(fd, buf, sizeof(buf) - 2);
-			close(fd);
-			if (got >= 0 && (size_t)got <= sizeof(buf) - 2) {
-				buf[got] = '\0';
-				parse_uevent(dev, buf);
-			}
+			read_uevent(dev, dirfd, ls->short_is_end);
 			continue;
 		}
 		if (lx_attr_denied(name)) {
@@ -443,24 +694,24 @@ static void read_dir(struct read_state *rs, int dirfd, struct reg_value *dict,
 			skip(dev, prefix, name, "too many attributes");
 			continue;
 		}
-		struct reg_value *v = read_attr(dict, dirfd, name, &st, &reason);
+		struct reg_value *v = open_read_attr(dict, dirfd, name, &reason);
 
 		if (!v) {
-			skip(dev, prefix, name, reason ? reason : "unreadable");
+			if (reason)
+				skip(dev, prefix, name, reason);
 			continue;
 		}
 		rs->nattrs++;
-		reg_dict_set(dict, name, v);
+		/* Names in a listing are distinct: no search for an old value. */
+		reg_dict_append_new(dict, name, v);
 	}
-	talloc_free(tmp);
 }
 
-struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
-				 const char *ancestors)
+struct lx_device *lx_device_read_at(void *ctx, const char *root, const char *devpath,
+				    const char *ancestors, int dirfd, struct lx_listing *ls)
 {
 	struct lx_device *dev = talloc_zero(ctx, struct lx_device);
 	struct read_state rs = { .dev = dev };
-	int dirfd;
 
 	if (!dev)
 		return NULL;
@@ -477,14 +728,14 @@ struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpat
 	dev->kernel_name = talloc_strdup(dev, last_component(devpath));
 	if (!dev->kernel_name)
 		goto fail;
-	dirfd = open(dev->syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (dirfd < 0)
-		goto fail;
-	read_dir(&rs, dirfd, dev->attrs, "", 0);
-	/* Relative to the open directory: a full sysfs path is a long walk. */
-	int fw = openat(dirfd, "firmware_node/path", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	dev->listing = ls;
+	read_dir(&rs, dirfd, ls, dev->attrs, "", 0);
+	/* Relative to the open directory: a full sysfs path is a long walk.
+	 * No firmware_node in the listing: nothing to open. */
+	int fw = lx_listing_find(ls, "firmware_node")
+			 ? openat(dirfd, "firmware_node/path", O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+			 : -1;
 
-	close(dirfd);
 	if (fw >= 0) {
 		char path[4096];
 		ssize_t got = read_capped(fw, path, sizeof(path) - 2);
@@ -504,6 +755,43 @@ struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpat
 fail:
 	talloc_free(dev);
 	return NULL;
+}
+
+struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
+				 const char *ancestors, bool short_is_end)
+{
+	char *syspath = talloc_asprintf(NULL, "%s%s", root, devpath);
+	int dirfd = syspath ? open(syspath, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW)
+			    : -1;
+	struct lx_listing *ls;
+	struct lx_device *dev = NULL;
+
+	talloc_free(syspath);
+	if (dirfd < 0)
+		return NULL;
+	ls = talloc_zero(NULL, struct lx_listing);
+	if (ls && lx_list_dir(ls, dirfd, ls, short_is_end) == 0) {
+		dev = lx_device_read_at(ctx, root, devpath, ancestors, dirfd, ls);
+		if (dev)
+			talloc_steal(dev, ls);
+	}
+	if (!dev)
+		talloc_free(ls);
+	close(dirfd);
+	return dev;
+}
+
+/* Whether the first component of path (up to '/') is in ls. */
+static bool listing_has_first(const struct lx_listing *ls, const char *path)
+{
+	char comp[NAME_MAX + 1];
+	size_t len = strcspn(path, "/");
+
+	if (len == 0 || len > NAME_MAX || (path[0] == '.' && (len == 1 || (len == 2 && path[1] == '.'))))
+		return true;	/* not a name a listing holds: let open decide */
+	memcpy(comp, path, len);
+	comp[len] = '\0';
+	return lx_listing_find(ls, comp) != NULL;
 }
 
 const char *lx_device_text(struct lx_device *dev, const char *source)
@@ -539,6 +827,12 @@ const char *lx_device_text(struct lx_device *dev, const char *source)
 		v = reg_dict_get(dict, p);
 		return reg_value_is_string(v) ? v->u.string.chars : NULL;
 	}
+	/* A first name the directory (or, after one "../", its parent) does
+	 * not have: nothing to open. */
+	if (strncmp(source, "../", 3) == 0 ? dev->parent_listing && strncmp(source + 3, "../", 3) &&
+					      !listing_has_first(dev->parent_listing, source + 3)
+					    : dev->listing && !listing_has_first(dev->listing, source))
+		return NULL;
 	/* Through a link ("device/model"): read now, with the same care. */
 	/* Leading "../" reach a parent device (a real directory); ".." is
 	 * refused anywhere else. */

@@ -19,6 +19,7 @@
 #define LX_MAX_ATTR_BYTES	65536
 #define LX_MAX_ATTRS_PER_DEVICE	4096
 #define LX_MAX_GROUP_DEPTH	2	/* power/, queue/iosched/ */
+#define LX_MAX_GROUP_PREFIX	(LX_MAX_GROUP_DEPTH * 256 + 1)	/* "queue/iosched/" */
 #define LX_MAX_WALK_DEPTH	64
 #define LX_MAX_DEVPATH		3000	/* fits an event line in PIPE_BUF */
 
@@ -28,6 +29,7 @@ struct lx_node {
 	uint64_t id;		/* registry ID */
 	char *subsystem;	/* NULL for a glue directory */
 	bool glue;		/* a directory with no uevent, kept for shape */
+	size_t hash;		/* of devpath */
 	struct lx_node *next;	/* hash chain */
 };
 
@@ -52,6 +54,13 @@ struct linux_source {
 	int acpi_plane;			/* -1 until an ACPI device appears */
 	uint64_t platform_id;		/* the IOPlatformExpertDevice */
 
+	/* /devices is on sysfs, tmpfs or ramfs with nothing mounted below it:
+	 * there a getdents64 that left room for one more record, and a read
+	 * that returned less than asked, reached the end (those file systems
+	 * fill the buffer until the end), so the call that would return 0
+	 * is not made. */
+	bool short_is_end;
+
 	struct lx_node **buckets;
 	size_t nbuckets, nnodes;
 	pthread_mutex_t rescan_lock;	/* one load or rescan at a time */
@@ -66,6 +75,37 @@ struct linux_source {
 	int netlink_fd;			/* rtnetlink link changes, or -1 */
 	int inotify_fd;			/* console users files, or -1 */
 	unsigned long events_handled;	/* under rescan_lock */
+};
+
+/* One name of a directory listing, with its type as getdents gave it
+ * (DT_UNKNOWN when the file system does not say) and, for a
+ * subdirectory once asked (lx_dirent_uevent), what its uevent is. */
+enum { LX_UEVENT_UNKNOWN = -1, LX_UEVENT_ABSENT, LX_UEVENT_OTHER, LX_UEVENT_FILE };
+struct lx_subdir;
+struct lx_dirent {
+	const char *name;
+	unsigned char type;		/* DT_* */
+	signed char uevent;		/* LX_UEVENT_* */
+	/* A subdirectory the attribute reader opened and listed (a group
+	 * such as power/), kept for the walk, which goes into every
+	 * subdirectory; NULL when not opened.  Owned by the listing. */
+	struct lx_subdir *sub;
+};
+
+/* A directory's names, "." and ".." left out, sorted (sysfs lists in hash
+ * order; sorted names give every load of a tree the same order). */
+struct lx_listing {
+	struct lx_dirent *ents;
+	size_t count;
+	/* The directory is on a file system where a short read or listing is
+	 * the end (see linux_source.short_is_end); its subdirectories too. */
+	bool short_is_end;
+};
+
+/* An open subdirectory and its listing; freeing it closes fd. */
+struct lx_subdir {
+	int fd;
+	struct lx_listing ls;
 };
 
 /* A device directory as read from sysfs, before it becomes an entry. */
@@ -83,6 +123,10 @@ struct lx_device {
 	struct reg_value *uevent;	/* dict KEY -> string */
 	struct reg_value *attrs;	/* dict file -> string|data|dict */
 	struct reg_value *skipped;	/* dict file -> reason */
+	/* The directory's names, and its parent directory's when the walk
+	 * knows them (else NULL): a path that starts with a name missing
+	 * there cannot be opened, so it is not tried.  Not owned. */
+	const struct lx_listing *listing, *parent_listing;
 };
 
 /* What a device becomes. */
@@ -99,7 +143,24 @@ struct lx_entry_spec {
 /* linux_sysfs_attr.c: safe reading. */
 bool lx_attr_denied(const char *name);
 struct lx_device *lx_device_read(void *ctx, const char *root, const char *devpath,
-				 const char *ancestors);
+				 const char *ancestors, bool short_is_end);
+/* The same for a directory the caller has open and listed (the walk);
+ * ls must outlive the device (read_dir notes uevent states in it). */
+struct lx_device *lx_device_read_at(void *ctx, const char *root, const char *devpath,
+				    const char *ancestors, int dirfd, struct lx_listing *ls);
+/* Lists dirfd (freshly opened, read from offset 0) on ctx.  0 or -1. */
+int lx_list_dir(void *ctx, int dirfd, struct lx_listing *out, bool short_is_end);
+/* The entry for name, or NULL (binary search). */
+struct lx_dirent *lx_listing_find(const struct lx_listing *ls, const char *name);
+/* Opens name below dirfd and lists it (on ctx; freeing it closes the
+ * descriptor).  NULL with errno set on failure. */
+struct lx_subdir *lx_subdir_open(void *ctx, int dirfd, const char *name, bool short_is_end);
+/* Whether root/devices is a tree where short_is_end holds. */
+bool lx_short_is_end(const char *root);
+/* LX_UEVENT_* for the subdirectory ent of dirfd (listed in ls), found
+ * once and remembered in ent.  The subdirectory may be opened and kept
+ * in ent->sub for the walk. */
+int lx_dirent_uevent(const struct lx_listing *ls, int dirfd, struct lx_dirent *ent);
 /* Text of an attribute: "queue/logical_block_size" (read earlier),
  * "uevent:KEY", "@name" (the kernel name), or a path through a link such
  * as "device/model" (read now, safely).  NULL when absent.  Allocated on
@@ -177,8 +238,5 @@ void lx_hotplug_stop(struct linux_source *src);
  * with LX_LIST_SUBDIRS every dot-name and non-directory too. */
 enum lx_list_filter { LX_LIST_ALL, LX_LIST_SUBDIRS };
 char **lx_sorted_names(void *ctx, DIR *d, enum lx_list_filter filter, size_t *count);
-/* The same for a directory fd the caller keeps (read from its current
- * offset, which must be the start). */
-char **lx_sorted_names_fd(void *ctx, int dirfd, enum lx_list_filter filter, size_t *count);
 
 #endif

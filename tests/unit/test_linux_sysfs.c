@@ -19,8 +19,10 @@
 #include "leak_check.h"
 #include "test_util.h"
 #include "linux_sysfs.h"
+#include "linux_sysfs_internal.h"
 #include "match.h"
 #include "user_client.h"
+#include "utf8_lax.h"
 #include "registry.h"
 
 #ifndef SRCDIR
@@ -1493,6 +1495,306 @@ START_TEST(test_rescan_soak)
 }
 END_TEST
 
+/* ---- the loader against a plain reader ---- */
+
+/* The reading rules, done the plain way (a stat per name, full paths,
+ * files read whole with stdio), as the source did before it read
+ * directories through one listing with d_type: the fast path must give
+ * the same attributes, uevent keys, skipped files and links, in the same
+ * order. */
+static const char *const plain_denied[] = {
+	"bind", "config", "delete", "eeprom", "new_id", "nvmem", "remove",
+	"remove_id", "rescan", "reset", "rom", "scan", "unbind", "vpd",
+};
+
+static bool plain_is_denied(const char *name)
+{
+	if (strncmp(name, "resource", 8) == 0)
+		return true;
+	for (size_t i = 0; i < sizeof(plain_denied) / sizeof(plain_denied[0]); i++)
+		if (strcmp(name, plain_denied[i]) == 0)
+			return true;
+	return false;
+}
+
+static int plain_cmp(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static struct reg_value *plain_value(void *ctx, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = talloc_size(ctx, 65537);
+	size_t n = f ? fread(buf, 1, 65537, f) : 0;
+	struct reg_value *v;
+	bool text = true;
+
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	if (n > 65536) {
+		talloc_free(buf);
+		return NULL;	/* too large: skipped */
+	}
+	for (size_t i = 0; i < n && text; i++) {
+		unsigned char c = (unsigned char)buf[i];
+		size_t seq;
+
+		if (c == 0)
+			text = false;
+		else if (c >= 0x80 && (seq = reg_utf8_lax_seq((unsigned char *)buf, n, i)))
+			i += seq - 1;
+		else if (c >= 0x80)
+			text = false;
+	}
+	if (text && n > 0 && buf[n - 1] == '\n')
+		n--;
+	v = text ? reg_value_new_string_len(ctx, buf, n) : reg_value_new_data(ctx, buf, n);
+	talloc_free(buf);
+	return v;
+}
+
+static void plain_read_dir(const char *dir, struct reg_value *dict, struct reg_value *uevent,
+			   struct reg_value *skipped, const char *prefix, unsigned depth)
+{
+	struct dirent **names;
+	int n = scandir(dir, &names, NULL, plain_cmp);
+
+	ck_assert_int_ge(n, 0);
+	for (int i = 0; i < n; i++) {
+		const char *name = names[i]->d_name;
+		char *path = talloc_asprintf(dict, "%s/%s", dir, name);
+		char *key = talloc_asprintf(dict, "%s%s", prefix, name);
+		struct stat st, ust;
+
+		if (strcmp(name, ".") == 0 || strcmp(name, "..") == 0 ||
+		    lstat(path, &st) != 0 || S_ISLNK(st.st_mode)) {
+			/* links: facts, compared below */
+		} else if (S_ISDIR(st.st_mode)) {
+			char *ue = talloc_asprintf(path, "%s/uevent", path);
+
+			if (lstat(ue, &ust) != 0 && depth + 1 <= 2) {
+				struct reg_value *group = reg_value_new_dict(dict);
+				char *pfx = talloc_asprintf(path, "%s/", key);
+
+				plain_read_dir(path, group, uevent, skipped, pfx, depth + 1);
+				if (group->u.dict.count)
+					reg_dict_set(dict, name, group);
+				else
+					talloc_free(group);
+			}
+		} else if (!S_ISREG(st.st_mode)) {
+			/* neither */
+		} else if (depth == 0 && strcmp(name, "uevent") == 0) {
+			FILE *f = fopen(path, "r");
+			char line[4096];
+
+			ck_assert_ptr_nonnull(f);
+			while (fgets(line, sizeof(line), f)) {
+				char *eq = strchr(line, '=');
+
+				line[strcspn(line, "\n")] = '\0';
+				if (!eq || eq == line)
+					continue;
+				*eq = '\0';
+				reg_dict_set(uevent, line, reg_value_new_string(uevent, eq + 1));
+			}
+			fclose(f);
+		} else if (plain_is_denied(name)) {
+			reg_dict_set(skipped, key, reg_value_new_string(skipped,
+				     "never read (side effects or binary)"));
+		} else if (!(st.st_mode & 0444)) {
+			reg_dict_set(skipped, key, reg_value_new_string(skipped, "write-only"));
+		} else {
+			struct reg_value *v = plain_value(dict, path);
+
+			if (v)
+				reg_dict_set(dict, name, v);
+			else
+				reg_dict_set(skipped, key, reg_value_new_string(skipped,
+					     "larger than 65536 bytes"));
+		}
+		talloc_free(path);
+		talloc_free(key);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static char *plain_link(void *ctx, const char *dir, const char *name)
+{
+	char path[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n < 0)
+		return NULL;
+	target[n] = '\0';
+	return talloc_strdup(ctx, strrchr(target, '/') ? strrchr(target, '/') + 1 : target);
+}
+
+static void assert_same_value(const struct reg_entry *e, const char *key,
+			      const struct reg_value *want, const char *devpath)
+{
+	const struct reg_value *got = reg_entry_property(e, key);
+
+	if (!want || (want->type == REG_DICT && !want->u.dict.count && strcmp(key, "IOLinuxSkippedAttributes") == 0)) {
+		ck_assert_msg(!got, "%s: %s present", devpath, key);
+		return;
+	}
+	if (want->type == REG_STRING && got && got->type == REG_STRING)
+		ck_assert_msg(strcmp(got->u.string.chars, want->u.string.chars) == 0,
+			      "%s: %s is \"%s\", read plainly \"%s\"", devpath, key,
+			      got->u.string.chars, want->u.string.chars);
+	ck_assert_msg(got && reg_value_identical(got, want), "%s: %s differs from a plain read",
+		      devpath, key);
+}
+
+struct plain_walk {
+	const char *root;
+	int devices;
+};
+
+static bool plain_check_entry(void *data, struct reg_entry *e)
+{
+	struct plain_walk *w = data;
+	const struct reg_value *path = reg_entry_property(e, "IOLinuxSysfsPath");
+
+	if (!path || path->type != REG_STRING || !reg_entry_property(e, "IOLinuxUEvent"))
+		return true;	/* glue directories and controllers: no attributes */
+	const char *devpath = path->u.string.chars;
+	void *tmp = talloc_new(NULL);
+	char *dir = talloc_asprintf(tmp, "%s%s", w->root, devpath);
+	struct reg_value *attrs = reg_value_new_dict(tmp);
+	struct reg_value *uevent = reg_value_new_dict(tmp);
+	struct reg_value *skipped = reg_value_new_dict(tmp);
+	char *subsystem = plain_link(tmp, dir, "subsystem");
+	char *driver = plain_link(tmp, dir, "driver");
+
+	plain_read_dir(dir, attrs, uevent, skipped, "", 0);
+	assert_same_value(e, "IOLinuxAttributes", attrs, devpath);
+	assert_same_value(e, "IOLinuxUEvent", uevent, devpath);
+	assert_same_value(e, "IOLinuxSkippedAttributes", skipped, devpath);
+	assert_same_value(e, "IOLinuxSubsystem",
+			  subsystem ? reg_value_new_string(tmp, subsystem) : NULL, devpath);
+	assert_same_value(e, "IOLinuxDriver",
+			  driver ? reg_value_new_string(tmp, driver) : NULL, devpath);
+	w->devices++;
+	talloc_free(tmp);
+	return true;
+}
+
+struct devpath_list {
+	char **paths;
+	size_t n;
+};
+
+static bool collect_devpath(void *data, struct reg_entry *e)
+{
+	struct devpath_list *dl = data;
+	const struct reg_value *p = reg_entry_property(e, "IOLinuxSysfsPath");
+
+	if (p && p->type == REG_STRING && reg_entry_property(e, "IOLinuxUEvent"))
+		dl->paths[dl->n++] = talloc_strdup(dl->paths, p->u.string.chars);
+	return true;
+}
+
+/* Every device of every fixture, as loaded, against a plain reading of its
+ * directory; then every device rescanned alone (its directory read with no
+ * walk around it) changes nothing. */
+START_TEST(test_fast_reader_matches_plain_reader)
+{
+	/* And a wide tree: more subdirectories than the reader keeps open
+	 * at once (256), each device with an attribute group, one of them
+	 * with a child device below a group-like directory. */
+	char *wide = copy_fixture(test_ctx);
+	/* The same tree on tmpfs, where the reader trusts a short listing or
+	 * uevent read to be the end (lx_short_is_end), and on the scratch
+	 * directory's file system, where it does not when that is not tmpfs:
+	 * both paths are compared with the plain reader. */
+	char *shm = NULL;
+
+	if (access("/dev/shm", W_OK) == 0) {
+		shm = talloc_strdup(test_ctx, "/dev/shm/iokitfs-sysfs-test.XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(shm));
+	}
+
+	make_dir(wide, "/devices/platform/wide");
+	for (int i = 0; i < 300; i++) {
+		char dev[128], path[256], text[64];
+
+		snprintf(dev, sizeof(dev), "/devices/platform/wide/w%d", i);
+		make_dir(wide, dev);
+		snprintf(path, sizeof(path), "%s/uevent", dev);
+		snprintf(text, sizeof(text), "MODALIAS=platform:w%d\nDRIVER=w\n", i);
+		write_file(wide, path, text);
+		snprintf(path, sizeof(path), "%s/power", dev);
+		make_dir(wide, path);
+		snprintf(path, sizeof(path), "%s/power/control", dev);
+		write_file(wide, path, i % 2 ? "auto\n" : "on\n");
+		snprintf(path, sizeof(path), "%s/index", dev);
+		snprintf(text, sizeof(text), "%d\n", i);
+		write_file(wide, path, text);
+	}
+	make_dir(wide, "/devices/platform/wide/w7/sub");
+	make_dir(wide, "/devices/platform/wide/w7/sub/leaf");
+	write_file(wide, "/devices/platform/wide/w7/sub/leaf/uevent", "DEVTYPE=leaf\n");
+	write_file(wide, "/devices/platform/wide/w7/sub/leaf/value", "42\n");
+
+	if (shm) {
+		char cmd[3 * PATH_MAX];
+
+		snprintf(cmd, sizeof(cmd), "cp -a '%s/.' '%s/'", wide, shm);
+		run(cmd);
+		ck_assert(lx_short_is_end(shm));
+	}
+
+	const char *roots[] = { fixture_dir, fixture_nodmi, fixture_bare, fixture_mac,
+				fixture_arm, wide, shm };
+
+	for (size_t r = 0; r < sizeof(roots) / sizeof(roots[0]) && roots[r]; r++) {
+		struct loaded l = load(roots[r], false);
+		struct plain_walk w = { .root = roots[r] };
+		struct counter c = { 0 };
+
+		registry_rdlock(l.reg);
+		registry_foreach_entry(l.reg, plain_check_entry, &w);
+		registry_unlock(l.reg);
+		ck_assert_int_ge(w.devices, 20);
+
+		/* The devpaths first: a rescan changes the table under foreach. */
+		void *tmp = talloc_new(NULL);
+		char **devpaths = talloc_array(tmp, char *, registry_entry_count(l.reg) + 1);
+		size_t n = 0;
+
+		struct devpath_list dl = { devpaths, 0 };
+
+		registry_rdlock(l.reg);
+		registry_foreach_entry(l.reg, collect_devpath, &dl);
+		registry_unlock(l.reg);
+		n = dl.n;
+		ck_assert_uint_eq(n, (size_t)w.devices);
+		registry_wrlock(l.reg);
+		ck_assert_int_eq(registry_add_listener(l.reg, count_events, &c), 0);
+		registry_unlock(l.reg);
+		for (size_t i = 0; i < n; i++)
+			ck_assert_int_eq(linux_source_rescan(l.src, devpaths[i]), 0);
+		ck_assert_msg(c.added == 0 && c.removed == 0 && c.changed == 0,
+			      "%s: rescanning every device changed %d, added %d, removed %d",
+			      roots[r], c.changed, c.added, c.removed);
+		talloc_free(tmp);
+		unload(&l);
+	}
+	remove_tree(wide);
+	talloc_free(wide);
+	if (shm) {
+		remove_tree(shm);
+		talloc_free(shm);
+	}
+}
+END_TEST
+
 static Suite *linux_sysfs_suite(void)
 {
 	Suite *s = suite_create("linux_sysfs");
@@ -1515,6 +1817,7 @@ static Suite *linux_sysfs_suite(void)
 	tcase_add_test(tc, test_smbios);
 	tcase_add_test(tc, test_cpu_and_network_shapes);
 	tcase_add_test(tc, test_smc_sysfs);
+	tcase_add_test(tc, test_fast_reader_matches_plain_reader);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hotplug");
