@@ -49,6 +49,7 @@ struct queued_note {
 struct sub_slot {
 	uint32_t id;
 	struct notify_sub *sub;
+	size_t units;		/* of the uid's subscription quota (sub_units) */
 	uint64_t *existing;	/* the existing set not fetched yet */
 	size_t nexisting;
 };
@@ -535,7 +536,8 @@ static int port_destructor(struct notify_port *p)
 	while (p->count)
 		pop(p);
 	free(p->ring);
-	fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, p->nslots);
+	for (size_t i = 0; i < p->nslots; i++)
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, p->slots[i].units);
 	if (p->port_charged)
 		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_PORTS, 1);
 	pthread_mutex_destroy(&p->lock);
@@ -777,8 +779,27 @@ static struct sub_slot *slot_find(struct notify_port *p, uint64_t id)
 	return NULL;
 }
 
-/* Port lock held.  A new slot owning sub, or NULL. */
-static struct sub_slot *slot_add(struct notify_port *p, struct notify_sub *sub)
+/* What a subscription takes of its uid's max_subscriptions: one, and one
+ * more per SUB_VALUES_PER_UNIT values of its matching dictionary past the
+ * first ones.  Every new service is tested against every matching
+ * subscription under the registry's write lock, and the dictionaries stay
+ * in the daemon's memory: counted one each, 4096 subscriptions of 4096
+ * values let one user stall every IOServiceOpen and hot-plug for seconds
+ * and hold gigabytes.  Ordinary dictionaries (a class, a name, a few
+ * properties) count one, as before. */
+#define SUB_VALUES_PER_UNIT 16
+
+static size_t sub_units(const struct reg_value *matching)
+{
+	size_t values = matching ? registry_match_values(matching) : 0;
+
+	return values <= SUB_VALUES_PER_UNIT ? 1
+					    : (values + SUB_VALUES_PER_UNIT - 1) / SUB_VALUES_PER_UNIT;
+}
+
+/* Port lock held.  A new slot owning sub, taking units of the quota, or
+ * NULL. */
+static struct sub_slot *slot_add(struct notify_port *p, struct notify_sub *sub, size_t units)
 {
 	struct sub_slot *grown;
 
@@ -788,11 +809,11 @@ static struct sub_slot *slot_add(struct notify_port *p, struct notify_sub *sub)
 			return NULL;
 		p->slots = grown;
 	}
-	if (!fs_quota_take(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1)) {
+	if (!fs_quota_take(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, units)) {
 		p->refused = true;
 		return NULL;
 	}
-	p->slots[p->nslots] = (struct sub_slot){ .id = p->next_sub++, .sub = sub };
+	p->slots[p->nslots] = (struct sub_slot){ .id = p->next_sub++, .sub = sub, .units = units };
 	return &p->slots[p->nslots++];
 }
 
@@ -835,7 +856,7 @@ static int add_matching(struct iokitfs *fs, struct notify_port *p,
 	pthread_mutex_lock(&p->lock);
 	sub = notify_sub_new_matching(p, kind, matching);
 	p->refused = false;
-	slot = sub ? slot_add(p, sub) : NULL;
+	slot = sub ? slot_add(p, sub, sub_units(matching)) : NULL;
 	if (!slot) {
 		talloc_free(sub);
 		if (p->refused)
@@ -847,7 +868,7 @@ static int add_matching(struct iokitfs *fs, struct notify_port *p,
 		talloc_free(slot->existing);
 		talloc_free(sub);
 		p->nslots--;
-		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1);
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, slot->units);
 		goto out;
 	}
 	ret = REG_IO_SUCCESS;
@@ -895,7 +916,7 @@ static int add_interest(struct iokitfs *fs, struct notify_port *p,
 	ret = REG_IO_NO_MEMORY;
 	sub = notify_sub_new_interest(p, fs->reg, kind, e);
 	p->refused = false;
-	slot = sub ? slot_add(p, sub) : NULL;
+	slot = sub ? slot_add(p, sub, 1) : NULL;
 	if (!slot) {
 		talloc_free(sub);
 		if (p->refused)
@@ -923,10 +944,12 @@ static int remove_sub(struct notify_port *p, const struct reg_value *args)
 
 	pthread_mutex_lock(&p->lock);
 	if (arg_u64(args, "sub", &id) && (slot = slot_find(p, id))) {
+		size_t units = slot->units;
+
 		talloc_free(slot->sub);
 		talloc_free(slot->existing);
 		*slot = p->slots[--p->nslots];
-		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, 1);
+		fs_quota_give(p->quota, p->m.opener.uid, FS_QUOTA_SUBS, units);
 		ret = REG_IO_SUCCESS;
 	}
 	pthread_mutex_unlock(&p->lock);

@@ -780,6 +780,15 @@ int registry_match_check(const struct reg_value *matching)
 	return within_bounds(matching, &left) ? REG_IO_SUCCESS : REG_IO_BAD_ARGUMENT;
 }
 
+size_t registry_match_values(const struct reg_value *matching)
+{
+	size_t left = SIZE_MAX;
+
+	if (!matching || matching->type != REG_DICT || !within_bounds(matching, &left))
+		return 0;
+	return SIZE_MAX - left - 1;	/* the dictionary itself is not counted */
+}
+
 int registry_match(void *ctx, const struct registry *reg, const struct reg_value *matching,
 		   bool first_only, struct reg_entry ***out, size_t *count)
 {

@@ -48,6 +48,10 @@
  * matching argument it cannot use.  Stops counting at the first excess. */
 int registry_match_check(const struct reg_value *matching);
 
+/* The values registry_match_check counts in matching (a dictionary within
+ * the bounds): what one test of an entry against it may cost. */
+size_t registry_match_values(const struct reg_value *matching);
+
 /* Entries matching the dictionary, in IOKit's candidate order; *out is
  * allocated on ctx (NULL when nothing matches).  Candidates are services
  * that are registered and matched and not inactive.  With first_only, at

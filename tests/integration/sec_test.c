@@ -27,6 +27,9 @@
  *                                   IOServiceAddMatchingNotification with
  *                                   an IONameMatch array of N names ->
  *                                   "0x<kr> 0x<kr> <ms of the first>"
+ *   bigsubs N NAMES                 N matching notifications on one port,
+ *                                   each an IONameMatch array of NAMES
+ *                                   names -> "<granted> 0x<first refusal>"
  *   hello VERSION                   the version handshake as a client of
  *                                   that version -> "0x<kr> <daemon version>"
  *   bytebomb KIB REFS               a request holding one KIB KiB data
@@ -644,6 +647,34 @@ static CFMutableDictionaryRef names_matching(int n)
 	return m;
 }
 
+/* n matching subscriptions on one port, each of names IONameMatch names:
+ * how many the uid's max_subscriptions takes, and the first refusal. */
+static int cmd_bigsubs(int n, int names)
+{
+	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
+	kern_return_t first = 0;
+	int got = 0;
+
+	if (!port)
+		return 1;
+	for (int i = 0; i < n; i++) {
+		io_iterator_t it = 0;
+		kern_return_t kr = IOServiceAddMatchingNotification(
+			port, kIOFirstMatchNotification, names_matching(names), ignore_matches, NULL,
+			&it);
+
+		if (kr == kIOReturnSuccess) {
+			got++;
+			ignore_matches(NULL, it);
+		} else if (!first) {
+			first = kr;
+		}
+	}
+	printf("%d 0x%x\n", got, (unsigned)first);
+	IONotificationPortDestroy(port);
+	return 0;
+}
+
 static int cmd_bigmatch(int n)
 {
 	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
@@ -788,6 +819,8 @@ int main(int argc, char **argv)
 		return cmd_romap(argv[2], (uint32_t)atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "bigmatch") == 0)
 		return cmd_bigmatch(atoi(argv[2]));
+	if (argc >= 4 && strcmp(argv[1], "bigsubs") == 0)
+		return cmd_bigsubs(atoi(argv[2]), atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)

@@ -221,6 +221,17 @@ expect_eq "nobody's 9th subscription: kIOReturnNoResources" "8 $NO_RESOURCES" \
 expect_eq "a closed port gave its subscriptions back" "8 $NO_RESOURCES" \
 	"$(sec nobody "$M1" subs 10)"
 expect_eq "root's subscriptions are not limited" "10 0x0" "$(sec root "$M1" subs 10)"
+# A subscription counts one per 16 values of its matching dictionary: each
+# is tested against every new service under the registry's write lock and
+# stays in memory (4096 of 1000 names each held 2.4 GB of the ASan daemon
+# and made root's IOServiceOpen wait 2-5 s).  14 names + the class are 16
+# values: one each; 100 names (102 values) take 7 of the 8.
+expect_eq "ordinary matching dictionaries count one subscription each" "8 $NO_RESOURCES" \
+	"$(sec nobody "$M1" bigsubs 10 14)"
+expect_eq "a 100-name subscription takes 7 of nobody's 8" "1 $NO_RESOURCES" \
+	"$(sec nobody "$M1" bigsubs 3 100)"
+expect_eq "the weighted subscriptions were given back" "8 $NO_RESOURCES" \
+	"$(sec nobody "$M1" subs 10)"
 expect_eq "nobody's 5th connection: kIOReturnNoResources" "4 $NO_RESOURCES" \
 	"$(sec nobody "$M1" conns SimDevice 6)"
 expect_eq "root is not limited" "6 0x0" "$(sec root "$M1" conns SimDevice 6)"
@@ -264,8 +275,12 @@ wait $HOLD_ROOT $HOLD_NOBODY
 
 # ---- matching arrays are bounded (1024 items per collection, 4096 values
 # in all): 300,000 names used to cost 0.5-0.7 s of the daemon's CPU.
-out=$(sec nobody "$M1" bigmatch 1000)
+out=$(sec root "$M1" bigmatch 1000)
 expect_eq "1000 IONameMatch names: matched, subscribed" "0x0 0x0" "${out% *}"
+# (nobody's max_subscriptions=8 here: 1002 values weigh 63 subscriptions)
+out=$(sec nobody "$M1" bigmatch 1000)
+expect_eq "1000 IONameMatch names as nobody: matched, subscription past the quota" \
+	"0x0 $NO_RESOURCES" "${out% *}"
 out=$(sec nobody "$M1" bigmatch 1500)
 expect_eq "1500 IONameMatch names: kIOReturnBadArgument (match and notification)" \
 	"$BAD_ARGUMENT $BAD_ARGUMENT" "${out% *}"

@@ -460,10 +460,18 @@ START_TEST(test_match_bounds)
 		reg_dict_set(m, key, arr);
 	}
 	ck_assert_int_eq(registry_match_check(m), REG_IO_SUCCESS);
+	/* what a notification subscription is weighed by (fs/notify_file.c) */
+	ck_assert_uint_eq(registry_match_values(m), REG_MATCH_VALUES_MAX);
 	ck_assert_int_eq(reg_array_append(arr, reg_value_new_string(arr, "x")), 0);
 	ck_assert_int_eq(registry_match_check(m), REG_IO_BAD_ARGUMENT);
 	talloc_free(m);
 	ck_assert_int_eq(registry_match_check(NULL), REG_IO_BAD_ARGUMENT);
+	ck_assert_uint_eq(registry_match_values(NULL), 0);
+	m = reg_value_new_dict(test_ctx);
+	ck_assert_uint_eq(registry_match_values(m), 0);
+	reg_dict_set(m, "IOProviderClass", reg_value_new_string(m, "IOService"));
+	ck_assert_uint_eq(registry_match_values(m), 1);
+	talloc_free(m);
 	talloc_free(reg);
 }
 END_TEST
