@@ -1,0 +1,244 @@
+/* Report I/O and hot-unplug through IOHIDManager/IOHIDDevice on a live
+ * mount of a fixture sysfs tree, with a pseudo-terminal standing in for
+ * the hidraw node (this machine has no uhid): the device's sysfs
+ * directory gets a hidraw/hidraw0 child and IOKIT_DEV_ROOT/hidraw0 is a
+ * link to the pty's slave, in raw mode, so what the "device" (the master)
+ * writes is an input report and what the library writes is read back on
+ * the master.  Feature and input report ioctls on a pty fail with ENOTTY,
+ * which the library reports as kIOReturnUnsupported.
+ *
+ *   IOKIT_ROOT=MNT IOKIT_SYSFS_ROOT=SYS IOKIT_DEV_ROOT=DEV hid_io DEVPATH
+ *
+ * DEVPATH: the HID device's path below SYS (a keyboard with report IDs,
+ * PrimaryUsagePage 1 / PrimaryUsage 6).  Prints one "step value" line per
+ * step, checked by test_live_hid.sh; exit 0, or 2 on a setup error. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <CoreFoundation/CoreFoundation.h>
+#include <IOKit/IOKitLib.h>
+#include <IOKit/hid/IOHIDLib.h>
+
+static int matched, removed_mgr, removed_dev, inputs;
+static IOHIDDeviceRef matched_dev, removed_dev_ref;
+static uint32_t input_id;
+static CFIndex input_len;
+static uint8_t input_buf[64];
+
+static void on_match(void *ctx, IOReturn r, void *sender, IOHIDDeviceRef dev)
+{
+	(void)ctx;
+	(void)sender;
+	if (r == kIOReturnSuccess) {
+		matched++;
+		matched_dev = dev;
+	}
+}
+
+static void on_remove(void *ctx, IOReturn r, void *sender, IOHIDDeviceRef dev)
+{
+	(void)ctx;
+	(void)r;
+	(void)sender;
+	removed_mgr++;
+	removed_dev_ref = dev;
+}
+
+static void on_dev_remove(void *ctx, IOReturn r, void *sender)
+{
+	(void)ctx;
+	(void)r;
+	(void)sender;
+	removed_dev++;
+}
+
+static void on_input(void *ctx, IOReturn r, void *sender, IOHIDReportType type, uint32_t id,
+		     uint8_t *report, CFIndex len)
+{
+	(void)ctx;
+	(void)sender;
+	(void)report;
+	if (r == kIOReturnSuccess && type == kIOHIDReportTypeInput) {
+		inputs++;
+		input_id = id;
+		input_len = len;
+	}
+}
+
+/* Turns the run loop until *counter reaches want (at most ~10 s). */
+static void run_until(int *counter, int want)
+{
+	for (int i = 0; i < 100 && *counter < want; i++)
+		CFRunLoopRunInMode(kCFRunLoopDefaultMode, 0.1, true);
+}
+
+static void hex(const uint8_t *p, CFIndex n)
+{
+	for (CFIndex i = 0; i < n; i++)
+		printf("%02x", p[i]);
+	printf("\n");
+}
+
+/* Reads what the library wrote to the node (waits up to ~5 s). */
+static ssize_t read_master(int fd, uint8_t *buf, size_t size)
+{
+	for (int i = 0; i < 500; i++) {
+		ssize_t n = read(fd, buf, size);
+
+		if (n > 0 || (n < 0 && errno != EAGAIN))
+			return n;
+		usleep(10000);
+	}
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *sys = getenv("IOKIT_SYSFS_ROOT"), *dev = getenv("IOKIT_DEV_ROOT");
+	const char *mnt = getenv("IOKIT_ROOT");
+	char dir[PATH_MAX], node[PATH_MAX], cmd[PATH_MAX * 2];
+	uint8_t report[64], got[64];
+	CFMutableDictionaryRef match;
+	IOHIDManagerRef mgr;
+	CFSetRef set;
+	IOHIDDeviceRef d;
+	CFIndex len;
+	int master, slave, one = 1, six = 6;
+	struct termios tio;
+	ssize_t n;
+	FILE *ev;
+
+	if (argc != 2 || !sys || !dev || !mnt) {
+		fprintf(stderr, "usage: IOKIT_ROOT=MNT IOKIT_SYSFS_ROOT=SYS IOKIT_DEV_ROOT=DEV hid_io DEVPATH\n");
+		return 2;
+	}
+	master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (master < 0 || grantpt(master) || unlockpt(master) || !ptsname(master)) {
+		perror("posix_openpt");
+		return 2;
+	}
+	slave = open(ptsname(master), O_RDWR | O_NOCTTY);
+	if (slave < 0 || tcgetattr(slave, &tio)) {
+		perror("pty slave");
+		return 2;
+	}
+	cfmakeraw(&tio);
+	tcsetattr(slave, TCSANOW, &tio);
+	fcntl(master, F_SETFL, O_NONBLOCK);
+
+	mgr = IOHIDManagerCreate(kCFAllocatorDefault, kIOHIDOptionsTypeNone);
+	match = CFDictionaryCreateMutable(NULL, 0, &kCFTypeDictionaryKeyCallBacks,
+					  &kCFTypeDictionaryValueCallBacks);
+	CFNumberRef page = CFNumberCreate(NULL, kCFNumberIntType, &one);
+	CFNumberRef usage = CFNumberCreate(NULL, kCFNumberIntType, &six);
+	CFDictionarySetValue(match, CFSTR(kIOHIDPrimaryUsagePageKey), page);
+	CFDictionarySetValue(match, CFSTR(kIOHIDPrimaryUsageKey), usage);
+	CFRelease(page);
+	CFRelease(usage);
+	IOHIDManagerSetDeviceMatching(mgr, match);
+	CFRelease(match);
+	IOHIDManagerRegisterDeviceMatchingCallback(mgr, on_match, NULL);
+	IOHIDManagerRegisterDeviceRemovalCallback(mgr, on_remove, NULL);
+	IOHIDManagerScheduleWithRunLoop(mgr, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
+	printf("matched-before-run %d\n", matched);
+	run_until(&matched, 1);
+	printf("matched %d\n", matched);
+	if (!matched_dev)
+		return 0;
+	d = matched_dev;
+	set = IOHIDManagerCopyDevices(mgr);
+	printf("copy %ld %s\n", set ? (long)CFSetGetCount(set) : 0L,
+	       set && CFSetContainsValue(set, d) ? "same" : "other");
+	if (set)
+		CFRelease(set);
+	printf("conforms-keyboard %d\n", IOHIDDeviceConformsTo(d, 1, 6));
+	printf("conforms-consumer %d\n", IOHIDDeviceConformsTo(d, 12, 1));
+	printf("conforms-mouse %d\n", IOHIDDeviceConformsTo(d, 1, 2));
+
+	/* No hidraw child yet: no node. */
+	printf("open-no-node 0x%x\n", IOHIDDeviceOpen(d, kIOHIDOptionsTypeNone));
+	report[0] = 1;
+	report[1] = 3;
+	printf("set-not-open 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 1, report, 2));
+	printf("close-not-open 0x%x\n", IOHIDDeviceClose(d, 0));
+
+	snprintf(dir, sizeof(dir), "%s%s/hidraw/hidraw0", sys, argv[1]);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s'", dir);
+	snprintf(node, sizeof(node), "%s/hidraw0", dev);
+	if (system(cmd) != 0 || symlink("/nonexistent/hidraw-gone", node)) {
+		perror("fixture");
+		return 2;
+	}
+	printf("open-dangling 0x%x\n", IOHIDDeviceOpen(d, kIOHIDOptionsTypeNone));
+	unlink(node);
+	if (symlink(ptsname(master), node)) {
+		perror("symlink");
+		return 2;
+	}
+	printf("open 0x%x\n", IOHIDDeviceOpen(d, kIOHIDOptionsTypeSeizeDevice));
+
+	IOHIDDeviceRegisterRemovalCallback(d, on_dev_remove, NULL);
+	IOHIDDeviceRegisterInputReportCallback(d, input_buf, sizeof(input_buf), on_input, NULL);
+	IOHIDDeviceScheduleWithRunLoop(d, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
+	{
+		static const uint8_t key_a[9] = { 1, 0x02, 0, 0x04, 0, 0, 0, 0, 0 };
+
+		if (write(master, key_a, sizeof(key_a)) != sizeof(key_a)) {
+			perror("write master");
+			return 2;
+		}
+	}
+	run_until(&inputs, 1);
+	printf("input %d id=%u len=%ld ", inputs, input_id, (long)input_len);
+	hex(input_buf, input_len);
+
+	printf("set-output-id1 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 1, report, 2));
+	n = read_master(master, got, sizeof(got));
+	printf("node-got ");
+	hex(got, n > 0 ? n : 0);
+	report[0] = 0x55;
+	printf("set-output-id0 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 0, report, 1));
+	n = read_master(master, got, sizeof(got));
+	printf("node-got ");
+	hex(got, n > 0 ? n : 0);
+	printf("set-bad-type 0x%x\n", IOHIDDeviceSetReport(d, (IOHIDReportType)7, 0, report, 1));
+	len = sizeof(got);
+	printf("get-feature 0x%x\n", IOHIDDeviceGetReport(d, kIOHIDReportTypeFeature, 1, got, &len));
+	len = sizeof(got);
+	printf("get-input 0x%x\n", IOHIDDeviceGetReport(d, kIOHIDReportTypeInput, 1, got, &len));
+
+	/* Unplug: the hid device's directory goes, then its remove event. */
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s%s'", sys, argv[1]);
+	snprintf(dir, sizeof(dir), "%s/.iokit/uevent", mnt);
+	if (system(cmd) != 0 || !(ev = fopen(dir, "w")) || fprintf(ev, "remove %s\n", argv[1]) < 0 ||
+	    fclose(ev)) {
+		perror("remove");
+		return 2;
+	}
+	CFRetain(d);
+	run_until(&removed_mgr, 1);
+	printf("removed manager=%d device=%d same=%s\n", removed_mgr, removed_dev,
+	       removed_dev_ref == d ? "yes" : "no");
+	set = IOHIDManagerCopyDevices(mgr);
+	printf("copy-after %s\n", set ? "set" : "NULL");
+	if (set)
+		CFRelease(set);
+	printf("open-after 0x%x\n", IOHIDDeviceOpen(d, 0));
+	printf("set-after 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 1, report, 2));
+	IOHIDDeviceUnscheduleFromRunLoop(d, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
+	CFRelease(d);
+	IOHIDManagerUnscheduleFromRunLoop(mgr, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
+	CFRelease(mgr);
+	unlink(node);
+	close(slave);
+	close(master);
+	return 0;
+}
