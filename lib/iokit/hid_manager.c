@@ -23,9 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <IOKit/IOKitLinux.h>
 #include <IOKit/hid/IOHIDLib.h>
 
 #include "cf_internal.h"
+#include "cf_runloop_internal.h"
 #include "hid_internal.h"
 
 struct __IOHIDManager {
@@ -38,8 +40,19 @@ struct __IOHIDManager {
 	CFRunLoopRef rl;		/* retained; NULL: not scheduled */
 	CFStringRef mode;
 	IONotificationPortRef port;
+	CFRunLoopSourceRef port_src;	/* dispatches port, then reaps */
 	io_iterator_t *iters;		/* the notifications, 2 per dictionary */
 	size_t niters;
+	/* Dropped from inside a callback (a new matching, an unschedule):
+	 * released once the port's dispatch has returned. */
+	int dispatching;
+	struct retired {
+		IONotificationPortRef port;
+		CFRunLoopSourceRef src;
+		io_iterator_t *iters;
+		size_t niters;
+	} *retired;
+	size_t nretired;
 	CFRunLoopSourceRef pending_src;	/* delivers the pending matches */
 	CFMutableArrayRef pending;	/* devices due a matching callback */
 	IOHIDDeviceCallback match_cb, remove_cb;
@@ -48,17 +61,50 @@ struct __IOHIDManager {
 	void *input_ctx;
 };
 
+static void release_notifications(IONotificationPortRef port, CFRunLoopSourceRef src,
+				  io_iterator_t *iters, size_t niters)
+{
+	if (src) {
+		CFRunLoopSourceInvalidate(src);
+		CFRelease(src);
+	}
+	for (size_t i = 0; i < niters; i++)
+		IOObjectRelease(iters[i]);
+	free(iters);
+	if (port)
+		IONotificationPortDestroy(port);
+}
+
+static void reap(IOHIDManagerRef m)
+{
+	for (size_t i = 0; i < m->nretired; i++)
+		release_notifications(m->retired[i].port, m->retired[i].src, m->retired[i].iters,
+				      m->retired[i].niters);
+	free(m->retired);
+	m->retired = NULL;
+	m->nretired = 0;
+}
+
+/* Drops the port and its subscriptions: at once, or after the dispatch
+ * running now (a port must not be destroyed under its own dispatch). */
 static void stop_notifications(IOHIDManagerRef m)
 {
-	for (size_t i = 0; i < m->niters; i++)
-		IOObjectRelease(m->iters[i]);
-	free(m->iters);
+	struct retired *grown;
+
+	if (m->dispatching && (m->port || m->niters) &&
+	    (grown = realloc(m->retired, (m->nretired + 1) * sizeof(*grown)))) {
+		m->retired = grown;
+		m->retired[m->nretired++] = (struct retired){ m->port, m->port_src, m->iters,
+							      m->niters };
+		if (m->port_src && m->rl)
+			CFRunLoopRemoveSource(m->rl, m->port_src, m->mode);
+	} else {
+		release_notifications(m->port, m->port_src, m->iters, m->niters);
+	}
+	m->port = NULL;
+	m->port_src = NULL;
 	m->iters = NULL;
 	m->niters = 0;
-	if (m->port) {
-		IONotificationPortDestroy(m->port);
-		m->port = NULL;
-	}
 	if (m->pending)
 		CFArrayRemoveAllValues(m->pending);
 }
@@ -68,6 +114,7 @@ static void manager_finalize(CFTypeRef cf)
 	IOHIDManagerRef m = (IOHIDManagerRef)cf;
 
 	stop_notifications(m);
+	reap(m);
 	if (m->pending_src) {
 		CFRunLoopSourceInvalidate(m->pending_src);
 		CFRelease(m->pending_src);
@@ -399,6 +446,20 @@ static void pending_perform(void *info)
 	CFRelease(m);
 }
 
+/* The port is readable: its callbacks run, then what they dropped goes. */
+static void port_perform(void *info)
+{
+	IOHIDManagerRef m = info;
+
+	CFRetain(m);
+	m->dispatching++;
+	if (m->port)
+		IONotificationPortDispatch(m->port);
+	if (--m->dispatching == 0)
+		reap(m);
+	CFRelease(m);
+}
+
 /* Queues every current device for the matching callback. */
 static void queue_all(IOHIDManagerRef m)
 {
@@ -442,7 +503,14 @@ static void start_notifications(IOHIDManagerRef m)
 	m->port = IONotificationPortCreate(kIOMainPortDefault);
 	if (!m->port)
 		return;
-	CFRunLoopAddSource(m->rl, IONotificationPortGetRunLoopSource(m->port), m->mode);
+	m->port_src = cf_runloop_fd_source_create(IONotificationPortGetFileDescriptor(m->port), 0,
+						  port_perform, m);
+	if (!m->port_src) {
+		IONotificationPortDestroy(m->port);
+		m->port = NULL;
+		return;
+	}
+	CFRunLoopAddSource(m->rl, m->port_src, m->mode);
 	for (CFIndex i = 0; i < CFArrayGetCount(m->matching); i++) {
 		CFDictionaryRef user = CFArrayGetValueAtIndex(m->matching, i);
 		CFMutableDictionaryRef first = merged_matching(user), term = merged_matching(user);

@@ -27,7 +27,9 @@
 #include <IOKit/IOKitLib.h>
 #include <IOKit/hid/IOHIDLib.h>
 
-static int matched, removed_mgr, removed_dev, inputs;
+static int matched, removed_mgr, removed_dev, inputs, mgr_inputs;
+static IOHIDManagerRef g_mgr;
+static CFDictionaryRef g_match;
 static IOHIDDeviceRef matched_dev, removed_dev_ref;
 static uint32_t input_id;
 static CFIndex input_len;
@@ -50,6 +52,19 @@ static void on_remove(void *ctx, IOReturn r, void *sender, IOHIDDeviceRef dev)
 	(void)sender;
 	removed_mgr++;
 	removed_dev_ref = dev;
+	/* A new matching from inside the manager's own callback (its
+	 * notification port is replaced under its dispatch). */
+	IOHIDManagerSetDeviceMatching(g_mgr, g_match);
+}
+
+static void on_mgr_input(void *ctx, IOReturn r, void *sender, IOHIDReportType type, uint32_t id,
+			 uint8_t *report, CFIndex len)
+{
+	(void)ctx;
+	(void)report;
+	if (r == kIOReturnSuccess && type == kIOHIDReportTypeInput && id == 1 && len == 9 &&
+	    sender == matched_dev)
+		mgr_inputs++;
 }
 
 static void on_dev_remove(void *ctx, IOReturn r, void *sender)
@@ -144,7 +159,8 @@ int main(int argc, char **argv)
 	CFRelease(page);
 	CFRelease(usage);
 	IOHIDManagerSetDeviceMatching(mgr, match);
-	CFRelease(match);
+	g_mgr = mgr;
+	g_match = match;
 	IOHIDManagerRegisterDeviceMatchingCallback(mgr, on_match, NULL);
 	IOHIDManagerRegisterDeviceRemovalCallback(mgr, on_remove, NULL);
 	IOHIDManagerScheduleWithRunLoop(mgr, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
@@ -200,6 +216,21 @@ int main(int argc, char **argv)
 	printf("input %d id=%u len=%ld ", inputs, input_id, (long)input_len);
 	hex(input_buf, input_len);
 
+	/* The manager, opened, hands the device's reports to its callback too. */
+	IOHIDManagerRegisterInputReportCallback(mgr, on_mgr_input, NULL);
+	printf("manager-open 0x%x\n", IOHIDManagerOpen(mgr, kIOHIDOptionsTypeNone));
+	{
+		static const uint8_t key_b[9] = { 1, 0, 0, 0x05, 0, 0, 0, 0, 0 };
+
+		if (write(master, key_b, sizeof(key_b)) != sizeof(key_b)) {
+			perror("write master");
+			return 2;
+		}
+	}
+	run_until(&mgr_inputs, 1);
+	printf("manager-input %d device-input %d ", mgr_inputs, inputs);
+	hex(input_buf, input_len);
+
 	printf("set-output-id1 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 1, report, 2));
 	n = read_master(master, got, sizeof(got));
 	printf("node-got ");
@@ -235,8 +266,14 @@ int main(int argc, char **argv)
 	printf("set-after 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 1, report, 2));
 	IOHIDDeviceUnscheduleFromRunLoop(d, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
 	CFRelease(d);
+	{
+		IOReturn first = IOHIDManagerClose(mgr, 0);
+
+		printf("manager-close 0x%x 0x%x\n", first, IOHIDManagerClose(mgr, 0));
+	}
 	IOHIDManagerUnscheduleFromRunLoop(mgr, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
 	CFRelease(mgr);
+	CFRelease(match);
 	unlink(node);
 	close(slave);
 	close(master);

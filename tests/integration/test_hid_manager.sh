@@ -8,7 +8,9 @@
 #    and moves reports through its hidraw node, a pseudo-terminal here
 #    (this machine has no uhid): an input report on the run loop, output
 #    reports with and without a report ID, and the errors of a device
-#    without a node, a dangling node, a closed device and a removed one.
+#    without a node, a dangling node, a closed device and a removed one;
+#    an open manager's input callback; a new matching set from inside the
+#    manager's removal callback.
 #
 # Environment (besides lib.sh's): HID_IO, HID_LIST (default: the build
 # tree's).
@@ -67,6 +69,9 @@ expect_eq "Open of a dangling node: kIOReturnNoDevice" 0xe00002c0 "$(step open-d
 expect_eq "Open (seize)" 0x0 "$(step open)"
 expect_eq "input report on the run loop: ID 1, 9 bytes, as the node gave them" \
 	"1 id=1 len=9 010200040000000000" "$(step input)"
+expect_eq "IOHIDManagerOpen" 0x0 "$(step manager-open)"
+expect_eq "open manager: its input callback and the device's get the next report" \
+	"1 device-input 2 010000050000000000" "$(step manager-input)"
 expect_eq "SetReport output, ID 1" 0x0 "$(step set-output-id1)"
 expect_eq "SetReport output, ID 0" 0x0 "$(step set-output-id0)"
 expect_eq "the node got: the ID-1 report as given, the ID-0 one behind a 0 byte" \
@@ -82,4 +87,5 @@ expect_eq "removal: the manager's callback and the device's, same object" \
 expect_eq "CopyDevices after the removal: NULL" NULL "$(step copy-after)"
 expect_eq "Open after the removal: kIOReturnNoDevice" 0xe00002c0 "$(step open-after)"
 expect_eq "SetReport after the removal: kIOReturnNoDevice" 0xe00002c0 "$(step set-after)"
+expect_eq "IOHIDManagerClose, then again: kIOReturnNotOpen" "0x0 0xe00002cd" "$(step manager-close)"
 finish
