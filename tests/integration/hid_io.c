@@ -246,6 +246,74 @@ int main(int argc, char **argv)
 	len = sizeof(got);
 	printf("get-input 0x%x\n", IOHIDDeviceGetReport(d, kIOHIDReportTypeInput, 1, got, &len));
 
+	/* Several dictionaries: a device matching any of them. */
+	{
+		IOHIDManagerRef m2 = IOHIDManagerCreate(kCFAllocatorDefault, 0);
+		CFMutableDictionaryRef ps2 = CFDictionaryCreateMutable(NULL, 0,
+			&kCFTypeDictionaryKeyCallBacks, &kCFTypeDictionaryValueCallBacks);
+		const void *both[2] = { match, ps2 };
+		CFArrayRef multiple;
+		CFSetRef s2;
+
+		CFDictionarySetValue(ps2, CFSTR(kIOHIDTransportKey), CFSTR("PS2"));
+		multiple = CFArrayCreate(NULL, both, 2, &kCFTypeArrayCallBacks);
+		IOHIDManagerSetDeviceMatchingMultiple(m2, multiple);
+		s2 = IOHIDManagerCopyDevices(m2);
+		printf("multiple %ld %s\n", s2 ? (long)CFSetGetCount(s2) : 0L,
+		       s2 && !CFSetContainsValue(s2, d) ? "own-objects" : "shared");
+		if (s2)
+			CFRelease(s2);
+		CFRelease(multiple);
+		CFRelease(ps2);
+		CFRelease(m2);
+	}
+
+	/* A device without report IDs (the PS/2 keyboard, made with
+	 * IOHIDDeviceCreate): reports come with ID 0 and as the node gives them. */
+	{
+		CFMutableDictionaryRef ps2 = IOServiceMatching(kIOHIDDeviceKey);
+		io_service_t svc;
+		IOHIDDeviceRef kbd;
+		CFTypeRef path;
+		char devpath[PATH_MAX], node1[PATH_MAX];
+		int master1 = posix_openpt(O_RDWR | O_NOCTTY), slave1;
+		static const uint8_t boot[3] = { 0x00, 0x2a, 0x00 };
+
+		CFDictionarySetValue(ps2, CFSTR(kIOHIDTransportKey), CFSTR("PS2"));
+		svc = IOServiceGetMatchingService(kIOMainPortDefault, ps2);
+		kbd = IOHIDDeviceCreate(kCFAllocatorDefault, svc);
+		printf("create %s service-same %d\n", kbd ? "ok" : "NULL",
+		       kbd && IOObjectIsEqualTo(IOHIDDeviceGetService(kbd), svc));
+		if (!kbd || master1 < 0 || grantpt(master1) || unlockpt(master1))
+			return 2;
+		IOObjectRelease(svc);	/* the device holds its own reference */
+		path = IOHIDDeviceGetProperty(kbd, CFSTR("IOLinuxSysfsPath"));
+		if (!path || !CFStringGetCString(path, devpath, sizeof(devpath), kCFStringEncodingUTF8))
+			return 2;
+		slave1 = open(ptsname(master1), O_RDWR | O_NOCTTY);
+		tcgetattr(slave1, &tio);
+		cfmakeraw(&tio);
+		tcsetattr(slave1, TCSANOW, &tio);
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s%s/hidraw/hidraw1'", sys, devpath);
+		snprintf(node1, sizeof(node1), "%s/hidraw1", dev);
+		if (system(cmd) != 0 || symlink(ptsname(master1), node1))
+			return 2;
+		printf("ps2-open 0x%x\n", IOHIDDeviceOpen(kbd, 0));
+		inputs = 0;
+		IOHIDDeviceRegisterInputReportCallback(kbd, input_buf, 2, on_input, NULL);
+		IOHIDDeviceScheduleWithRunLoop(kbd, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
+		if (write(master1, boot, sizeof(boot)) != sizeof(boot))
+			return 2;
+		run_until(&inputs, 1);
+		printf("ps2-input %d id=%u len=%ld ", inputs, input_id, (long)input_len);
+		hex(input_buf, input_len);
+		printf("ps2-close 0x%x\n", IOHIDDeviceClose(kbd, 0));
+		CFRelease(kbd);
+		unlink(node1);
+		close(slave1);
+		close(master1);
+	}
+
 	/* Unplug: the hid device's directory goes, then its remove event. */
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s%s'", sys, argv[1]);
 	snprintf(dir, sizeof(dir), "%s/.iokit/uevent", mnt);

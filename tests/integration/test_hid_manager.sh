@@ -82,6 +82,13 @@ expect_eq "GetReport feature on a node without the ioctl: kIOReturnUnsupported" 
 	0xe00002c7 "$(step get-feature)"
 expect_eq "GetReport input on a node without the ioctl: kIOReturnUnsupported" \
 	0xe00002c7 "$(step get-input)"
+expect_eq "SetDeviceMatchingMultiple: the receiver or the PS/2 keyboard; another manager's own objects" \
+	"2 own-objects" "$(step multiple)"
+expect_eq "IOHIDDeviceCreate on the PS/2 keyboard's service" "ok service-same 1" "$(step create)"
+expect_eq "its Open" 0x0 "$(step ps2-open)"
+expect_eq "no report IDs: ID 0, the report cut to the 2-byte buffer" \
+	"1 id=0 len=2 002a" "$(step ps2-input)"
+expect_eq "its Close" 0x0 "$(step ps2-close)"
 expect_eq "removal: the manager's callback and the device's, same object" \
 	"manager=1 device=1 same=yes" "$(step removed)"
 expect_eq "CopyDevices after the removal: NULL" NULL "$(step copy-after)"
