@@ -344,13 +344,13 @@ CFSetRef IOHIDManagerCopyDevices(IOHIDManagerRef manager)
 	cf_check(manager, IOHIDManagerGetTypeID(), __func__);
 	if (!manager->matching)
 		return NULL;
-	n = CFDictionaryGetCount(manager->devices);
 	if (!manager->port) {
-		/* Not following the registry: ask it now, and drop the devices
-		 * it no longer lists. */
+		/* Not following the registry: ask it now (which adds the new
+		 * devices), and drop the devices it no longer lists. */
 		set = enumerate(manager);
 		if (!set)
 			return NULL;
+		n = CFDictionaryGetCount(manager->devices);
 		vals = calloc((size_t)n + 1, sizeof(*vals));
 		if (vals) {
 			CFDictionaryGetKeysAndValues(manager->devices, NULL, vals);
@@ -360,6 +360,7 @@ CFSetRef IOHIDManagerCopyDevices(IOHIDManagerRef manager)
 			free(vals);
 		}
 	} else {
+		n = CFDictionaryGetCount(manager->devices);
 		set = CFSetCreateMutable(NULL, 0, &kCFTypeSetCallBacks);
 		vals = calloc((size_t)n + 1, sizeof(*vals));
 		if (!set || !vals) {
