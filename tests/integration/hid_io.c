@@ -307,11 +307,19 @@ int main(int argc, char **argv)
 		run_until(&inputs, 1);
 		printf("ps2-input %d id=%u len=%ld ", inputs, input_id, (long)input_len);
 		hex(input_buf, input_len);
+		/* The node hangs up (the pty's master closes): the device is gone. */
+		removed_dev = 0;
+		IOHIDDeviceRegisterRemovalCallback(kbd, on_dev_remove, NULL);
+		close(master1);
+		run_until(&removed_dev, 1);
+		printf("ps2-hangup %d\n", removed_dev);
+		removed_dev = 0;
 		printf("ps2-close 0x%x\n", IOHIDDeviceClose(kbd, 0));
+		printf("ps2-reopen 0x%x\n", IOHIDDeviceOpen(kbd, 0));
+		IOHIDDeviceRegisterRemovalCallback(kbd, NULL, NULL);
 		CFRelease(kbd);
 		unlink(node1);
 		close(slave1);
-		close(master1);
 	}
 
 	/* Unplug: the hid device's directory goes, then its remove event. */

@@ -88,7 +88,9 @@ expect_eq "IOHIDDeviceCreate on the PS/2 keyboard's service" "ok service-same 1"
 expect_eq "its Open" 0x0 "$(step ps2-open)"
 expect_eq "no report IDs: ID 0, the report cut to the 2-byte buffer" \
 	"1 id=0 len=2 002a" "$(step ps2-input)"
-expect_eq "its Close" 0x0 "$(step ps2-close)"
+expect_eq "the node hangs up: its removal callback, once" 1 "$(step ps2-hangup)"
+expect_eq "Close after the hang-up (the node is closed): kIOReturnNotOpen" 0xe00002cd "$(step ps2-close)"
+expect_eq "Open after the hang-up: kIOReturnNoDevice" 0xe00002c0 "$(step ps2-reopen)"
 expect_eq "removal: the manager's callback and the device's, same object" \
 	"manager=1 device=1 same=yes" "$(step removed)"
 expect_eq "CopyDevices after the removal: NULL" NULL "$(step copy-after)"
