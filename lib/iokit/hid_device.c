@@ -68,8 +68,6 @@ struct __IOHIDDevice {
 	void *input_ctx;
 	uint8_t *input_buf;
 	CFIndex input_len;
-	IOHIDReportCallback mgr_input_cb;
-	void *mgr_input_ctx;
 	IOHIDCallback removal_cb;
 	void *removal_ctx;
 };
@@ -364,9 +362,6 @@ static void node_perform(void *info)
 			d->input_cb(d->input_ctx, kIOReturnSuccess, d, kIOHIDReportTypeInput, id,
 				    d->input_buf, len);
 		}
-		if (d->mgr_input_cb && d->fd >= 0)
-			d->mgr_input_cb(d->mgr_input_ctx, kIOReturnSuccess, d, kIOHIDReportTypeInput,
-					id, buf, (CFIndex)n);
 	}
 	CFRelease(d);
 }
@@ -469,11 +464,9 @@ void IOHIDDeviceRegisterInputReportCallback(IOHIDDeviceRef device, uint8_t *repo
 	device->input_len = callback ? reportLength : 0;
 }
 
-void hid_device_set_manager_input(IOHIDDeviceRef device, IOHIDReportCallback callback,
-				  void *context)
+const uint8_t *hid_device_input_buffer(IOHIDDeviceRef device)
 {
-	device->mgr_input_cb = callback;
-	device->mgr_input_ctx = context;
+	return device->input_cb ? device->input_buf : NULL;
 }
 
 void hid_device_removed(IOHIDDeviceRef device)

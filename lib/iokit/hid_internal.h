@@ -11,11 +11,9 @@
 /* The registry ID of the device's entry. */
 uint64_t hid_device_entry_id(IOHIDDeviceRef device);
 
-/* A second receiver of the device's input reports (the manager's
- * IOHIDManagerRegisterInputReportCallback); NULL removes it.  It gets
- * the same bytes as the device's own callback, in the buffer given here. */
-void hid_device_set_manager_input(IOHIDDeviceRef device, IOHIDReportCallback callback,
-				  void *context);
+/* The buffer of the device's input report callback, NULL without one
+ * (the manager clears its own before freeing the buffer). */
+const uint8_t *hid_device_input_buffer(IOHIDDeviceRef device);
 
 /* The device's entry left the registry: its removal callback runs (once),
  * its node is closed and its run-loop source removed. */

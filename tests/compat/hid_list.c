@@ -69,10 +69,6 @@ int main(int argc, char **argv)
 	IOHIDManagerSetDeviceMatching(mgr, matching);
 	if (matching)
 		CFRelease(matching);
-	if (IOHIDManagerOpen(mgr, kIOHIDOptionsTypeNone) != kIOReturnSuccess) {
-		fprintf(stderr, "IOHIDManagerOpen failed\n");
-		return 2;
-	}
 	/* hidapi's process_pending_events() */
 	IOHIDManagerScheduleWithRunLoop(mgr, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
 	while (CFRunLoopRunInMode(kCFRunLoopDefaultMode, 0.001, FALSE) == kCFRunLoopRunHandledSource)
@@ -122,7 +118,7 @@ int main(int argc, char **argv)
 		CFRelease(again);
 	free(devs);
 	CFRelease(set);
-	IOHIDManagerClose(mgr, kIOHIDOptionsTypeNone);
+	IOHIDManagerUnscheduleFromRunLoop(mgr, CFRunLoopGetCurrent(), kCFRunLoopDefaultMode);
 	CFRelease(mgr);
 	return 0;
 }

@@ -29,6 +29,8 @@
 
 static int matched, removed_mgr, removed_dev, inputs, mgr_inputs;
 static IOHIDManagerRef g_mgr;
+static uint8_t mgr_report[64];
+static CFIndex mgr_len;
 static CFDictionaryRef g_match;
 static IOHIDDeviceRef matched_dev, removed_dev_ref;
 static uint32_t input_id;
@@ -61,10 +63,12 @@ static void on_mgr_input(void *ctx, IOReturn r, void *sender, IOHIDReportType ty
 			 uint8_t *report, CFIndex len)
 {
 	(void)ctx;
-	(void)report;
 	if (r == kIOReturnSuccess && type == kIOHIDReportTypeInput && id == 1 && len == 9 &&
-	    sender == matched_dev)
+	    sender == matched_dev) {
 		mgr_inputs++;
+		memcpy(mgr_report, report, (size_t)len);
+		mgr_len = len;
+	}
 }
 
 static void on_dev_remove(void *ctx, IOReturn r, void *sender)
@@ -175,6 +179,11 @@ int main(int argc, char **argv)
 	       set && CFSetContainsValue(set, d) ? "same" : "other");
 	if (set)
 		CFRelease(set);
+	/* The manager's properties go to its devices. */
+	IOHIDManagerSetProperty(mgr, CFSTR("HIDIOTestKey"), kCFBooleanTrue);
+	printf("manager-property %s %s\n",
+	       IOHIDManagerGetProperty(mgr, CFSTR("HIDIOTestKey")) == kCFBooleanTrue ? "set" : "unset",
+	       IOHIDDeviceGetProperty(d, CFSTR("HIDIOTestKey")) == kCFBooleanTrue ? "on-device" : "absent");
 	printf("conforms-keyboard %d\n", IOHIDDeviceConformsTo(d, 1, 6));
 	printf("conforms-consumer %d\n", IOHIDDeviceConformsTo(d, 12, 1));
 	printf("conforms-mouse %d\n", IOHIDDeviceConformsTo(d, 1, 2));
@@ -229,7 +238,7 @@ int main(int argc, char **argv)
 	}
 	run_until(&mgr_inputs, 1);
 	printf("manager-input %d device-input %d ", mgr_inputs, inputs);
-	hex(input_buf, input_len);
+	hex(mgr_report, mgr_len);
 
 	printf("set-output-id1 0x%x\n", IOHIDDeviceSetReport(d, kIOHIDReportTypeOutput, 1, report, 2));
 	n = read_master(master, got, sizeof(got));
@@ -335,7 +344,7 @@ int main(int argc, char **argv)
 	printf("removed manager=%d device=%d same=%s\n", removed_mgr, removed_dev,
 	       removed_dev_ref == d ? "yes" : "no");
 	set = IOHIDManagerCopyDevices(mgr);
-	printf("copy-after %s\n", set ? "set" : "NULL");
+	printf("copy-after %s %ld\n", set ? "set" : "NULL", set ? (long)CFSetGetCount(set) : 0L);
 	if (set)
 		CFRelease(set);
 	printf("open-after 0x%x\n", IOHIDDeviceOpen(d, 0));
