@@ -34,33 +34,38 @@ CFTypeID IOHIDManagerGetTypeID(void);
 /* +1. */
 IOHIDManagerRef IOHIDManagerCreate(CFAllocatorRef allocator, IOOptionBits options) CF_RETURNS_RETAINED;
 
-/* kIOReturnSuccess.  Opening with kIOHIDOptionsTypeSeizeDevice opens the
- * devices the manager finds afterwards with that option; closing closes
- * the devices the manager opened. */
+/* Open opens the manager's devices, and those it finds later, with the
+ * options; it answers the first device's failure (kIOReturnSuccess when
+ * all opened or the manager was open).  Close closes them and, as on
+ * macOS, unschedules the manager; kIOReturnNotOpen when it was closed. */
 IOReturn IOHIDManagerOpen(IOHIDManagerRef manager, IOOptionBits options);
 IOReturn IOHIDManagerClose(IOHIDManagerRef manager, IOOptionBits options);
 
-/* Properties of the manager object itself.  Get: not retained. */
+/* Properties of the manager, also set on its devices (and on those it
+ * finds later).  Get: not retained. */
 CFTypeRef IOHIDManagerGetProperty(IOHIDManagerRef manager, CFStringRef key);
 Boolean IOHIDManagerSetProperty(IOHIDManagerRef manager, CFStringRef key, CFTypeRef value);
 
 /* One matching dictionary (NULL: every HID device), or several (a device
- * matching any of them). */
+ * matching any of them).  The devices present are found at once; a new
+ * matching replaces the device set. */
 void IOHIDManagerSetDeviceMatching(IOHIDManagerRef manager, CFDictionaryRef matching);
 void IOHIDManagerSetDeviceMatchingMultiple(IOHIDManagerRef manager, CFArrayRef multiple);
 
-/* The devices matching now: a set of IOHIDDeviceRef, NULL when there are
- * none or no matching was set.  +1. */
+/* The manager's devices: a set of IOHIDDeviceRef; NULL until it has
+ * found one (then a set, empty when they are gone).  +1. */
 CFSetRef IOHIDManagerCopyDevices(IOHIDManagerRef manager) CF_RETURNS_RETAINED;
 
 /* Matching devices (those present when the manager is scheduled, then new
- * ones) and removed devices are reported on the manager's run loop. */
+ * ones; result: the device's open result when the manager is open) and
+ * removed devices are reported on the manager's run loop. */
 void IOHIDManagerRegisterDeviceMatchingCallback(IOHIDManagerRef manager,
 						IOHIDDeviceCallback callback, void *context);
 void IOHIDManagerRegisterDeviceRemovalCallback(IOHIDManagerRef manager,
 					       IOHIDDeviceCallback callback, void *context);
-/* Input reports of every device the manager opened (the device as
- * sender); the manager opens a matching device when it is itself open. */
+/* Set on each device of the open manager as its input report callback
+ * (replacing the device's own), with a buffer of MaxInputReportSize bytes
+ * the manager owns; the device is the sender. */
 void IOHIDManagerRegisterInputReportCallback(IOHIDManagerRef manager,
 					     IOHIDReportCallback callback, void *context);
 
