@@ -62,7 +62,10 @@ void IOHIDDeviceRegisterInputReportCallback(IOHIDDeviceRef device, uint8_t *repo
 /* Sends a report.  For reportID 0 report holds the data only; for another
  * ID report starts with that ID byte (as on macOS).  Output reports are
  * written to the node, feature reports set with HIDIOCSFEATURE, input
- * reports cannot be sent (kIOReturnBadArgument). */
+ * reports with HIDIOCSINPUT.  kIOReturnNotOpen before IOHIDDeviceOpen,
+ * kIOReturnNoDevice once the device is gone, kIOReturnBadArgument for an
+ * unknown type or an ID above 255, kIOReturnUnsupported where the node
+ * lacks the request. */
 IOReturn IOHIDDeviceSetReport(IOHIDDeviceRef device, IOHIDReportType reportType,
 			      CFIndex reportID, const uint8_t *report, CFIndex reportLength);
 
