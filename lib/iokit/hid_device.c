@@ -535,10 +535,13 @@ IOReturn IOHIDDeviceGetReport(IOHIDDeviceRef device, IOHIDReportType reportType,
 	cf_check(device, IOHIDDeviceGetTypeID(), __func__);
 	if (!pReportLength)
 		return kIOReturnBadArgument;
-	ret = report_check(device, reportType, reportID, report, *pReportLength);
+	/* A larger buffer than any report is fine: read at most the most. */
+	ret = report_check(device, reportType, reportID, report,
+			   *pReportLength > HID_MAX_REPORT - 1 ? HID_MAX_REPORT - 1 : *pReportLength);
 	if (ret != kIOReturnSuccess)
 		return ret;
-	want = (size_t)*pReportLength + skip;
+	want = (size_t)(*pReportLength > HID_MAX_REPORT - 1 ? HID_MAX_REPORT - 1 : *pReportLength) +
+	       skip;
 	if (want == 0)
 		return kIOReturnBadArgument;
 	memset(buf, 0, want);

@@ -254,6 +254,16 @@ int main(int argc, char **argv)
 	printf("get-feature 0x%x\n", IOHIDDeviceGetReport(d, kIOHIDReportTypeFeature, 1, got, &len));
 	len = sizeof(got);
 	printf("get-input 0x%x\n", IOHIDDeviceGetReport(d, kIOHIDReportTypeInput, 1, got, &len));
+	{
+		static uint8_t big[10000];
+
+		len = sizeof(big);	/* more than any report: accepted */
+		printf("get-feature-big 0x%x\n",
+		       IOHIDDeviceGetReport(d, kIOHIDReportTypeFeature, 1, big, &len));
+		len = -1;
+		printf("get-negative 0x%x\n",
+		       IOHIDDeviceGetReport(d, kIOHIDReportTypeFeature, 1, big, &len));
+	}
 
 	/* Several dictionaries: a device matching any of them. */
 	{

@@ -84,6 +84,9 @@ expect_eq "GetReport feature on a node without the ioctl: kIOReturnUnsupported" 
 	0xe00002c7 "$(step get-feature)"
 expect_eq "GetReport input on a node without the ioctl: kIOReturnUnsupported" \
 	0xe00002c7 "$(step get-input)"
+expect_eq "GetReport with a 10000-byte buffer: as for any size (the ioctl answers)" \
+	0xe00002c7 "$(step get-feature-big)"
+expect_eq "GetReport with a negative length: kIOReturnBadArgument" 0xe00002c2 "$(step get-negative)"
 expect_eq "SetDeviceMatchingMultiple: the receiver or the PS/2 keyboard; another manager's own objects" \
 	"2 own-objects" "$(step multiple)"
 expect_eq "IOHIDDeviceCreate on the PS/2 keyboard's service" "ok service-same 1" "$(step create)"
