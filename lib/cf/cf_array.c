@@ -308,8 +308,10 @@ void CFArrayReplaceValues(CFMutableArrayRef theArray, CFRange range, const void 
 		for (i = range.location; i < range.location + range.length; i++)
 			a->callbacks.release(NULL, a->values[i]);
 	reserve(a, a->count - range.length + newCount, "CFArrayReplaceValues");
-	memmove(a->values + range.location + newCount, a->values + range.location + range.length,
-		(size_t)(a->count - range.location - range.length) * sizeof(void *));
+	if (a->count > range.location + range.length)	/* values is NULL while empty */
+		memmove(a->values + range.location + newCount,
+			a->values + range.location + range.length,
+			(size_t)(a->count - range.location - range.length) * sizeof(void *));
 	if (newCount)
 		memcpy(a->values + range.location, added, (size_t)newCount * sizeof(void *));
 	a->count += newCount - range.length;

@@ -32,7 +32,7 @@ FLAGS=$(pkg-config --cflags --libs iokit)
 BUILD_CFLAGS=$(sed -n 's/^CFLAGS = //p' "$BUILD_DIR/Makefile")
 BUILD_LDFLAGS=$(sed -n 's/^LDFLAGS = //p' "$BUILD_DIR/Makefile")
 
-for prog in smc_temp usb_list serial_mac smbios_keys registry_dump; do
+for prog in smc_temp usb_list serial_mac smbios_keys registry_dump hid_list; do
 	# shellcheck disable=SC2086
 	check "$prog builds with cc \$(pkg-config --cflags --libs iokit) -Wall -Wextra -Werror" \
 		cc $BUILD_CFLAGS -Wall -Wextra -Werror -o "$WORK/$prog" "$COMPAT/$prog.c" $FLAGS \
@@ -123,4 +123,24 @@ $out
 EOF2
 check "registry_dump: the plist written through CFWriteStream is the entry's .plist" \
 	diff "$WORK/platform.plist" "$MBP15/IOService/MacBookPro15,1/.plist"
+# hid_list enumerates as hidapi's mac backend does (IOHIDManager): the same
+# devices as IOServiceGetMatchingServices on IOHIDDevice, each handed out
+# as one IOHIDDeviceRef; VendorID/ProductID matching keeps that product's.
+HID_MATCH=$BUILD_DIR/tests/integration/hid_match
+if [ -x "$HID_MATCH" ]; then
+	out=$(IOKIT_ROOT=$MBP15 "$WORK/hid_list")
+	expect_eq "hid_list: the IOHIDDevice entries (names) of the MBP15 dump" \
+		"$(IOKIT_ROOT=$MBP15 "$HID_MATCH" | sort)" "$(echo "$out" | grep '|' | cut -d'|' -f1 | sort)"
+	expect_eq "hid_list: one IOHIDDeviceRef per entry, the same on a second CopyDevices" \
+		"same objects yes" "$(echo "$out" | grep '^same objects')"
+	check "hid_list: the internal keyboard (05ac:027c, 1:6, USB)" grep -qx \
+		'IOUSBHostHIDDevice|05ac:027c|1:6|pairs 4|conforms yes|Apple Internal Keyboard / Trackpad|Apple Inc.|FM7832601K9HYYMAM+RRZ|USB' <<EOF2
+$out
+EOF2
+	expect_eq "hid_list 0x05ac 0x027c: the internal keyboard's interfaces" \
+		"$(IOKIT_ROOT=$MBP15 "$HID_MATCH" VendorID=0x05ac ProductID=0x027c | wc -l)" \
+		"$(IOKIT_ROOT=$MBP15 "$WORK/hid_list" 0x05ac 0x027c | grep -c '|05ac:027c|')"
+else
+	fail "$HID_MATCH not built (make check builds it)"
+fi
 finish
