@@ -745,31 +745,39 @@ static int ensure_parents(struct linux_source *src, const char *devpath, unsigne
 	return ret;
 }
 
+/* Creates or updates devpath's entry from dev as read (NULL: the read
+ * failed, errno says why), then frees tmp, which holds dev. */
+static int install_device(struct linux_source *src, const char *devpath, void *tmp,
+			  struct lx_device *dev)
+{
+	struct lx_entry_spec spec;
+	int ret;
+
+	if (!dev) {
+		ret = errno == ENOENT ? -ENOENT : -EIO;
+	} else {
+		ret = lx_build_entry(tmp, dev, &spec);
+		if (ret == 0) {
+			registry_wrlock(src->reg);
+			ret = apply_spec(src, devpath, dev->subsystem, false, &spec);
+			registry_unlock(src->reg);
+		}
+	}
+	talloc_free(tmp);
+	return ret;
+}
+
 /* Reads devpath and creates or updates its entry.  Its parents exist. */
 static int add_device(struct linux_source *src, const char *devpath)
 {
 	void *tmp = talloc_new(NULL);
 	struct lx_device *dev;
-	struct lx_entry_spec spec;
-	int ret;
 
 	if (!tmp)
 		return -ENOMEM;
 	dev = lx_device_read(tmp, src->root, devpath, ancestors_of(tmp, src, devpath),
 			     src->short_is_end);
-	if (!dev) {
-		ret = errno == ENOENT ? -ENOENT : -EIO;
-		goto out;
-	}
-	ret = lx_build_entry(tmp, dev, &spec);
-	if (ret == 0) {
-		registry_wrlock(src->reg);
-		ret = apply_spec(src, devpath, dev->subsystem, false, &spec);
-		registry_unlock(src->reg);
-	}
-out:
-	talloc_free(tmp);
-	return ret;
+	return install_device(src, devpath, tmp, dev);
 }
 
 /* Removes e and everything below it in the IOService plane. */
@@ -852,28 +860,15 @@ static int add_device_at(struct linux_source *src, const char *devpath, int dirf
 {
 	void *tmp = talloc_new(NULL);
 	struct lx_device *dev;
-	struct lx_entry_spec spec;
-	int ret;
 
 	if (!tmp)
 		return -ENOMEM;
 	errno = 0;
 	dev = lx_device_read_at(tmp, src->root, devpath, ancestors_of(tmp, src, devpath),
 				dirfd, ls);
-	if (!dev) {
-		ret = errno == ENOENT ? -ENOENT : -EIO;
-		goto out;
-	}
-	dev->parent_listing = parent_ls;
-	ret = lx_build_entry(tmp, dev, &spec);
-	if (ret == 0) {
-		registry_wrlock(src->reg);
-		ret = apply_spec(src, devpath, dev->subsystem, false, &spec);
-		registry_unlock(src->reg);
-	}
-out:
-	talloc_free(tmp);
-	return ret;
+	if (dev)
+		dev->parent_listing = parent_ls;
+	return install_device(src, devpath, tmp, dev);
 }
 
 /* Every device directory below the directory of frame f (open on dfd,

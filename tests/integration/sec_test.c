@@ -602,32 +602,6 @@ static void ignore_matches(void *refcon, io_iterator_t it)
 		IOObjectRelease(o);
 }
 
-static int cmd_subs(int n)
-{
-	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
-	kern_return_t first = 0;
-	int got = 0;
-
-	if (!port)
-		return 1;
-	for (int i = 0; i < n; i++) {
-		io_iterator_t it = 0;
-		kern_return_t kr = IOServiceAddMatchingNotification(
-			port, kIOFirstMatchNotification, IOServiceMatching("IOKitFSSimDevice"),
-			ignore_matches, NULL, &it);
-
-		if (kr == kIOReturnSuccess) {
-			got++;
-			ignore_matches(NULL, it);
-		} else if (!first) {
-			first = kr;
-		}
-	}
-	printf("%d 0x%x\n", got, (unsigned)first);
-	IONotificationPortDestroy(port);
-	return 0;
-}
-
 static CFMutableDictionaryRef names_matching(int n)
 {
 	CFMutableDictionaryRef m = IOServiceMatching("IOService");
@@ -647,9 +621,10 @@ static CFMutableDictionaryRef names_matching(int n)
 	return m;
 }
 
-/* n matching subscriptions on one port, each of names IONameMatch names:
- * how many the uid's max_subscriptions takes, and the first refusal. */
-static int cmd_bigsubs(int n, int names)
+/* n matching subscriptions on one port, each on the simulated device's
+ * class (names 0) or of names IONameMatch names: how many the uid's
+ * max_subscriptions takes, and the first refusal. */
+static int cmd_subs(int n, int names)
 {
 	IONotificationPortRef port = IONotificationPortCreate(kIOMainPortDefault);
 	kern_return_t first = 0;
@@ -659,9 +634,10 @@ static int cmd_bigsubs(int n, int names)
 		return 1;
 	for (int i = 0; i < n; i++) {
 		io_iterator_t it = 0;
+		CFMutableDictionaryRef m = names ? names_matching(names)
+						 : IOServiceMatching("IOKitFSSimDevice");
 		kern_return_t kr = IOServiceAddMatchingNotification(
-			port, kIOFirstMatchNotification, names_matching(names), ignore_matches, NULL,
-			&it);
+			port, kIOFirstMatchNotification, m, ignore_matches, NULL, &it);
 
 		if (kr == kIOReturnSuccess) {
 			got++;
@@ -808,7 +784,7 @@ int main(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "stage") == 0)
 		return cmd_stage((size_t)strtoull(argv[2], NULL, 0));
 	if (argc >= 3 && strcmp(argv[1], "subs") == 0)
-		return cmd_subs(atoi(argv[2]));
+		return cmd_subs(atoi(argv[2]), 0);
 	if (argc >= 4 && strcmp(argv[1], "bytebomb") == 0)
 		return cmd_bytebomb((size_t)atol(argv[2]), (size_t)atol(argv[3]));
 	if (argc >= 4 && strcmp(argv[1], "ports") == 0)
@@ -820,7 +796,7 @@ int main(int argc, char **argv)
 	if (argc >= 3 && strcmp(argv[1], "bigmatch") == 0)
 		return cmd_bigmatch(atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "bigsubs") == 0)
-		return cmd_bigsubs(atoi(argv[2]), atoi(argv[3]));
+		return cmd_subs(atoi(argv[2]), atoi(argv[3]));
 	if (argc >= 3 && strcmp(argv[1], "hello") == 0)
 		return cmd_hello((unsigned)atoi(argv[2]));
 	if (argc >= 4 && strcmp(argv[1], "writers") == 0)
