@@ -78,6 +78,7 @@ static inline bool fs_kind_has_entry(enum fs_kind kind)
 struct inode_table;
 struct fs_stats;
 struct notifier;
+struct open_handles;
 struct fuse_session;
 struct source_live;
 struct notify_hub;
@@ -89,6 +90,7 @@ struct iokitfs {
 	struct inode_table *inodes;
 	struct fs_stats *stats;
 	struct notifier *notifier;
+	struct open_handles *handles;	/* what the kernel holds (open_handles.h) */
 	struct fuse_session *se;
 	bool read_only;		/* -o ro: the mount refuses every change */
 	bool no_opendir;	/* the kernel takes ENOSYS from opendir (ops_dir.c) */

@@ -4,7 +4,9 @@
  * struct fs_handle, whose kind says which layer owns it.  Handlers
  * dispatch on the kind (fs_handle_kind), never on talloc names or on
  * flags such as noflush that a kernel may ignore.  A handle is created at
- * open and freed at release by its own layer.
+ * open and freed at release by its own layer; between the two the daemon
+ * tracks it (open_handles.h), so one the kernel never releases is closed
+ * when the session ends.
  *
  * Error convention of fs/ (every layer of the daemon): FUSE handlers reply
  * themselves; helpers return 0 or a negative errno ("-errno"), except
@@ -15,6 +17,7 @@
 #ifndef IOKITFS_FS_HANDLE_H
 #define IOKITFS_FS_HANDLE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define FUSE_USE_VERSION 312
@@ -31,6 +34,9 @@ enum fs_handle_kind {
 
 struct fs_handle {
 	enum fs_handle_kind kind;
+	/* open_handles.c: the list of handles the kernel holds. */
+	struct fs_handle *prev, *next;
+	bool tracked;
 };
 
 static inline enum fs_handle_kind fs_handle_kind(const struct fuse_file_info *fi)

@@ -27,6 +27,7 @@
 #include <talloc.h>
 #include <unistd.h>
 
+#include "open_handles.h"
 #include "auto_unmount.h"
 #include "driver.h"
 #include "cmdline_checks.h"
@@ -449,6 +450,7 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 	if (!fs || !(fs->reg = registry_new(fs)) || !(fs->inodes = inode_table_new(fs)) ||
 	    !(fs->stats = talloc_zero(fs, struct fs_stats)) ||
 	    !(fs->quota = fs_quota_new(fs, &c->quota)) ||
+	    !(fs->handles = open_handles_new(fs)) ||
 	    !(fs->last_errors = fs_last_errors_new(fs))) {
 		fprintf(stderr, "iokitfs: out of memory\n");
 		goto fail;
@@ -511,6 +513,9 @@ static int serve(void *ctx, struct cmdline *c, struct fuse_args *args,
 		ret = fuse_session_loop_mt(se, cfg);
 		fuse_loop_cfg_destroy(cfg);
 	}
+	/* Files closed as the session ended were never released by the kernel:
+	 * close them while everything they hold on to still runs. */
+	fs_handles_close_all(fs);
 	fs->live = NULL;	/* the loop's threads are gone: no handler uses it */
 	if (live)
 		source_stop(live);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "open_handles.h"
 #include "ioreturn.h"
 #include "ops.h"
 #include "quota.h"
@@ -100,7 +101,11 @@ bool msg_file_reply_open(fuse_req_t req, struct fuse_file_info *fi, void *state)
 	fi->keep_cache = 0;
 	fi->nonseekable = 1;
 	fi->noflush = 1;
-	return fuse_reply_open(req, fi) == 0;
+	open_handles_add(fs_of(req)->handles, state);
+	if (fuse_reply_open(req, fi) == 0)
+		return true;
+	open_handles_remove(fs_of(req)->handles, state);
+	return false;
 }
 
 size_t msg_file_reply_rest(struct msg_file *m, size_t size, const uint8_t **bytes)

@@ -697,11 +697,17 @@ void notify_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi)
 
 void notify_file_release(fuse_req_t req, struct fuse_file_info *fi)
 {
-	struct notify_port *p = port_of(fi);
-	struct notify_hub *hub = fs_of(req)->notify;
+	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASE);
+	notify_file_close(fs_of(req), (struct fs_handle *)port_of(fi));
+	fuse_reply_err(req, 0);
+}
+
+void notify_file_close(struct iokitfs *fs, struct fs_handle *h)
+{
+	struct notify_port *p = (struct notify_port *)h;
+	struct notify_hub *hub = fs->notify;
 	struct fuse_pollhandle *ph;
 
-	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASE);
 	if (hub) {
 		pthread_mutex_lock(&hub->lock);
 		for (size_t i = 0; i < hub->nports; i++)
@@ -718,7 +724,6 @@ void notify_file_release(fuse_req_t req, struct fuse_file_info *fi)
 	if (ph)
 		fuse_pollhandle_destroy(ph);
 	talloc_free(p);
-	fuse_reply_err(req, 0);
 }
 
 void fs_op_poll(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi,

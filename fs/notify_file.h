@@ -10,6 +10,7 @@
 #ifndef IOKITFS_FS_NOTIFY_FILE_H
 #define IOKITFS_FS_NOTIFY_FILE_H
 
+struct fs_handle;
 #include <stdbool.h>
 
 #include "ops.h"
@@ -35,6 +36,8 @@ int notify_hub_post_async(struct notify_hub *hub, pid_t pid, const struct reg_uc
 void notify_file_open(fuse_req_t req, enum fs_kind kind, struct fuse_file_info *fi);
 void notify_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
 void notify_file_release(fuse_req_t req, struct fuse_file_info *fi);
+/* The release without a request (a handle left when the session ended). */
+void notify_file_close(struct iokitfs *fs, struct fs_handle *h);
 void notify_file_ioctl(fuse_req_t req, unsigned int cmd, struct fuse_file_info *fi,
 		       unsigned flags, const void *in_buf, size_t in_bufsz, size_t out_bufsz);
 

@@ -69,6 +69,9 @@ void fs_op_write(fuse_req_t req, fuse_ino_t ino, const char *buf, size_t size, o
 		 struct fuse_file_info *fi);
 void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
 void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi);
+/* Closes every handle the kernel still holds (open_handles.h): when the
+ * session has ended, before the daemon's parts are stopped. */
+void fs_handles_close_all(struct iokitfs *fs);
 void fs_op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mode,
 		  struct fuse_file_info *fi);
 void fs_op_unlink(fuse_req_t req, fuse_ino_t parent, const char *name);

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <talloc.h>
 
+#include "open_handles.h"
 #include "control.h"
 #include "handle.h"
 #include "names.h"
@@ -171,8 +172,11 @@ void fs_op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
 	fi->noflush = !writing;
-	if (fuse_reply_open(req, fi) != 0)
+	open_handles_add(fs->handles, &f->h);
+	if (fuse_reply_open(req, fi) != 0) {
+		open_handles_remove(fs->handles, &f->h);
 		talloc_free(f);
+	}
 out:
 	talloc_free(tmp);
 }
@@ -381,12 +385,52 @@ void fs_op_flush(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_err(req, err);
 }
 
+/* A property file's release: what was written and not yet applied is
+ * applied (nobody is left to hear an error; flush normally came first). */
+static void open_file_close(struct iokitfs *fs, struct open_file *f)
+{
+	pthread_mutex_lock(&f->lock);
+	if (f->pending)
+		(void)apply(fs, f);
+	pthread_mutex_unlock(&f->lock);
+	talloc_free(f);
+}
+
+void fs_handles_close_all(struct iokitfs *fs)
+{
+	struct fs_handle *h;
+
+	while ((h = open_handles_take(fs->handles))) {
+		switch (h->kind) {
+		case FS_HANDLE_CONTROL:
+			rpc_file_close(h);
+			break;
+		case FS_HANDLE_CONNECT:
+			uc_file_close(h);
+			break;
+		case FS_HANDLE_CONN_TABLE:
+			uc_table_file_close(h);
+			break;
+		case FS_HANDLE_NOTIFY:
+			notify_file_close(fs, h);
+			break;
+		case FS_HANDLE_FILE:
+			open_file_close(fs, (struct open_file *)h);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
 void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	struct iokitfs *fs = fs_of(req);
 	struct open_file *f = file_of(fi);
 
 	(void)ino;
+	if (fi && fi->fh)
+		open_handles_remove(fs->handles, (struct fs_handle *)(uintptr_t)fi->fh);
 	switch (fs_handle_kind(fi)) {
 	case FS_HANDLE_CONTROL:
 		rpc_file_release(req, fi);
@@ -407,12 +451,7 @@ void fs_op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 		return;
 	}
 	fs_stats_count(fs->stats, FS_OP_RELEASE);
-	/* Nobody is left to hear an error here; flush normally came first. */
-	pthread_mutex_lock(&f->lock);
-	if (f->pending)
-		(void)apply(fs, f);
-	pthread_mutex_unlock(&f->lock);
-	talloc_free(f);
+	open_file_close(fs, f);
 	fuse_reply_err(req, 0);
 }
 
@@ -463,8 +502,11 @@ void fs_op_create(fuse_req_t req, fuse_ino_t parent, const char *name, mode_t mo
 	e.entry_timeout = 0;
 	fi->fh = (uint64_t)(uintptr_t)f;
 	fi->direct_io = 1;
-	if (fuse_reply_create(req, &e, fi) != 0)
+	open_handles_add(fs->handles, &f->h);
+	if (fuse_reply_create(req, &e, fi) != 0) {
+		open_handles_remove(fs->handles, &f->h);
 		talloc_free(f);
+	}
 out:
 	talloc_free(tmp);
 }

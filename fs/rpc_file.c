@@ -57,10 +57,15 @@ void rpc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_fi
 	msg_file_write(req, &rpc_file_of(fi)->m, buf, size);
 }
 
+void rpc_file_close(struct fs_handle *h)
+{
+	talloc_free(h);
+}
+
 void rpc_file_release(fuse_req_t req, struct fuse_file_info *fi)
 {
 	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASE);
-	talloc_free(rpc_file_of(fi));
+	rpc_file_close((struct fs_handle *)rpc_file_of(fi));
 	fuse_reply_err(req, 0);
 }
 

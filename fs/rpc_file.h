@@ -8,6 +8,7 @@
 #ifndef IOKITFS_FS_RPC_FILE_H
 #define IOKITFS_FS_RPC_FILE_H
 
+struct fs_handle;
 #include <stdbool.h>
 
 #include "ops.h"
@@ -19,6 +20,8 @@ void rpc_file_open(fuse_req_t req, struct fuse_file_info *fi);
 void rpc_file_read(fuse_req_t req, size_t size, struct fuse_file_info *fi);
 void rpc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_file_info *fi);
 void rpc_file_release(fuse_req_t req, struct fuse_file_info *fi);
+/* The release without a request (a handle left when the session ended). */
+void rpc_file_close(struct fs_handle *h);
 
 /* The daemon's ioctl handler (every file; only the control file answers). */
 void fs_op_ioctl(fuse_req_t req, fuse_ino_t ino, unsigned int cmd, void *arg,

@@ -137,10 +137,15 @@ void uc_file_write(fuse_req_t req, const char *buf, size_t size, struct fuse_fil
 	msg_file_write(req, &uc_file_of(fi)->m, buf, size);
 }
 
+void uc_file_close(struct fs_handle *h)
+{
+	talloc_free(h);
+}
+
 void uc_file_release(fuse_req_t req, struct fuse_file_info *fi)
 {
 	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASE);
-	talloc_free(uc_file_of(fi));
+	uc_file_close((struct fs_handle *)uc_file_of(fi));
 	fuse_reply_err(req, 0);
 }
 

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "open_handles.h"
 #include "ioreturn.h"
 #include "handle.h"
 #include "policy.h"
@@ -361,8 +362,11 @@ void uc_table_file_open(fuse_req_t req, const struct fs_ident *ident,
 	fi->fh = (uint64_t)(uintptr_t)f;
 	fi->direct_io = 1;
 	fi->keep_cache = 0;
-	if (fuse_reply_open(req, fi) != 0)
+	open_handles_add(fs_of(req)->handles, &f->h);
+	if (fuse_reply_open(req, fi) != 0) {
+		open_handles_remove(fs_of(req)->handles, &f->h);
 		talloc_free(f);
+	}
 }
 
 /* pread/pwrite on the region, clipped to its size.  Returns bytes or -errno. */
@@ -454,9 +458,14 @@ void uc_table_file_write(fuse_req_t req, const char *buf, size_t size, off_t off
 		fuse_reply_write(req, (size_t)n);
 }
 
+void uc_table_file_close(struct fs_handle *h)
+{
+	talloc_free(h);
+}
+
 void uc_table_file_release(fuse_req_t req, struct fuse_file_info *fi)
 {
 	fs_stats_count(fs_of(req)->stats, FS_OP_RELEASE);
-	talloc_free((void *)(uintptr_t)fi->fh);
+	uc_table_file_close((struct fs_handle *)(uintptr_t)fi->fh);
 	fuse_reply_err(req, 0);
 }

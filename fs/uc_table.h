@@ -12,6 +12,7 @@
 #ifndef IOKITFS_FS_UC_TABLE_H
 #define IOKITFS_FS_UC_TABLE_H
 
+struct fs_handle;
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -45,5 +46,7 @@ void uc_table_file_read(fuse_req_t req, size_t size, off_t off, struct fuse_file
 void uc_table_file_write(fuse_req_t req, const char *buf, size_t size, off_t off,
 			 struct fuse_file_info *fi);
 void uc_table_file_release(fuse_req_t req, struct fuse_file_info *fi);
+/* The release without a request (a handle left when the session ended). */
+void uc_table_file_close(struct fs_handle *h);
 
 #endif
