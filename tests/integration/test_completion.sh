@@ -19,6 +19,10 @@ PATH=$TOOLS/tools:$PATH	# the completion runs ioreg
 export PATH
 MNT=$WORK/mnt
 mount_fs "$MNT" "$IOKITFS_DATA_DIR/macbookpro15-1/registry.ioreg"
+# The completion gives ioreg 2 s, for a key press; a sanitizer build on a
+# loaded machine can take longer, and what is tested is what is offered.
+IOKITFS_COMPLETION_TIMEOUT=120
+export IOKITFS_COMPLETION_TIMEOUT
 
 # complete SCRIPT FUNCTION WORD...: the candidates bash would offer for the
 # last word, one a line, sorted.
