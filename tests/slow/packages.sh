@@ -21,6 +21,13 @@ skip() { echo "SKIP: packages: $*"; exit 77; }
 [ -x "$base/bin/bash" ] || skip "no fresh Debian 12 tree at $base (FRESH_BASE)"
 pgrep -x debootstrap >/dev/null 2>&1 && skip "debootstrap is still building a tree"
 command -v unshare >/dev/null 2>&1 || skip "unshare (util-linux) absent"
+# The trees copy the base: one where the README's quickstart has run (make
+# install, a live mount's state) would make "purge removes only what the
+# packages brought" fail for files that are not the packages'.
+for f in usr/local/bin/iokitfs sbin/mount.iokitfs var/lib/iokitfs; do
+	[ -e "$base/$f" ] &&
+		skip "the base tree $base is not fresh (it holds /$f): FRESH_BASE=<a tree made by fresh-debian.sh with FRESH_RESET=1>"
+done
 [ -c /dev/fuse ] || skip "/dev/fuse absent"
 git -C "$top" diff --quiet HEAD -- debian tests/slow 2>/dev/null ||
 	echo "note: uncommitted changes in debian/ or tests/slow are not tested (the trees clone HEAD)"
