@@ -9,7 +9,8 @@
 #      tests/slow/packages-install.sh there (version, mount -t iokitfs,
 #      ioreg -l, pkg-config build, purge, nothing left).
 # Environment: FRESH_BASE (a finished fresh tree to copy; default
-# /var/tmp/fresh-debian12), SLOW_KEEP=1 keeps the work trees.
+# /var/tmp/fresh-debian12; made anew for the run when absent or not
+# pristine), SLOW_KEEP=1 keeps the work trees.
 # Prints ok:/FAIL:/SKIP: lines; exit 77 when it cannot run here.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 base=${FRESH_BASE:-/var/tmp/fresh-debian12}
@@ -18,15 +19,17 @@ tool=$top/../shared/tools/fresh-debian.sh
 skip() { echo "SKIP: packages: $*"; exit 77; }
 [ "$(id -u)" = 0 ] || skip "needs root (chroot, mounts)"
 [ -r "$tool" ] || skip "$tool absent"
-[ -x "$base/bin/bash" ] || skip "no fresh Debian 12 tree at $base (FRESH_BASE)"
 pgrep -x debootstrap >/dev/null 2>&1 && skip "debootstrap is still building a tree"
 command -v unshare >/dev/null 2>&1 || skip "unshare (util-linux) absent"
-# The trees copy the base: one where the README's quickstart has run (make
-# install, a live mount's state) would make "purge removes only what the
-# packages brought" fail for files that are not the packages'.
+# The trees copy the base.  One where the README's quickstart has run (make
+# install, a live mount's state: what fresh-debian.sh's default tree holds
+# after the README's commands) would make "purge removes only what the
+# packages brought" fail for files that are not the packages': then a
+# pristine base is made for this run (debootstrap, well under a minute).
+pristine=true
+[ -x "$base/bin/bash" ] || pristine=false
 for f in usr/local/bin/iokitfs sbin/mount.iokitfs var/lib/iokitfs; do
-	[ -e "$base/$f" ] &&
-		skip "the base tree $base is not fresh (it holds /$f): FRESH_BASE=<a tree made by fresh-debian.sh with FRESH_RESET=1>"
+	[ -e "$base/$f" ] && pristine=false
 done
 [ -c /dev/fuse ] || skip "/dev/fuse absent"
 git -C "$top" diff --quiet HEAD -- debian tests/slow 2>/dev/null ||
@@ -50,6 +53,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
+if ! $pristine; then
+	echo "note: $base is absent or not pristine: making a fresh base for this run"
+	(cd "$top" && FRESH="$work/base" FRESH_RESET=1 sh "$tool" true) >"$work/base.log" 2>&1 &&
+		[ -x "$work/base/bin/bash" ] || { fail "debootstrap of a base tree (see $work/base.log)"; exit 1; }
+	base=$work/base
+fi
 cp -a "$base" "$work/build" && cp -a "$base" "$work/install" || { fail "copy $base"; exit 1; }
 
 cd "$top" || exit 1
