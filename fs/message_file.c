@@ -69,11 +69,18 @@ static bool charge(struct msg_file *m, size_t total)
 	return true;
 }
 
+/* The bytes m holds for its uid: what is staged, the rest of a kept reply,
+ * and the reservation for a reply being built. */
+static size_t held(const struct msg_file *m)
+{
+	return m->staged_len + (m->reply_len - m->reply_off) + m->reserved;
+}
+
 void msg_file_drop_reply(struct msg_file *m)
 {
 	TALLOC_FREE(m->reply);
 	m->reply_len = m->reply_off = 0;
-	charge(m, m->staged_len + m->reserved);
+	charge(m, held(m));
 }
 
 void msg_file_drop_staged(struct msg_file *m)
@@ -82,7 +89,7 @@ void msg_file_drop_staged(struct msg_file *m)
 	m->staged_len = 0;
 	m->staged_refused = false;
 	m->staged_error = 0;
-	charge(m, m->reply_len - m->reply_off + m->reserved);
+	charge(m, held(m));
 }
 
 void msg_file_fini(struct msg_file *m)
@@ -145,7 +152,7 @@ int msg_call_reserve_reply(struct msg_file *m, size_t max_len)
 
 	if (rest <= m->reserved)
 		return REG_IO_SUCCESS;
-	if (!charge(m, m->staged_len + (m->reply_len - m->reply_off) + rest))
+	if (!charge(m, held(m) - m->reserved + rest))
 		return REG_IO_NO_RESOURCES;
 	m->reserved = rest;
 	return REG_IO_SUCCESS;
@@ -189,13 +196,13 @@ int msg_file_stage(struct msg_file *m, const void *buf, size_t size)
 		m->staged_error = REG_IO_MESSAGE_TOO_LARGE;
 		goto refuse;
 	}
-	if (!charge(m, m->staged_len + size + (m->reply_len - m->reply_off) + m->reserved)) {
+	if (!charge(m, held(m) + size)) {
 		m->staged_error = REG_IO_NO_RESOURCES;
 		goto refuse;
 	}
 	grown = talloc_realloc(m, m->staged, uint8_t, m->staged_len + size + 1);
 	if (!grown) {
-		charge(m, m->staged_len + (m->reply_len - m->reply_off) + m->reserved);
+		charge(m, held(m));
 		return REG_IO_NO_MEMORY;
 	}
 	memcpy(grown + m->staged_len, buf, size);
@@ -206,7 +213,7 @@ refuse:
 	m->staged_refused = true;
 	TALLOC_FREE(m->staged);
 	m->staged_len = 0;
-	charge(m, m->reply_len - m->reply_off + m->reserved);
+	charge(m, held(m));
 	return m->staged_error;
 }
 
@@ -276,7 +283,7 @@ void msg_file_run(struct msg_file *m, fuse_req_t req, const struct reg_caller *c
 	}
 	/* what the handler reserved and the reply did not keep goes back */
 	m->reserved = 0;
-	charge(m, m->staged_len + (m->reply_len - m->reply_off));
+	charge(m, held(m));
 	msg->result = ret;
 }
 

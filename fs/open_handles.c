@@ -7,7 +7,6 @@
 struct open_handles {
 	pthread_mutex_t lock;
 	struct fs_handle *first;
-	size_t count;
 };
 
 static int open_handles_destructor(struct open_handles *hs)
@@ -38,7 +37,6 @@ void open_handles_add(struct open_handles *hs, struct fs_handle *h)
 		hs->first->prev = h;
 	hs->first = h;
 	h->tracked = true;
-	hs->count++;
 	pthread_mutex_unlock(&hs->lock);
 }
 
@@ -52,7 +50,6 @@ static void unlink_locked(struct open_handles *hs, struct fs_handle *h)
 		h->next->prev = h->prev;
 	h->prev = h->next = NULL;
 	h->tracked = false;
-	hs->count--;
 }
 
 void open_handles_remove(struct open_handles *hs, struct fs_handle *h)
@@ -77,16 +74,4 @@ struct fs_handle *open_handles_take(struct open_handles *hs)
 		unlink_locked(hs, h);
 	pthread_mutex_unlock(&hs->lock);
 	return h;
-}
-
-size_t open_handles_count(struct open_handles *hs)
-{
-	size_t n;
-
-	if (!hs)
-		return 0;
-	pthread_mutex_lock(&hs->lock);
-	n = hs->count;
-	pthread_mutex_unlock(&hs->lock);
-	return n;
 }

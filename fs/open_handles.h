@@ -27,6 +27,5 @@ void open_handles_add(struct open_handles *hs, struct fs_handle *h);
 void open_handles_remove(struct open_handles *hs, struct fs_handle *h);
 /* Unlinks and returns one handle still held, or NULL. */
 struct fs_handle *open_handles_take(struct open_handles *hs);
-size_t open_handles_count(struct open_handles *hs);
 
 #endif
