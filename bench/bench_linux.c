@@ -21,6 +21,7 @@
 #include <talloc.h>
 #include <time.h>
 #include <unistd.h>
+#include "bench_stats.h"
 
 #include "linux_sysfs.h"
 #include "registry.h"
@@ -41,13 +42,6 @@ static double now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static int mkdirs(const char *path)
@@ -208,15 +202,7 @@ static double bare_walk_cpu(const char *root, size_t *files)
 		*files = fd >= 0 ? bare_walk(fd, 0) : 0;
 		t[i] = cpu_now() - c0;
 	}
-	qsort(t, 5, sizeof(t[0]), cmp_double);
-	return t[2];
-}
-
-/* Median of n values (sorts them). */
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(v[0]), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+	return bench_median(t, 5);
 }
 
 #define RUNS 5
@@ -252,7 +238,7 @@ static void measure(const char *label, const char *root, int rescans,
 		wall[r] = t1 - t0;
 		cpu[r] = c1 - c0;
 	}
-	double w = median(wall, runs), c = median(cpu, runs);
+	double w = bench_median(wall, runs), c = bench_median(cpu, runs);
 	size_t entries = registry_entry_count(reg);
 	size_t bytes = registry_memory_bytes(reg);
 
@@ -297,7 +283,7 @@ static void measure(const char *label, const char *root, int rescans,
 			}
 			bare[r] = (cpu_now() - c0) / rescans;
 		}
-		double mw = median(rw, runs), mc = median(rc, runs), mb = median(bare, runs);
+		double mw = bench_median(rw, runs), mc = bench_median(rc, runs), mb = bench_median(bare, runs);
 
 		printf("%-22s rescan of one device (change): %.1f us wall, %.1f us CPU; "
 		       "bare read of its directory %.1f us CPU (%.2fx)\n", label, mw * 1e6,

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <time.h>
+#include "bench_stats.h"
 
 #include "registry.h"
 #include "sources/ioreg_archive.h"
@@ -86,13 +87,6 @@ static int load_one(struct registry *reg, const struct input *in, size_t n,
 	return 0;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static void bench(const char *label, const struct input *in, size_t n, int runs)
 {
 	double *t = malloc(sizeof(double) * (size_t)runs);
@@ -123,7 +117,7 @@ static void bench(const char *label, const struct input *in, size_t n, int runs)
 		bytes = registry_memory_bytes(reg);
 		talloc_free(reg);
 	}
-	qsort(t, (size_t)runs, sizeof(double), compare_double);
+	qsort(t, (size_t)runs, sizeof(double), bench_compare_double);
 	printf("%-34s %9.1f %9.1f %8zu %10zu %8zu %9.1f\n", label, t[0], t[runs / 2], entries,
 	       bytes, entries ? bytes / entries : 0, (double)input_bytes / 1e6);
 	free(t);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <talloc.h>
 #include <time.h>
+#include "bench_stats.h"
 
 #include "match.h"
 #include "registry.h"
@@ -31,13 +32,6 @@ static double now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 static void declare_classes(struct registry *reg)
@@ -164,7 +158,7 @@ static void run(const char *label, struct registry *reg, struct reg_value *m, in
 	}
 	registry_unlock(reg);
 	first = t[0];
-	qsort(t, (size_t)reps, sizeof(*t), compare_double);
+	qsort(t, (size_t)reps, sizeof(*t), bench_compare_double);
 	printf("%-38s %7zu results %8.3f ms/match (min %.3f, first %.2f)  %5.2fx of 2 ms target\n",
 	       label, count, t[reps / 2], t[0], first, t[reps / 2] / TARGET_MS);
 	free(t);

@@ -18,6 +18,8 @@
 #include <IOKit/IOKitLib.h>
 #include <libudev.h>
 
+#include "bench_stats.h"
+
 static double now_us(void)
 {
 	struct timespec ts;
@@ -74,19 +76,6 @@ static int udev_round(struct udev *udev, unsigned long *sum)
 	return n;
 }
 
-static int compare_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-	qsort(v, (size_t)n, sizeof(*v), compare_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 static unsigned long requests(void)
 {
 	const char *root = getenv("IOKIT_ROOT");
@@ -139,8 +128,8 @@ int main(int argc, char **argv)
 		n_udev = udev_round(udev, &sum_udev);
 		times_udev[i] = now_us() - t0;
 	}
-	t_iokit = median(times_iokit, rounds);
-	t_udev = median(times_udev, rounds);
+	t_iokit = bench_median(times_iokit, rounds);
+	t_udev = bench_median(times_udev, rounds);
 	free(times_iokit);
 	free(times_udev);
 
